@@ -1,0 +1,9 @@
+"""Test settings: a fixed, non-secret key and fast password hashing."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-key-not-a-secret")
+
+from .base import *  # noqa: E402,F401,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

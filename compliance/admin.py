@@ -1,0 +1,108 @@
+"""Django admin for every model. dbt-owned relations (mart, quarantine, case
+queue) and the audit trail are read-only here."""
+
+from django.contrib import admin
+
+from . import models
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Admin for rows the application must not change from admin."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CaseNoteInline(admin.TabularInline):
+    model = models.CaseNote
+    extra = 0
+    readonly_fields = ("author", "body", "created_at")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.Case)
+class CaseAdmin(admin.ModelAdmin):
+    list_display = ("id", "violation_type", "severity", "status", "assignee", "resolution", "attempt_ts")
+    list_filter = ("violation_type", "severity", "status", "resolution")
+    search_fields = ("violation_id", "lead_id", "attempt_id")
+    # Human fields change only through compliance.services.cases (web UI).
+    readonly_fields = [f.name for f in models.Case._meta.fields]
+    inlines = [CaseNoteInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.CaseNote)
+class CaseNoteAdmin(ReadOnlyAdmin):
+    list_display = ("id", "case", "author", "created_at")
+    search_fields = ("body",)
+
+
+@admin.register(models.CaseEvent)
+class CaseEventAdmin(ReadOnlyAdmin):
+    list_display = ("id", "case", "action", "source", "actor", "created_at")
+    list_filter = ("action", "source")
+
+
+@admin.register(models.PipelineRun)
+class PipelineRunAdmin(ReadOnlyAdmin):
+    list_display = ("id", "trigger", "status", "started_at", "finished_at", "models_passed", "models_failed",
+                    "tests_passed", "tests_failed", "cases_created")
+    list_filter = ("status", "trigger")
+
+
+class RawLoadFileInline(admin.TabularInline):
+    model = models.RawLoadFile
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.RawLoad)
+class RawLoadAdmin(ReadOnlyAdmin):
+    list_display = ("id", "source_dir", "file_format", "started_at", "finished_at")
+    inlines = [RawLoadFileInline]
+
+
+@admin.register(models.RawLoadFile)
+class RawLoadFileAdmin(ReadOnlyAdmin):
+    list_display = ("load", "file_name", "rows_read", "rows_new", "rows_already_loaded", "rows_quarantined")
+
+
+@admin.register(models.ComplianceViolation)
+class ComplianceViolationAdmin(ReadOnlyAdmin):
+    list_display = ("violation_id", "violation_type", "severity", "lead_id", "attempt_id", "attempt_ts_local",
+                    "local_timezone")
+    list_filter = ("violation_type", "severity")
+    search_fields = ("violation_id", "lead_id", "attempt_id")
+
+
+@admin.register(models.QuarantinedRow)
+class QuarantinedRowAdmin(ReadOnlyAdmin):
+    list_display = ("source_file", "line_number", "load_id", "reason")
+    list_filter = ("source_file",)
+    search_fields = ("reason",)
+
+
+@admin.register(models.CaseQueueItem)
+class CaseQueueItemAdmin(ReadOnlyAdmin):
+    list_display = ("case", "violation_type", "severity", "status", "assignee", "still_detected")
+    list_filter = ("violation_type", "severity", "status", "still_detected")

@@ -1,0 +1,27 @@
+"""Filters of the case queue (django-filter)."""
+
+import django_filters
+
+from .models import Case, CaseQueueItem, Severity, ViolationType
+
+
+class CaseQueueFilter(django_filters.FilterSet):
+    """Filter by violation type, severity, status, and "mine" / "unassigned"."""
+
+    violation_type = django_filters.ChoiceFilter(choices=ViolationType.choices, label="Type")
+    severity = django_filters.ChoiceFilter(choices=Severity.choices)
+    status = django_filters.ChoiceFilter(choices=Case.Status.choices)
+    assigned = django_filters.ChoiceFilter(
+        choices=(("me", "Assigned to me"), ("none", "Unassigned")), method="filter_assigned", label="Assignee"
+    )
+
+    class Meta:
+        model = CaseQueueItem
+        fields = ["violation_type", "severity", "status"]
+
+    def filter_assigned(self, queryset, name, value):
+        if value == "me":
+            return queryset.filter(assignee=self.request.user)
+        if value == "none":
+            return queryset.filter(assignee__isnull=True)
+        return queryset

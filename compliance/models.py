@@ -1,0 +1,297 @@
+"""Data model.
+
+Managed (owned by Django migrations): :class:`Case`, :class:`CaseNote`,
+:class:`CaseEvent` (audit trail), :class:`PipelineRun`, :class:`RawLoad` and
+:class:`RawLoadFile`.
+
+Unmanaged (owned by dbt, read-only here): :class:`ComplianceViolation` over
+``analytics.mart_compliance_risk`` and :class:`QuarantinedRow` over
+``staging.stg_seed__quarantine``. :class:`CaseQueueItem` is a
+django-pgviews-redux view joining cases to their current mart row.
+"""
+
+from django.conf import settings
+from django.db import models
+from django_pgviews import view as pg
+
+
+class Severity(models.TextChoices):
+    """Severity taxonomy of contact-rules.md (critical > high > medium > low)."""
+
+    CRITICAL = "critical", "Critical"
+    HIGH = "high", "High"
+    MEDIUM = "medium", "Medium"
+    LOW = "low", "Low"
+
+
+class ViolationType(models.TextChoices):
+    """Rule families produced by the mart (names fixed by issue #2)."""
+
+    OUTSIDE_ALLOWED_HOURS = "outside_allowed_hours", "Outside allowed hours"
+    TOO_MANY_ATTEMPTS_PER_DAY = "too_many_attempts_per_day", "Too many attempts per day"
+    ATTEMPT_AFTER_OPT_OUT = "attempt_after_opt_out", "Attempt after opt-out"
+    DNC_MATCH = "dnc_match", "Do-Not-Call match"
+    NO_CONSENT = "no_consent", "No consent"
+
+
+class ComplianceViolation(models.Model):
+    """One violation found by dbt: a row of ``analytics.mart_compliance_risk``.
+
+    Rebuilt by every ``dbt build``; ``violation_id`` is an md5 of the rule and
+    the violating key, stable across rebuilds. ``attempt_ts`` is the UTC
+    instant; ``attempt_ts_local`` the wall-clock time in ``local_timezone``
+    (an IANA name).
+    """
+
+    violation_id = models.CharField(primary_key=True, max_length=32)
+    violation_type = models.CharField(max_length=64, choices=ViolationType.choices)
+    severity = models.CharField(max_length=16, choices=Severity.choices)
+    rule_citation = models.TextField()
+    lead_id = models.CharField(max_length=128)
+    attempt_id = models.CharField(max_length=128)
+    campaign_id = models.CharField(max_length=128, null=True)
+    channel = models.CharField(max_length=16)
+    attempt_ts = models.DateTimeField()
+    attempt_ts_local = models.DateTimeField()
+    local_timezone = models.CharField(max_length=64)
+    local_date = models.DateField()
+    attempts_on_local_day = models.IntegerField()
+    details = models.TextField()
+
+    class Meta:
+        managed = False
+        db_table = 'analytics"."mart_compliance_risk'
+        ordering = ["-attempt_ts"]
+
+    def __str__(self) -> str:
+        return f"{self.violation_type} on attempt {self.attempt_id}"
+
+
+class QuarantinedRow(models.Model):
+    """A raw row that staging refused, with the reason (``staging.stg_seed__quarantine``).
+
+    ``record`` holds the row exactly as received (column → text).
+    """
+
+    quarantine_id = models.CharField(primary_key=True, max_length=32)
+    source_file = models.CharField(max_length=64)
+    line_number = models.IntegerField()
+    load_id = models.BigIntegerField()
+    row_hash = models.CharField(max_length=64)
+    record = models.JSONField()
+    reason = models.TextField()
+
+    class Meta:
+        managed = False
+        db_table = 'staging"."stg_seed__quarantine'
+        ordering = ["source_file", "line_number"]
+
+    def __str__(self) -> str:
+        return f"{self.source_file}:{self.line_number}"
+
+
+class PipelineRun(models.Model):
+    """One run of the pipeline: ``dbt build``, then case sync, then view sync.
+
+    Counts come from dbt's ``run_results.json``. A run whose build failed
+    leaves the previous mart and every case untouched.
+    """
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    class Trigger(models.TextChoices):
+        COMMAND = "command", "Management command"
+        CELERY = "celery", "Celery task"
+
+    trigger = models.CharField(max_length=16, choices=Trigger.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    models_passed = models.IntegerField(default=0)
+    models_failed = models.IntegerField(default=0)
+    tests_passed = models.IntegerField(default=0)
+    tests_failed = models.IntegerField(default=0)
+    nodes_skipped = models.IntegerField(default=0)
+    mart_rows = models.IntegerField(null=True, blank=True)
+    cases_created = models.IntegerField(default=0)
+    failed_nodes = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"Run {self.pk} ({self.status})"
+
+
+class Case(models.Model):
+    """An auditor's unit of work: one per violation (``violation_id`` is unique).
+
+    Created by :func:`compliance.services.case_sync.sync_cases`. The pipeline
+    only inserts; ``status``, ``assignee``, ``resolution`` and notes are human
+    fields it never writes. ``evidence`` is the mart row as it was when the
+    case was created.
+    """
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        TRIAGED = "triaged", "Triaged"
+        IN_REVIEW = "in_review", "In review"
+        CLOSED = "closed", "Closed"
+
+    class Resolution(models.TextChoices):
+        CONFIRMED_VIOLATION = "confirmed_violation", "Confirmed violation"
+        FALSE_POSITIVE = "false_positive", "False positive"
+        EXEMPT = "exempt", "Exempt (consent, EBR or other exemption on file)"
+        REMEDIATED = "remediated", "Remediated"
+        RISK_ACCEPTED = "risk_accepted", "Risk accepted"
+
+    violation_id = models.CharField(max_length=32, unique=True)
+    violation_type = models.CharField(max_length=64, choices=ViolationType.choices, db_index=True)
+    severity = models.CharField(max_length=16, choices=Severity.choices, db_index=True)
+    lead_id = models.CharField(max_length=128)
+    attempt_id = models.CharField(max_length=128)
+    attempt_ts = models.DateTimeField()
+    evidence = models.JSONField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW, db_index=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+    resolution = models.CharField(max_length=32, choices=Resolution.choices, blank=True)
+    created_by_run = models.ForeignKey(PipelineRun, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-attempt_ts", "id"]
+
+    def __str__(self) -> str:
+        return f"Case {self.pk}: {self.get_violation_type_display()}"
+
+
+class CaseNote(models.Model):
+    """A note an auditor wrote on a case (append-only)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Note {self.pk} on case {self.case_id}"
+
+
+class CaseEvent(models.Model):
+    """Audit trail: one row per change to a case, with before/after values."""
+
+    class Source(models.TextChoices):
+        WEB = "web", "Web UI"
+        ADMIN = "admin", "Admin"
+        PIPELINE = "pipeline", "Pipeline"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    action = models.CharField(max_length=32)
+    source = models.CharField(max_length=16, choices=Source.choices)
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} on case {self.case_id}"
+
+
+class RawLoad(models.Model):
+    """One ``load_raw`` invocation: which directory, which format, when."""
+
+    source_dir = models.TextField()
+    file_format = models.CharField(max_length=16)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"Load {self.pk} of {self.source_dir}"
+
+
+class RawLoadFile(models.Model):
+    """Per-file counts of a :class:`RawLoad`: rows read, new rows kept in ``raw``,
+    rows already present (a reload), rows quarantined by staging."""
+
+    load = models.ForeignKey(RawLoad, on_delete=models.CASCADE, related_name="files")
+    file_name = models.CharField(max_length=128)
+    rows_read = models.IntegerField()
+    rows_new = models.IntegerField()
+    rows_already_loaded = models.IntegerField()
+    rows_quarantined = models.IntegerField()
+
+    class Meta:
+        ordering = ["load", "file_name"]
+        constraints = [models.UniqueConstraint(fields=["load", "file_name"], name="uniq_load_file")]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} in load {self.load_id}"
+
+
+class CaseQueueItem(pg.View):
+    """The case queue: each case joined to its current mart row (django-pgviews-redux).
+
+    ``still_detected`` is false when the latest build no longer produces the
+    violation. Re-created after every dbt build (dbt drops dependent views).
+    """
+
+    case = models.OneToOneField(Case, primary_key=True, on_delete=models.DO_NOTHING, db_column="case_id")
+    violation_id = models.CharField(max_length=32)
+    violation_type = models.CharField(max_length=64, choices=ViolationType.choices)
+    severity = models.CharField(max_length=16, choices=Severity.choices)
+    severity_rank = models.IntegerField()
+    status = models.CharField(max_length=16, choices=Case.Status.choices)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.DO_NOTHING, db_column="assignee_id"
+    )
+    lead_id = models.CharField(max_length=128)
+    attempt_id = models.CharField(max_length=128)
+    campaign_id = models.CharField(max_length=128, null=True)
+    channel = models.CharField(max_length=16, null=True)
+    attempt_ts = models.DateTimeField()
+    attempt_ts_local = models.DateTimeField(null=True)
+    local_timezone = models.CharField(max_length=64, null=True)
+    still_detected = models.BooleanField()
+
+    sql = """
+        select c.id as case_id,
+               c.violation_id,
+               c.violation_type,
+               c.severity,
+               case c.severity when 'critical' then 4 when 'high' then 3
+                               when 'medium' then 2 else 1 end as severity_rank,
+               c.status,
+               c.assignee_id,
+               c.lead_id,
+               c.attempt_id,
+               m.campaign_id,
+               m.channel,
+               c.attempt_ts,
+               m.attempt_ts_local,
+               m.local_timezone,
+               (m.violation_id is not null) as still_detected
+        from compliance_case c
+        left join analytics.mart_compliance_risk m on m.violation_id = c.violation_id
+    """
+
+    class Meta:
+        managed = False
+        db_table = "compliance_case_queue"
+        ordering = ["-severity_rank", "-attempt_ts"]

@@ -1,0 +1,60 @@
+"""Input file contracts: which files a format has, their columns, and the raw
+table each one is loaded into (all columns ``text``, kept as received).
+
+Typing, validation and quarantine happen in dbt staging
+(``dbt/models/staging``), never here, so there is one place where a row is
+judged.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RawFileSpec:
+    """One input file: ``file_name`` in the load directory, its required
+    header ``columns`` and the ``raw.<table>`` it is loaded into."""
+
+    file_name: str
+    table: str
+    columns: tuple[str, ...]
+
+
+# Columns every raw table carries besides the file's own.
+META_COLUMNS = ("_row_hash", "_load_id", "_file_name", "_line_number", "_loaded_at", "_parse_error")
+
+SEED_FORMAT: tuple[RawFileSpec, ...] = (
+    RawFileSpec(
+        "leads.csv",
+        "seed_leads",
+        ("lead_id", "phone_hash", "state", "timezone", "source", "created_at", "consent_flag", "opt_out_at"),
+    ),
+    RawFileSpec(
+        "contact_attempts.csv",
+        "seed_contact_attempts",
+        ("attempt_id", "lead_id", "channel", "attempt_ts", "outcome", "campaign_id"),
+    ),
+    RawFileSpec(
+        "conversions.csv",
+        "seed_conversions",
+        ("conversion_id", "lead_id", "conversion_ts", "conversion_type", "revenue"),
+    ),
+    RawFileSpec("dnc.csv", "seed_dnc", ("phone_hash",)),
+)
+
+FORMATS: dict[str, tuple[RawFileSpec, ...]] = {"seed": SEED_FORMAT}
+
+
+def create_table_sql(spec: RawFileSpec) -> str:
+    """DDL creating ``raw.<table>`` if missing. ``_row_hash`` (SHA-256 of the
+    row's values) is the primary key, so reloading a file adds nothing."""
+    data_columns = ",\n    ".join(f'"{c}" text' for c in spec.columns)
+    return f"""
+create table if not exists raw.{spec.table} (
+    _row_hash text primary key,
+    _load_id bigint not null,
+    _file_name text not null,
+    _line_number integer not null,
+    _loaded_at timestamptz not null default now(),
+    _parse_error text,
+    {data_columns}
+)"""

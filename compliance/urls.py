@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "compliance"
+
+urlpatterns = [
+    path("", views.case_list, name="case_list"),
+    path("cases/<int:pk>/", views.case_detail, name="case_detail"),
+    path("cases/<int:pk>/claim/", views.claim, name="case_claim"),
+    path("cases/<int:pk>/note/", views.note, name="case_note"),
+    path("cases/<int:pk>/close/", views.close, name="case_close"),
+]

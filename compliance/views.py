@@ -1,0 +1,113 @@
+"""Auditor pages: the case queue and a case's detail with its actions.
+
+Every page needs a login; actions need ``compliance.change_case`` and go
+through :mod:`compliance.services.cases`.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from .filters import CaseQueueFilter
+from .forms import CloseCaseForm, NoteForm
+from .models import Case, CaseQueueItem, ComplianceViolation, PipelineRun
+from .services import cases as case_actions
+
+PAGE_SIZE = 50
+
+
+def queue_view_exists() -> bool:
+    """True once the pipeline has created the case-queue view."""
+    with connection.cursor() as cursor:
+        cursor.execute("select to_regclass(%s) is not null", [CaseQueueItem._meta.db_table])
+        return cursor.fetchone()[0]
+
+
+@login_required
+@permission_required("compliance.view_case", raise_exception=True)
+def case_list(request):
+    """The case queue, filterable by type, severity, status and assignee."""
+    last_run = PipelineRun.objects.first()
+    if not queue_view_exists():
+        return render(request, "compliance/case_list.html", {"no_pipeline": True, "last_run": last_run})
+    queue = CaseQueueFilter(
+        request.GET, queryset=CaseQueueItem.objects.select_related("assignee"), request=request
+    )
+    page = Paginator(queue.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "compliance/case_list.html",
+        {"filter": queue, "page": page, "total": page.paginator.count, "query": query.urlencode(),
+         "last_run": last_run},
+    )
+
+
+@login_required
+@permission_required("compliance.view_case", raise_exception=True)
+def case_detail(request, pk: int):
+    """One case: the evidence as first seen and as the mart has it now, notes, history, actions."""
+    case = get_object_or_404(Case.objects.select_related("assignee", "created_by_run"), pk=pk)
+    current = ComplianceViolation.objects.filter(pk=case.violation_id).first() if queue_view_exists() else None
+    return render(
+        request,
+        "compliance/case_detail.html",
+        {
+            "case": case,
+            "evidence": case.evidence,
+            "current": current,
+            "notes": case.notes.select_related("author"),
+            "events": case.events.select_related("actor"),
+            "note_form": NoteForm(),
+            "close_form": CloseCaseForm(),
+        },
+    )
+
+
+def run_action(request, pk: int, action) -> object:
+    """Run a case action, turning a refusal into a message; back to the case."""
+    try:
+        action()
+    except case_actions.CaseActionError as exc:
+        messages.error(request, str(exc))
+    return redirect("compliance:case_detail", pk=pk)
+
+
+@require_POST
+@login_required
+@permission_required("compliance.change_case", raise_exception=True)
+def claim(request, pk: int):
+    get_object_or_404(Case, pk=pk)
+    return run_action(request, pk, lambda: case_actions.claim_case(pk, request.user))
+
+
+@require_POST
+@login_required
+@permission_required("compliance.change_case", raise_exception=True)
+def note(request, pk: int):
+    get_object_or_404(Case, pk=pk)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "A note cannot be empty.")
+        return redirect("compliance:case_detail", pk=pk)
+    return run_action(request, pk, lambda: case_actions.add_note(pk, request.user, form.cleaned_data["body"]))
+
+
+@require_POST
+@login_required
+@permission_required("compliance.change_case", raise_exception=True)
+def close(request, pk: int):
+    get_object_or_404(Case, pk=pk)
+    form = CloseCaseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Closing needs a resolution and a note.")
+        return redirect("compliance:case_detail", pk=pk)
+    return run_action(
+        request,
+        pk,
+        lambda: case_actions.close_case(pk, request.user, form.cleaned_data["resolution"], form.cleaned_data["note"]),
+    )

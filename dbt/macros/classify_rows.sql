@@ -1,0 +1,48 @@
+{#-
+  Final step of every base_seed__* model. Input: a CTE `checked` with
+  row_hash, load_id, source_file, line_number, record, the entity key
+  column, the typed columns, and `row_problem` (NULL when the row is valid).
+
+  Output: every raw row with
+    status           'valid' | 'quarantined' | 'superseded'
+    rejection_reason plain-language reason (NULL unless quarantined)
+
+  Among valid rows with the same key, the latest load wins (then the latest
+  line). An older row from an earlier load is 'superseded' (kept in raw,
+  not an error); a second row with the same key in the same load is
+  quarantined, naming the line that is used.
+-#}
+{% macro classify_rows(key) %}
+, ranked as (
+    select
+        checked.*,
+        row_number() over (
+            partition by case when row_problem is null then {{ key }} end
+            order by load_id desc, line_number desc
+        ) as key_rank,
+        first_value(load_id) over (
+            partition by case when row_problem is null then {{ key }} end
+            order by load_id desc, line_number desc
+        ) as winner_load_id,
+        first_value(line_number) over (
+            partition by case when row_problem is null then {{ key }} end
+            order by load_id desc, line_number desc
+        ) as winner_line_number
+    from checked
+)
+
+select
+    ranked.*,
+    case
+        when row_problem is not null then 'quarantined'
+        when key_rank = 1 then 'valid'
+        when load_id = winner_load_id then 'quarantined'
+        else 'superseded'
+    end as status,
+    case
+        when row_problem is not null then row_problem
+        when key_rank > 1 and load_id = winner_load_id then
+            format('duplicate {{ key }} %s in the same file; line %s is used', {{ key }}, winner_line_number)
+    end as rejection_reason
+from ranked
+{% endmacro %}

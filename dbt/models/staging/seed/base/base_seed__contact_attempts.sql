@@ -1,0 +1,61 @@
+-- Every raw contact-attempt row, typed, with its status and rejection reason.
+-- An attempt whose lead is missing from leads.csv, or was itself quarantined,
+-- is quarantined: without the lead there is no zone, consent or DNC evidence.
+with source as (
+    select * from {{ source('seed', 'seed_contact_attempts') }}
+),
+
+leads as (
+    select lead_id, status, rejection_reason from {{ ref('base_seed__leads') }}
+    where status <> 'superseded'
+),
+
+typed as (
+    select
+        s._row_hash as row_hash,
+        s._load_id as load_id,
+        s._file_name as source_file,
+        s._line_number as line_number,
+        s._parse_error as parse_error,
+        to_jsonb(s) - array['_row_hash', '_load_id', '_file_name', '_line_number', '_loaded_at', '_parse_error'] as record,
+        {{ clean_text('s.attempt_id') }} as attempt_id,
+        {{ clean_text('s.lead_id') }} as lead_id,
+        lower({{ clean_text('s.channel') }}) as channel,
+        staging.parse_iso_timestamp(s.attempt_ts) as attempt_ts,
+        {{ clean_text('s.outcome') }} as outcome,
+        {{ clean_text('s.campaign_id') }} as campaign_id,
+        s.channel as raw_channel,
+        s.attempt_ts as raw_attempt_ts
+    from source as s
+),
+
+lead_state as (
+    select
+        typed.lead_id,
+        bool_or(leads.status = 'valid') as lead_valid,
+        bool_or(leads.status = 'quarantined') as lead_quarantined
+    from (select distinct lead_id from typed) as typed
+    left join leads on leads.lead_id = typed.lead_id
+    group by typed.lead_id
+),
+
+checked as (
+    select
+        typed.*,
+        nullif(concat_ws('; ',
+            parse_error,
+            case when attempt_id is null then 'missing attempt_id' end,
+            case when typed.lead_id is null then 'missing lead_id'
+                 when coalesce(lead_state.lead_valid, false) then null
+                 when lead_state.lead_quarantined then format('lead %s is quarantined in leads.csv', typed.lead_id)
+                 else format('unknown lead %s (not in leads.csv)', typed.lead_id) end,
+            case when channel is null or channel not in ('call', 'sms')
+                then format('unknown channel %L (expected call or sms)', raw_channel) end,
+            case when attempt_ts is null
+                then format('bad timestamp in attempt_ts: %L (expected ISO 8601, e.g. 2025-06-11T01:00:00)', raw_attempt_ts) end
+        ), '') as row_problem
+    from typed
+    left join lead_state on lead_state.lead_id = typed.lead_id
+)
+
+{{ classify_rows('attempt_id') }}

@@ -1,0 +1,45 @@
+-- Every raw conversion row, typed, with its status and rejection reason.
+with source as (
+    select * from {{ source('seed', 'seed_conversions') }}
+),
+
+valid_leads as (
+    select lead_id from {{ ref('base_seed__leads') }} where status = 'valid'
+),
+
+typed as (
+    select
+        s._row_hash as row_hash,
+        s._load_id as load_id,
+        s._file_name as source_file,
+        s._line_number as line_number,
+        s._parse_error as parse_error,
+        to_jsonb(s) - array['_row_hash', '_load_id', '_file_name', '_line_number', '_loaded_at', '_parse_error'] as record,
+        {{ clean_text('s.conversion_id') }} as conversion_id,
+        {{ clean_text('s.lead_id') }} as lead_id,
+        staging.parse_iso_timestamp(s.conversion_ts) as conversion_ts,
+        {{ clean_text('s.conversion_type') }} as conversion_type,
+        {{ parse_numeric('s.revenue') }} as revenue,
+        s.conversion_ts as raw_conversion_ts,
+        s.revenue as raw_revenue
+    from source as s
+),
+
+checked as (
+    select
+        typed.*,
+        nullif(concat_ws('; ',
+            parse_error,
+            case when conversion_id is null then 'missing conversion_id' end,
+            case when typed.lead_id is null then 'missing lead_id'
+                 when valid_leads.lead_id is null then format('unknown or quarantined lead %s', typed.lead_id) end,
+            case when conversion_ts is null
+                then format('bad timestamp in conversion_ts: %L (expected ISO 8601)', raw_conversion_ts) end,
+            case when revenue is null and {{ clean_text('raw_revenue') }} is not null
+                then format('bad number in revenue: %L', raw_revenue) end
+        ), '') as row_problem
+    from typed
+    left join valid_leads on valid_leads.lead_id = typed.lead_id
+)
+
+{{ classify_rows('conversion_id') }}

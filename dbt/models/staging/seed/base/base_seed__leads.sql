@@ -1,0 +1,73 @@
+-- Every raw lead row, typed, with its status (valid / quarantined /
+-- superseded) and the reason a quarantined row was refused.
+with source as (
+    select * from {{ source('seed', 'seed_leads') }}
+),
+
+labels as (
+    select upper(label) as label, upper(coalesce(state, '')) as state, iana_zone
+    from {{ ref('timezone_labels') }}
+),
+
+-- IANA region names known to this server's tz database. Fixed-offset
+-- (Etc/...) and bare abbreviations are excluded: CCI never uses a fixed offset.
+iana_zones as (
+    select name from pg_timezone_names
+    where name like '%/%' and name not like 'Etc/%' and name not like 'posix/%'
+),
+
+typed as (
+    select
+        s._row_hash as row_hash,
+        s._load_id as load_id,
+        s._file_name as source_file,
+        s._line_number as line_number,
+        s._parse_error as parse_error,
+        to_jsonb(s) - array['_row_hash', '_load_id', '_file_name', '_line_number', '_loaded_at', '_parse_error'] as record,
+        {{ clean_text('s.lead_id') }} as lead_id,
+        {{ normalize_hex('s.phone_hash') }} as phone_hash,
+        upper({{ clean_text('s.state') }}) as state,
+        {{ clean_text('s.timezone') }} as timezone_label,
+        {{ clean_text('s.source') }} as lead_source,
+        staging.parse_iso_timestamp(s.created_at) as created_at,
+        {{ parse_boolean('s.consent_flag') }} as consent_flag,
+        staging.parse_iso_timestamp(s.opt_out_at) as opt_out_at,
+        s.phone_hash as raw_phone_hash,
+        s.created_at as raw_created_at,
+        s.consent_flag as raw_consent_flag,
+        s.opt_out_at as raw_opt_out_at
+    from source as s
+),
+
+zoned as (
+    select
+        typed.*,
+        coalesce(by_state.iana_zone, by_label.iana_zone, iana.name) as local_timezone
+    from typed
+    left join labels as by_state
+        on by_state.label = upper(typed.timezone_label) and by_state.state = typed.state
+    left join labels as by_label
+        on by_label.label = upper(typed.timezone_label) and by_label.state = ''
+    left join iana_zones as iana
+        on lower(iana.name) = lower(typed.timezone_label)
+),
+
+checked as (
+    select
+        zoned.*,
+        nullif(concat_ws('; ',
+            parse_error,
+            case when lead_id is null then 'missing lead_id' end,
+            case when phone_hash is null then format('phone_hash %L is not a hex digest', raw_phone_hash) end,
+            case when local_timezone is null then format('unknown zone label %L', timezone_label) end,
+            case when created_at is null
+                then format('bad timestamp in created_at: %L (expected ISO 8601, e.g. 2025-06-11T01:00:00)', raw_created_at) end,
+            case when consent_flag is null
+                then format('bad boolean in consent_flag: %L (expected true or false)', raw_consent_flag) end,
+            case when opt_out_at is null and {{ clean_text('raw_opt_out_at') }} is not null
+                then format('bad timestamp in opt_out_at: %L (expected ISO 8601 or empty)', raw_opt_out_at) end
+        ), '') as row_problem
+    from zoned
+)
+
+{{ classify_rows('lead_id') }}

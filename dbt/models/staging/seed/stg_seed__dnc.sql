@@ -1,0 +1,3 @@
+select distinct phone_hash
+from {{ ref('base_seed__dnc') }}
+where status = 'valid'

@@ -2,7 +2,10 @@
 ``ALLOWED_HOSTS`` and ``CELERY_BROKER_URL`` must come from the environment."""
 
 from .base import *  # noqa: F401,F403
-from .base import env, env_bool
+from .base import MIDDLEWARE, env, env_bool
+
+# Static files served by the app itself (WhiteNoise), right after security.
+MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
 
 DEBUG = False
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

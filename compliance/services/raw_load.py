@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,7 +80,7 @@ def check_header(path: Path, spec: RawFileSpec) -> None:
     exactly the spec's columns (any order, case and surrounding spaces ignored)."""
     if not path.is_file():
         raise RawLoadError(f"{spec.file_name}: file not found in {path.parent}")
-    with open_csv(path) as handle:
+    with reading_errors(spec), open_csv(path) as handle:
         header = next(csv.reader(handle), None)
     if not header:
         raise RawLoadError(f"{spec.file_name}: the file is empty; expected a header row")
@@ -100,6 +101,17 @@ def open_csv(path: Path) -> io.TextIOWrapper:
     return open(path, encoding="utf-8-sig", newline="")
 
 
+@contextmanager
+def reading_errors(spec: RawFileSpec) -> Iterator[None]:
+    """Turn decoding and CSV syntax errors into a :class:`RawLoadError` naming the file."""
+    try:
+        yield
+    except UnicodeDecodeError as exc:
+        raise RawLoadError(f"{spec.file_name}: not valid UTF-8 ({exc.reason} at byte {exc.start})") from exc
+    except csv.Error as exc:
+        raise RawLoadError(f"{spec.file_name}: unreadable CSV ({exc})") from exc
+
+
 def read_records(path: Path, spec: RawFileSpec) -> Iterator[tuple[int, list[str | None], str | None]]:
     """Yield ``(line_number, values in spec order, parse_error)`` per record.
 
@@ -107,25 +119,20 @@ def read_records(path: Path, spec: RawFileSpec) -> Iterator[tuple[int, list[str 
     padded with NULLs or keeps its extra values in ``parse_error``, so nothing
     is lost. Raises :class:`RawLoadError` if the file is not valid UTF-8.
     """
-    try:
-        with open_csv(path) as handle:
-            reader = csv.reader(handle)
-            header = [h.strip().lower() for h in next(reader)]
-            order = [header.index(c) for c in spec.columns]
-            for record in reader:
-                if not record:
-                    continue
-                error = None
-                if len(record) != len(header):
-                    error = f"expected {len(header)} fields, found {len(record)}"
-                    if len(record) > len(header):
-                        error += f"; extra values {record[len(header):]!r}"
-                values = [record[i] if i < len(record) else None for i in order]
-                yield reader.line_num, values, error
-    except UnicodeDecodeError as exc:
-        raise RawLoadError(f"{spec.file_name}: not valid UTF-8 ({exc.reason} at byte {exc.start})") from exc
-    except csv.Error as exc:
-        raise RawLoadError(f"{spec.file_name}: unreadable CSV ({exc})") from exc
+    with reading_errors(spec), open_csv(path) as handle:
+        reader = csv.reader(handle)
+        header = [h.strip().lower() for h in next(reader)]
+        order = [header.index(c) for c in spec.columns]
+        for record in reader:
+            if not record:
+                continue
+            error = None
+            if len(record) != len(header):
+                error = f"expected {len(header)} fields, found {len(record)}"
+                if len(record) > len(header):
+                    error += f"; extra values {record[len(header):]!r}"
+            values = [record[i] if i < len(record) else None for i in order]
+            yield reader.line_num, values, error
 
 
 def row_hash(values: list[str | None], parse_error: str | None) -> str:

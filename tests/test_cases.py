@@ -1,0 +1,150 @@
+"""Cases: one per mart row, auditor actions through the service layer and the
+web pages, and Django admin for every model."""
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from compliance.models import Case, CaseEvent, CaseQueueItem
+from compliance.services import cases as actions
+
+pytestmark = pytest.mark.usefixtures("pipeline_build")
+
+
+@pytest.fixture
+def auditor(db):
+    user = User.objects.create_user("alice", password="pw-alice-123")
+    user.groups.add(Group.objects.get(name="auditor"))
+    return user
+
+
+@pytest.fixture
+def auditor_client(client, auditor):
+    client.force_login(auditor)
+    return client
+
+
+def a_case(violation_type="outside_allowed_hours") -> Case:
+    return Case.objects.filter(violation_type=violation_type, status=Case.Status.NEW).order_by("id").first()
+
+
+def test_one_case_per_mart_row_with_the_row_as_evidence(db, mart_rows, pipeline_build):
+    assert Case.objects.count() == len(mart_rows) == pipeline_build.run.cases_created
+    row = next(r for r in mart_rows if r["attempt_id"] == "QH-04")
+    case = Case.objects.get(violation_id=row["violation_id"])
+    assert case.evidence["details"] == row["details"]
+    assert case.evidence["local_timezone"] == "America/New_York"
+    assert case.events.filter(action="created", source=CaseEvent.Source.PIPELINE).count() == 1
+
+
+def test_claim_note_close_through_the_service_layer(auditor):
+    case = a_case()
+    actions.claim_case(case.pk, auditor)
+    actions.add_note(case.pk, auditor, "Called outside hours per dialer log.")
+    actions.close_case(case.pk, auditor, Case.Resolution.CONFIRMED_VIOLATION, "Confirmed with the dialer vendor.")
+    case.refresh_from_db()
+    assert (case.status, case.assignee, case.resolution) == ("closed", auditor, "confirmed_violation")
+    assert case.notes.count() == 2
+    assert list(case.events.values_list("action", flat=True)) == ["created", "assigned", "note_added", "closed"]
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda c, u: actions.close_case(c, u, "confirmed_violation", "   "), "needs a note"),
+        (lambda c, u: actions.close_case(c, u, "looks_fine", "why"), "Unknown resolution"),
+        (lambda c, u: actions.add_note(c, u, "  "), "cannot be empty"),
+    ],
+)
+def test_invalid_actions_are_refused(auditor, call, message):
+    case = a_case()
+    with pytest.raises(actions.CaseActionError, match=message):
+        call(case.pk, auditor)
+    case.refresh_from_db()
+    assert case.status == "new"
+
+
+def test_a_closed_case_cannot_be_closed_or_claimed_again(auditor):
+    case = a_case()
+    actions.close_case(case.pk, auditor, "false_positive", "Lead was in another zone.")
+    with pytest.raises(actions.CaseActionError, match="already closed"):
+        actions.close_case(case.pk, auditor, "remediated", "again")
+    with pytest.raises(actions.CaseActionError, match="closed"):
+        actions.claim_case(case.pk, auditor)
+
+
+def test_anonymous_users_are_sent_to_login(client, db):
+    response = client.get(reverse("compliance:case_list"))
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+    assert client.get(reverse("login")).status_code == 200
+
+
+def test_login_page_logs_an_auditor_in(client, auditor):
+    response = client.post(reverse("login"), {"username": "alice", "password": "pw-alice-123"}, follow=True)
+    assert response.status_code == 200
+    assert b"Cases" in response.content
+
+
+def test_case_list_filters_by_type_severity_and_status(auditor_client):
+    url = reverse("compliance:case_list")
+    page = auditor_client.get(url)
+    assert page.status_code == 200
+    assert page.context["total"] == Case.objects.count()
+    for params, expected in [
+        ({"violation_type": "dnc_match"}, Case.objects.filter(violation_type="dnc_match").count()),
+        ({"severity": "medium"}, Case.objects.filter(severity="medium").count()),
+        ({"status": "new", "severity": "critical"}, Case.objects.filter(status="new", severity="critical").count()),
+    ]:
+        response = auditor_client.get(url, params)
+        assert response.context["total"] == expected > 0
+        assert {i.pk for i in response.context["page"]} <= set(
+            CaseQueueItem.objects.filter(**params).values_list("pk", flat=True)
+        )
+
+
+def test_case_detail_shows_the_evidence(auditor_client, mart_rows):
+    row = next(r for r in mart_rows if r["attempt_id"] == "QH-06")
+    case = Case.objects.get(violation_id=row["violation_id"])
+    page = auditor_client.get(reverse("compliance:case_detail", args=[case.pk])).content.decode()
+    assert "America/Phoenix" in page
+    assert "07:30:00" in page
+    assert "47 CFR 64.1200(c)(1)" in page
+    assert "QH-06" in page
+
+
+def test_auditor_assigns_annotates_and_closes_from_the_web(auditor_client, auditor):
+    case = a_case("dnc_match")
+    auditor_client.post(reverse("compliance:case_claim", args=[case.pk]))
+    auditor_client.post(reverse("compliance:case_note", args=[case.pk]), {"body": "Number is on the national list."})
+    auditor_client.post(
+        reverse("compliance:case_close", args=[case.pk]), {"resolution": "remediated", "note": "Scrubbed the list."}
+    )
+    case.refresh_from_db()
+    assert (case.status, case.assignee, case.resolution, case.notes.count()) == ("closed", auditor, "remediated", 2)
+    mine = auditor_client.get(reverse("compliance:case_list"), {"assigned": "me"})
+    assert [i.pk for i in mine.context["page"]] == [case.pk]
+
+
+def test_closing_without_a_note_is_refused_on_the_web(auditor_client):
+    case = a_case()
+    response = auditor_client.post(
+        reverse("compliance:case_close", args=[case.pk]), {"resolution": "remediated", "note": ""}, follow=True
+    )
+    assert "needs a resolution and a note" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == "new"
+
+
+def test_actions_need_the_change_permission(client, db):
+    client.force_login(User.objects.create_user("bob", password="pw-bob-12345"))
+    case = a_case()
+    assert client.get(reverse("compliance:case_list")).status_code == 403
+    assert client.post(reverse("compliance:case_claim", args=[case.pk])).status_code == 403
+
+
+def test_admin_lists_every_model(client, db):
+    client.force_login(User.objects.create_superuser("root", password="pw-root-12345"))
+    for model in admin.site._registry:
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        assert client.get(url).status_code == 200, url

@@ -1,0 +1,111 @@
+"""``load_raw``: rows kept as received, reload adds nothing, bad rows
+quarantined with a reason and counted, bad files refused with a clear error."""
+
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from compliance.models import QuarantinedRow, RawLoadFile
+
+from .scenarios import EXPECTED_QUARANTINE, write_scenarios
+
+LINE = re.compile(r"^(?P<file>\S+): (?P<read>\d+) read, (?P<new>\d+) loaded, (?P<old>\d+) already loaded, "
+                  r"(?P<quarantined>\d+) quarantined$", re.M)
+
+
+def parse(output: str) -> dict[str, dict[str, int]]:
+    return {m["file"]: {k: int(m[k]) for k in ("read", "new", "old", "quarantined")} for m in LINE.finditer(output)}
+
+
+def data_rows(path) -> int:
+    return len(path.read_text().strip().splitlines()) - 1
+
+
+def test_first_load_counts_rows_loaded_and_quarantined_per_file(pipeline_build):
+    counts = parse(pipeline_build.first_load)
+    assert set(counts) == set(EXPECTED_QUARANTINE)
+    for file_name, quarantined in EXPECTED_QUARANTINE.items():
+        rows = data_rows(pipeline_build.scenario_dir / file_name)
+        assert counts[file_name] == {"read": rows, "new": rows, "old": 0, "quarantined": quarantined}
+
+
+def test_reloading_the_same_directory_adds_no_rows(pipeline_build, db):
+    counts = parse(pipeline_build.reload)
+    for file_name, quarantined in EXPECTED_QUARANTINE.items():
+        rows = data_rows(pipeline_build.scenario_dir / file_name)
+        assert counts[file_name] == {"read": rows, "new": 0, "old": rows, "quarantined": quarantined}
+    with connection.cursor() as cursor:
+        cursor.execute("select count(*) from raw.seed_leads where lead_id like 'QH-%%'")
+        assert cursor.fetchone()[0] == 8
+    assert RawLoadFile.objects.filter(file_name="leads.csv", rows_new=0).exists()
+
+
+@pytest.mark.parametrize(
+    "file_name, line_value, reason",
+    [
+        ("leads.csv", "BAD-ZONE", "unknown zone label 'XST'"),
+        ("leads.csv", "BAD-BOOL", "bad boolean in consent_flag: 'yes'"),
+        ("leads.csv", "BAD-TS", "bad timestamp in created_at: '2025-02-30T10:00:00'"),
+        ("contact_attempts.csv", "BAD-A1", "unknown lead NOPE"),
+        ("contact_attempts.csv", "BAD-A2", "bad timestamp in attempt_ts: '06/11/2025 01:00'"),
+        ("contact_attempts.csv", "BAD-A3", "lead BAD-ZONE is quarantined"),
+        ("contact_attempts.csv", "BAD-A4", "expected 6 fields, found 7"),
+        ("contact_attempts.csv", "BAD-A5", "unknown channel 'fax'"),
+        ("contact_attempts.csv", "DUP-1", "duplicate attempt_id DUP-1 in the same file"),
+        ("conversions.csv", "CONV-2", "bad number in revenue: 'abc'"),
+        ("dnc.csv", "not-hex!", "is not a hex digest"),
+    ],
+)
+def test_malformed_row_is_kept_with_its_reason(pipeline_build, db, file_name, line_value, reason):
+    rows = [q for q in QuarantinedRow.objects.filter(source_file=file_name) if line_value in q.record.values()]
+    assert len(rows) == 1, rows
+    assert reason in rows[0].reason
+    assert rows[0].line_number > 1
+
+
+def copy_scenarios(tmp_path):
+    write_scenarios(tmp_path)
+    return tmp_path
+
+
+def test_missing_file_is_an_error_naming_it(tmp_path):
+    (copy_scenarios(tmp_path) / "dnc.csv").unlink()
+    with pytest.raises(CommandError, match=r"dnc\.csv: file not found"):
+        call_command("load_raw", str(tmp_path), "--format", "seed")
+
+
+def test_wrong_header_is_an_error_naming_file_and_column(tmp_path):
+    path = copy_scenarios(tmp_path) / "contact_attempts.csv"
+    text = path.read_text()
+    path.write_text(text.replace("attempt_ts", "attempt_time", 1))
+    with pytest.raises(CommandError, match=r"contact_attempts\.csv: missing column 'attempt_ts'"):
+        call_command("load_raw", str(tmp_path), "--format", "seed")
+
+
+def test_unexpected_header_column_is_an_error(tmp_path):
+    path = copy_scenarios(tmp_path) / "leads.csv"
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join([lines[0] + ",notes"] + [line + "," for line in lines[1:]]) + "\n")
+    with pytest.raises(CommandError, match=r"leads\.csv: unexpected column 'notes'"):
+        call_command("load_raw", str(tmp_path), "--format", "seed")
+
+
+def test_file_that_is_not_utf8_is_an_error_naming_it(tmp_path, pipeline_build, db):
+    path = copy_scenarios(tmp_path) / "conversions.csv"
+    path.write_bytes(path.read_bytes() + b"CONV-9,CLEAN,2025-05-03T15:00:00,purchase,\xff\xfe\n")
+    with pytest.raises(CommandError, match=r"conversions\.csv: not valid UTF-8"):
+        call_command("load_raw", str(tmp_path), "--format", "seed")
+
+
+def test_a_refused_directory_loads_nothing(tmp_path, pipeline_build, db):
+    path = copy_scenarios(tmp_path) / "leads.csv"
+    path.write_text("")
+    with connection.cursor() as cursor:
+        cursor.execute("select count(*) from raw.seed_dnc")
+        before = cursor.fetchone()[0]
+        with pytest.raises(CommandError, match=r"leads\.csv: the file is empty"):
+            call_command("load_raw", str(tmp_path), "--format", "seed")
+        cursor.execute("select count(*) from raw.seed_dnc")
+        assert cursor.fetchone()[0] == before

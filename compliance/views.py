@@ -4,6 +4,8 @@ Every page needs a login; actions need ``compliance.change_case`` and go
 through :mod:`compliance.services.cases`.
 """
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
@@ -59,6 +61,7 @@ def case_detail(request, pk: int):
         {
             "case": case,
             "evidence": case.evidence,
+            "evidence_local_time": datetime.fromisoformat(case.evidence["attempt_ts_local"]),
             "current": current,
             "notes": case.notes.select_related("author"),
             "events": case.events.select_related("actor"),

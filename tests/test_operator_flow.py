@@ -1,0 +1,98 @@
+"""An operator's flow on an empty database, each step a real ``manage.py``
+subprocess: migrate, load_raw, run_pipeline (twice), and a failing dbt build.
+Plus the pipeline run by a real Celery worker over the real broker."""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+from celery import Celery
+
+from .conftest import REPO, manage, query
+from .scenarios import write_scenarios
+
+pytestmark = pytest.mark.slow
+
+MART_DIGEST = "select md5(string_agg(m::text, '|' order by violation_id)) from analytics.mart_compliance_risk m"
+HUMAN_FIELDS = "select id, status, assignee_id, resolution, closed_at from compliance_case order by id"
+
+
+def test_migrate_load_build_twice_then_a_failed_build_changes_nothing(scratch_database, tmp_path):
+    url = scratch_database
+    write_scenarios(tmp_path / "data")
+    manage(url, "migrate", "--verbosity", "0")
+    loaded = manage(url, "load_raw", "--format", "seed", str(tmp_path / "data")).stdout
+    assert "contact_attempts.csv:" in loaded and "quarantined" in loaded
+
+    first = manage(url, "run_pipeline")
+    assert "succeeded" in first.stdout
+    cases = query(url, "select count(*) from compliance_case")[0][0]
+    mart = query(url, MART_DIGEST)[0][0]
+    assert cases == query(url, "select count(*) from analytics.mart_compliance_risk")[0][0] > 0
+
+    # An auditor's decisions, then a rebuild in another session time zone.
+    query(url, "insert into auth_user (password, is_superuser, username, first_name, last_name, email, is_staff,"
+               " is_active, date_joined) values ('!', false, 'carol', '', '', '', false, true, now())")
+    query(url, "update compliance_case set status = 'closed', resolution = 'false_positive', closed_at = now(),"
+               " assignee_id = (select id from auth_user where username = 'carol') where id in"
+               " (select id from compliance_case order by id limit 3)")
+    human = query(url, HUMAN_FIELDS)
+    second = manage(url, "run_pipeline", extra_env={"PGTZ": "Pacific/Kiritimati", "TZ": "Asia/Kathmandu"})
+    assert "0 case(s) created" in second.stdout
+    assert query(url, MART_DIGEST)[0][0] == mart, "the mart changed with the session time zone"
+    assert query(url, HUMAN_FIELDS) == human
+
+    # A broken model in a copy of the project: the build fails, nothing moves.
+    broken = tmp_path / "dbt"
+    shutil.copytree(REPO / "dbt", broken, ignore=shutil.ignore_patterns("target", "logs"))
+    model = broken / "models" / "intermediate" / "int_violations__no_consent.sql"
+    model.write_text(model.read_text().replace("where not consent_flag", "where not no_such_column"))
+    failed = manage(url, "run_pipeline", extra_env={"CCI_DBT_PROJECT_DIR": str(broken)}, check=False)
+    assert failed.returncode != 0
+    assert "int_violations__no_consent" in failed.stderr
+    assert query(url, MART_DIGEST)[0][0] == mart
+    assert query(url, HUMAN_FIELDS) == human
+    status, failed_nodes = query(
+        url, "select status, failed_nodes::text from compliance_pipelinerun order by id desc limit 1"
+    )[0]
+    assert status == "failed" and "int_violations__no_consent" in failed_nodes
+    assert query(url, "select count(*) from compliance_case_queue")[0][0] == cases
+
+
+def test_celery_worker_runs_the_pipeline(scratch_database, tmp_path):
+    url = scratch_database
+    write_scenarios(tmp_path / "data")
+    manage(url, "migrate", "--verbosity", "0")
+    manage(url, "load_raw", "--format", "seed", str(tmp_path / "data"))
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="cci_site.settings.test")
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "cci_site", "worker", "--pool=solo", "-Q", queue,
+         "--loglevel=INFO", "--without-gossip", "--without-mingle"],
+        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        client = Celery(broker=os.environ["CELERY_BROKER_URL"])
+        client.send_task("compliance.run_pipeline", queue=queue)
+        run = wait_for_run(url, timeout=300)
+        assert run == ("celery", "succeeded"), run
+        assert query(url, "select count(*) from compliance_case")[0][0] > 0
+    finally:
+        worker.terminate()
+        output = worker.communicate(timeout=60)[0]
+    assert "compliance.run_pipeline" in output and "succeeded" in output
+
+
+def wait_for_run(url: str, timeout: float):
+    """(trigger, status) of the first finished pipeline run, waiting up to ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        rows = query(url, "select trigger, status from compliance_pipelinerun where status <> 'running'")
+        if rows:
+            return rows[0]
+        time.sleep(1)
+    raise AssertionError("no pipeline run finished in time")

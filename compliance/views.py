@@ -84,6 +84,7 @@ def run_action(request, pk: int, action) -> object:
 @login_required
 @permission_required("compliance.change_case", raise_exception=True)
 def claim(request, pk: int):
+    """POST: assign the case to the current user."""
     get_object_or_404(Case, pk=pk)
     return run_action(request, pk, lambda: case_actions.claim_case(pk, request.user))
 
@@ -92,6 +93,7 @@ def claim(request, pk: int):
 @login_required
 @permission_required("compliance.change_case", raise_exception=True)
 def note(request, pk: int):
+    """POST ``body``: append a note to the case."""
     get_object_or_404(Case, pk=pk)
     form = NoteForm(request.POST)
     if not form.is_valid():
@@ -104,6 +106,7 @@ def note(request, pk: int):
 @login_required
 @permission_required("compliance.change_case", raise_exception=True)
 def close(request, pk: int):
+    """POST ``resolution`` and ``note``: close the case."""
     get_object_or_404(Case, pk=pk)
     form = CloseCaseForm(request.POST)
     if not form.is_valid():

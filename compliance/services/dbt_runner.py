@@ -2,14 +2,16 @@
 
 dbt documents that concurrent invocations in one Python process are
 unsupported, so every call is its own process, with its own target and log
-directory under ``CCI_STATE_DIR/dbt_runs/``. Results are read from dbt's
+directory under ``CCI_STATE_DIR/dbt_runs/`` (the newest 20 are kept). Results are read from dbt's
 ``run_results.json``.
 """
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +21,7 @@ from django.conf import settings
 from django.db import connection
 
 MODEL_TYPES = ("model", "seed", "snapshot")
+KEPT_RUN_DIRECTORIES = 20
 TEST_TYPES = ("test", "unit_test")
 
 
@@ -71,8 +74,10 @@ def run_dbt(args: list[str], on_line: Callable[[str], None] | None = None) -> Db
     for a failing build: a failure is a result with ``success`` false.
     """
     project_dir = Path(settings.CCI_DBT_PROJECT_DIR)
-    run_dir = Path(settings.CCI_STATE_DIR) / "dbt_runs" / uuid.uuid4().hex
-    run_dir.mkdir(parents=True, exist_ok=True)
+    runs_root = Path(settings.CCI_STATE_DIR) / "dbt_runs"
+    prune_run_directories(runs_root)
+    run_dir = runs_root / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    run_dir.mkdir(parents=True)
     command = [
         dbt_executable(),
         *args,
@@ -95,6 +100,14 @@ def run_dbt(args: list[str], on_line: Callable[[str], None] | None = None) -> Db
     if not result.success and not result.failed_nodes:
         result.failed_nodes.append({"node": "dbt", "status": "error", "message": result.log_tail[-2000:]})
     return result
+
+
+def prune_run_directories(runs_root: Path) -> None:
+    """Keep only the newest ``KEPT_RUN_DIRECTORIES`` dbt run directories."""
+    if not runs_root.is_dir():
+        return
+    for old in sorted(runs_root.iterdir(), reverse=True)[KEPT_RUN_DIRECTORIES:]:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def parse_run_results(path: Path) -> DbtResult:

@@ -1,3 +1,5 @@
+{{ config(materialized='table', indexes=[{'columns': ['attempt_id'], 'unique': True}]) }}
+
 -- Each valid attempt with the lead's evidence and its local wall-clock time.
 -- Local time = attempt_ts AT TIME ZONE <IANA zone>: daylight saving applies and
 -- the result never depends on the session TimeZone.

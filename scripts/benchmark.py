@@ -1,0 +1,53 @@
+"""Benchmark: load and pipeline time, and peak memory, for a generated export.
+
+    DATABASE_URL=... SECRET_KEY=... python scripts/benchmark.py --leads 20000
+
+Uses the database named by DATABASE_URL (it must be migrated; its raw tables,
+mart and cases get the benchmark's rows). Figures and goals are recorded in
+docs/benchmarks.md.
+"""
+
+import argparse
+import os
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+
+def timed(label: str, action) -> float:
+    started = time.perf_counter()
+    action()
+    elapsed = time.perf_counter() - started
+    print(f"{label}: {elapsed:.1f} s")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--leads", type=int, default=20000)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cci_site.settings.dev")
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from compliance.models import Case, PipelineRun
+    from compliance.services.pipeline import run_pipeline
+    from compliance.services.synthetic import generate
+
+    with tempfile.TemporaryDirectory() as directory:
+        counts = generate(Path(directory), leads=args.leads, seed=args.seed, clean=True)
+        print(f"dataset: {counts}")
+        timed("load_raw (COPY + staging views)", lambda: call_command("load_raw", directory, "--format", "seed"))
+        timed("run_pipeline (dbt build + case sync + views)", lambda: run_pipeline(PipelineRun.Trigger.COMMAND))
+        timed("run_pipeline again (no new cases)", lambda: run_pipeline(PipelineRun.Trigger.COMMAND))
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"cases: {Case.objects.count()}; peak memory of this process: {peak_mib:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

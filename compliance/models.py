@@ -210,6 +210,15 @@ class CaseEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.action} on case {self.case_id}"
 
+    @property
+    def changes(self) -> list[str]:
+        """Human-readable ``field: before → after`` for each value that changed."""
+        return [
+            f"{name}: {self.before.get(name, '–')} → {value}"
+            for name, value in self.after.items()
+            if name in self.before and self.before[name] != value
+        ]
+
 
 class RawLoad(models.Model):
     """One ``load_raw`` invocation: which directory, which format, when."""

@@ -38,7 +38,9 @@ def case_list(request):
     queue = CaseQueueFilter(
         request.GET, queryset=CaseQueueItem.objects.select_related("assignee"), request=request
     )
-    page = Paginator(queue.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # An invalid filter shows nothing rather than everything (which would read as a filtered result).
+    rows = queue.qs if queue.is_valid() else CaseQueueItem.objects.none()
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -53,7 +55,11 @@ def case_list(request):
 @permission_required("compliance.view_case", raise_exception=True)
 def case_detail(request, pk: int):
     """One case: the evidence as first seen and as the mart has it now, notes, history, actions."""
-    case = get_object_or_404(Case.objects.select_related("assignee", "created_by_run"), pk=pk)
+    return render_case(request, get_object_or_404(Case, pk=pk))
+
+
+def render_case(request, case: Case, note_form=None, close_form=None, status: int = 200):
+    """The case page; a refused form comes back bound, with its errors and what was typed."""
     current = ComplianceViolation.objects.filter(pk=case.violation_id).first() if queue_view_exists() else None
     return render(
         request,
@@ -65,9 +71,10 @@ def case_detail(request, pk: int):
             "current": current,
             "notes": case.notes.select_related("author"),
             "events": case.events.select_related("actor"),
-            "note_form": NoteForm(),
-            "close_form": CloseCaseForm(),
+            "note_form": note_form or NoteForm(),
+            "close_form": close_form or CloseCaseForm(),
         },
+        status=status,
     )
 
 
@@ -94,11 +101,10 @@ def claim(request, pk: int):
 @permission_required("compliance.change_case", raise_exception=True)
 def note(request, pk: int):
     """POST ``body``: append a note to the case."""
-    get_object_or_404(Case, pk=pk)
+    case = get_object_or_404(Case, pk=pk)
     form = NoteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "A note cannot be empty.")
-        return redirect("compliance:case_detail", pk=pk)
+        return render_case(request, case, note_form=form, status=400)
     return run_action(request, pk, lambda: case_actions.add_note(pk, request.user, form.cleaned_data["body"]))
 
 
@@ -107,11 +113,10 @@ def note(request, pk: int):
 @permission_required("compliance.change_case", raise_exception=True)
 def close(request, pk: int):
     """POST ``resolution`` and ``note``: close the case."""
-    get_object_or_404(Case, pk=pk)
+    case = get_object_or_404(Case, pk=pk)
     form = CloseCaseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Closing needs a resolution and a note.")
-        return redirect("compliance:case_detail", pk=pk)
+        return render_case(request, case, close_form=form, status=400)
     return run_action(
         request,
         pk,

@@ -71,9 +71,21 @@ def main(argv: list[str]) -> int:
         server, env["CELERY_BROKER_URL"] = start_redis(directory)
         keep_alive.append(server)
         print(f"Embedded Redis: {env['CELERY_BROKER_URL']}", file=sys.stderr)
+    return run_until_done(subprocess.Popen(argv, env=env))
+
+
+def run_until_done(child: subprocess.Popen, grace_seconds: float = 60) -> int:
+    """Wait for ``child``. On Ctrl-C the child (same process group) gets the
+    SIGINT too: give it time to stop its own children (Celery worker, web
+    server) before the services it uses are shut down, so none is left behind."""
     try:
-        return subprocess.run(argv, env=env).returncode
+        return child.wait()
     except KeyboardInterrupt:
+        try:
+            child.wait(timeout=grace_seconds)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
         return 130
 
 

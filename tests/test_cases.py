@@ -129,9 +129,12 @@ def test_auditor_assigns_annotates_and_closes_from_the_web(auditor_client, audit
 def test_closing_without_a_note_is_refused_on_the_web(auditor_client):
     case = a_case()
     response = auditor_client.post(
-        reverse("compliance:case_close", args=[case.pk]), {"resolution": "remediated", "note": ""}, follow=True
+        reverse("compliance:case_close", args=[case.pk]), {"resolution": "remediated", "note": ""}
     )
-    assert "needs a resolution and a note" in response.content.decode()
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "This field is required" in page
+    assert '<option value="remediated" selected>' in page
     case.refresh_from_db()
     assert case.status == "new"
 
@@ -148,3 +151,17 @@ def test_admin_lists_every_model(client, db):
     for model in admin.site._registry:
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         assert client.get(url).status_code == 200, url
+
+
+def test_an_invalid_filter_lists_nothing(auditor_client):
+    response = auditor_client.get(reverse("compliance:case_list"), {"severity": "bogus"})
+    assert response.context["total"] == 0
+    assert "not valid" in response.content.decode()
+
+
+def test_history_shows_what_changed(auditor_client, auditor):
+    case = a_case()
+    actions.claim_case(case.pk, auditor)
+    page = auditor_client.get(reverse("compliance:case_detail", args=[case.pk])).content.decode()
+    assert "status: new → triaged" in page
+    assert "assignee: None → alice" in page

@@ -27,12 +27,12 @@ def claim_case(case_id: int, user: AbstractBaseUser, source: str = CaseEvent.Sou
         case = locked_case(case_id)
         if case.status == Case.Status.CLOSED:
             raise CaseActionError("This case is closed; it cannot be assigned.")
-        before = {"assignee": case.assignee_id, "status": case.status}
+        before = {"assignee": case.assignee.get_username() if case.assignee else None, "status": case.status}
         case.assignee = user
         if case.status == Case.Status.NEW:
             case.status = Case.Status.TRIAGED
         case.save(update_fields=["assignee", "status", "updated_at"])
-        record(case, user, "assigned", source, before, {"assignee": user.pk, "status": case.status})
+        record(case, user, "assigned", source, before, {"assignee": user.get_username(), "status": case.status})
     return case
 
 

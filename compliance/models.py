@@ -37,7 +37,7 @@ class ViolationType(models.TextChoices):
 class ComplianceViolation(models.Model):
     """One violation found by dbt: a row of ``analytics.mart_compliance_risk``.
 
-    Rebuilt by every ``dbt build``; ``violation_id`` is an md5 of the rule and
+    Published by every successful pipeline run; ``violation_id`` is an md5 of the rule and
     the violating key, stable across rebuilds. ``attempt_ts`` is the UTC
     instant; ``attempt_ts_local`` the wall-clock time in ``local_timezone``
     (an IANA name).
@@ -101,6 +101,7 @@ class PipelineRun(models.Model):
         RUNNING = "running", "Running"
         SUCCEEDED = "succeeded", "Succeeded"
         FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Skipped (another run in progress)"
 
     class Trigger(models.TextChoices):
         COMMAND = "command", "Management command"
@@ -236,14 +237,16 @@ class RawLoad(models.Model):
 
 
 class RawLoadFile(models.Model):
-    """Per-file counts of a :class:`RawLoad`: rows read, new rows kept in ``raw``,
-    rows already present (a reload), rows quarantined by staging."""
+    """Per-file counts of a :class:`RawLoad`: rows read, new rows kept in
+    ``raw``, rows already there from an earlier load, lines repeating another
+    line of the same file exactly, and rows quarantined by staging."""
 
     load = models.ForeignKey(RawLoad, on_delete=models.CASCADE, related_name="files")
     file_name = models.CharField(max_length=128)
     rows_read = models.IntegerField()
     rows_new = models.IntegerField()
     rows_already_loaded = models.IntegerField()
+    rows_repeated = models.IntegerField(default=0)
     rows_quarantined = models.IntegerField()
 
     class Meta:

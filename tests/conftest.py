@@ -4,8 +4,9 @@ Tests talk to the real PostgreSQL named by ``DATABASE_URL`` (an embedded one
 when started through ``scripts/test``) and run the real dbt project.
 
 * ``pipeline_build`` (session): the hand-written scenarios are loaded twice
-  (the second load must add nothing), a clean synthetic dataset once, then one
-  pipeline run builds the mart and the cases. Tests read what it built.
+  (the second load must add nothing), then a changed copy and the original
+  again (the original must be current again), a clean synthetic dataset once,
+  then one pipeline run builds the mart and the cases. Tests read what it built.
 * ``scratch_database``: a fresh, empty database on the same server, for tests
   that drive ``manage.py`` in subprocesses as an operator would.
 """
@@ -56,9 +57,13 @@ def pipeline_build(django_db_setup, django_db_blocker, tmp_path_factory) -> Buil
     write_scenarios(scenario_dir)
     synthetic_dir = tmp_path_factory.mktemp("synthetic")
     generate(synthetic_dir, leads=SYNTHETIC_LEADS, seed=SYNTHETIC_SEED, clean=True)
+    changed_dir = tmp_path_factory.mktemp("scenarios_changed")
+    write_scenarios(changed_dir, consent_override={"CLEAN": "false"})
     with django_db_blocker.unblock():
         first_load = load(scenario_dir)
         reload = load(scenario_dir)
+        load(changed_dir)  # a later export changes one lead ...
+        load(scenario_dir)  # ... and loading the original again makes it current again
         load(synthetic_dir)
         run = run_pipeline(PipelineRun.Trigger.COMMAND)
     assert run.status == PipelineRun.Status.SUCCEEDED, run.error

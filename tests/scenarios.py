@@ -172,10 +172,13 @@ SCENARIOS = [
         phone="+17005550103",
     ),
     Scenario(
-        "A clean lead: nothing fires (a duplicate attempt row: the later line is used)", "CLEAN", "FL", "EST",
+        "A clean lead: nothing fires (for a repeated attempt_id the later line is used)", "CLEAN", "FL", "EST",
         [("CLEAN-1", "2025-05-01T15:00:00", "call"),
          ("DUP-1", "2025-05-02T03:00:00", "call"),      # 23:00 EDT: the earlier, quarantined line
-         ("DUP-1", "2025-05-02T15:00:00", "call")],     # 11:00 EDT: the line that is used
+         ("DUP-1", "2025-05-02T15:00:00", "call"),      # 11:00 EDT: the line that is used
+         ("DUP-2", "2025-05-03T16:00:00", "call"),      # 12:00 EDT
+         ("DUP-2", "2025-05-04T03:00:00", "call"),      # 23:00 EDT: quarantined, a later line wins
+         ("DUP-2", "2025-05-03T16:00:00", "call")],     # the first line again, exactly: it is the later line
         set(),
         consent=" True ",
     ),
@@ -184,6 +187,7 @@ SCENARIOS = [
 # DNC file as customers send it: the same digests in other spellings.
 DNC_ROWS = [
     ["  " + digest("+17005550101").upper() + "  "],
+    ["  " + digest("+17005550101").upper() + "  "],     # the same line twice: counted as repeated
     [digest("+17005550102")],
     [digest("+17005550103")],
     [digest("+17005550000")],
@@ -207,16 +211,25 @@ CONVERSIONS = [
     ["CONV-1", "CLEAN", "2025-05-03T15:00:00", "purchase", "129.90"],
     ["CONV-2", "CLEAN", "2025-05-03T16:00:00", "purchase", "abc"],  # quarantined
 ]
-EXPECTED_QUARANTINE = {"leads.csv": 3, "contact_attempts.csv": 6, "conversions.csv": 1, "dnc.csv": 1}
+# Lines that cannot be written through the csv module: bytes that are not
+# UTF-8 and a NUL byte. Both are loaded (shown as \xNN) and quarantined.
+RAW_CONVERSION_LINES = [
+    b"CONV-3,CLEAN,2025-05-03T15:00:00,purchase\xff,10.00\r\n",
+    b"CONV-4,CLEAN,2025-05-03T15:00:00,pur\x00chase,10.00\r\n",
+]
+EXPECTED_QUARANTINE = {"leads.csv": 3, "contact_attempts.csv": 7, "conversions.csv": 3, "dnc.csv": 1}
+EXPECTED_REPEATED = {"leads.csv": 0, "contact_attempts.csv": 1, "conversions.csv": 0, "dnc.csv": 1}
 
 
-def write_scenarios(directory: Path) -> None:
-    """Write all scenarios as one seed-format export in ``directory``."""
+def write_scenarios(directory: Path, consent_override: dict[str, str] | None = None) -> None:
+    """Write all scenarios as one seed-format export in ``directory``.
+    ``consent_override`` maps lead_id → consent_flag to write a changed export."""
     directory.mkdir(parents=True, exist_ok=True)
     leads, attempts = [], []
     for s in SCENARIOS:
+        consent = (consent_override or {}).get(s.lead_id, s.consent)
         leads.append([s.lead_id, s.phone_hash_as_written or s.phone_hash(), s.state, s.timezone, "web",
-                      "2025-01-01T00:00:00", s.consent, s.opt_out_at])
+                      "2025-01-01T00:00:00", consent, s.opt_out_at])
         attempts += [[attempt_id, s.lead_id, channel, ts, "answered", "C1"] for attempt_id, ts, channel in s.attempts]
     rows = {
         "leads.csv": leads + BAD_LEADS,
@@ -229,3 +242,5 @@ def write_scenarios(directory: Path) -> None:
             writer = csv.writer(handle)
             writer.writerow(spec.columns)
             writer.writerows(rows[spec.file_name])
+    with open(directory / "conversions.csv", "ab") as handle:
+        handle.writelines(RAW_CONVERSION_LINES)

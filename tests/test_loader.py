@@ -9,33 +9,38 @@ from django.db import connection
 
 from compliance.models import QuarantinedRow, RawLoadFile
 
-from .scenarios import EXPECTED_QUARANTINE, write_scenarios
+from .scenarios import EXPECTED_QUARANTINE, EXPECTED_REPEATED, write_scenarios
 
 LINE = re.compile(r"^(?P<file>\S+): (?P<read>\d+) read, (?P<new>\d+) loaded, (?P<old>\d+) already loaded, "
-                  r"(?P<quarantined>\d+) quarantined$", re.M)
+                  r"(?P<repeated>\d+) repeated, (?P<quarantined>\d+) quarantined$", re.M)
+KEYS = ("read", "new", "old", "repeated", "quarantined")
 
 
 def parse(output: str) -> dict[str, dict[str, int]]:
-    return {m["file"]: {k: int(m[k]) for k in ("read", "new", "old", "quarantined")} for m in LINE.finditer(output)}
+    return {m["file"]: {k: int(m[k]) for k in KEYS} for m in LINE.finditer(output)}
 
 
 def data_rows(path) -> int:
-    return len(path.read_text().strip().splitlines()) - 1
+    return len(path.read_bytes().strip().splitlines()) - 1
 
 
 def test_first_load_counts_rows_loaded_and_quarantined_per_file(pipeline_build):
     counts = parse(pipeline_build.first_load)
     assert set(counts) == set(EXPECTED_QUARANTINE)
     for file_name, quarantined in EXPECTED_QUARANTINE.items():
-        rows = data_rows(pipeline_build.scenario_dir / file_name)
-        assert counts[file_name] == {"read": rows, "new": rows, "old": 0, "quarantined": quarantined}
+        rows, repeated = data_rows(pipeline_build.scenario_dir / file_name), EXPECTED_REPEATED[file_name]
+        assert counts[file_name] == {
+            "read": rows, "new": rows - repeated, "old": 0, "repeated": repeated, "quarantined": quarantined
+        }
 
 
 def test_reloading_the_same_directory_adds_no_rows(pipeline_build, db):
     counts = parse(pipeline_build.reload)
     for file_name, quarantined in EXPECTED_QUARANTINE.items():
-        rows = data_rows(pipeline_build.scenario_dir / file_name)
-        assert counts[file_name] == {"read": rows, "new": 0, "old": rows, "quarantined": quarantined}
+        rows, repeated = data_rows(pipeline_build.scenario_dir / file_name), EXPECTED_REPEATED[file_name]
+        assert counts[file_name] == {
+            "read": rows, "new": 0, "old": rows - repeated, "repeated": repeated, "quarantined": quarantined
+        }
     with connection.cursor() as cursor:
         cursor.execute("select count(*) from raw.seed_leads where lead_id like 'QH-%%'")
         assert cursor.fetchone()[0] == 8
@@ -45,7 +50,7 @@ def test_reloading_the_same_directory_adds_no_rows(pipeline_build, db):
 @pytest.mark.parametrize(
     "file_name, line_value, reason",
     [
-        ("leads.csv", "BAD-ZONE", "unknown zone label 'XST'"),
+        ("leads.csv", "BAD-ZONE", "unknown zone label 'XST' (expected a US zone label"),
         ("leads.csv", "BAD-BOOL", "bad boolean in consent_flag: 'yes'"),
         ("leads.csv", "BAD-TS", "bad timestamp in created_at: '2025-02-30T10:00:00'"),
         ("contact_attempts.csv", "BAD-A1", "unknown lead NOPE"),
@@ -54,7 +59,10 @@ def test_reloading_the_same_directory_adds_no_rows(pipeline_build, db):
         ("contact_attempts.csv", "BAD-A4", "expected 6 fields, found 7"),
         ("contact_attempts.csv", "BAD-A5", "unknown channel 'fax'"),
         ("contact_attempts.csv", "DUP-1", "duplicate attempt_id DUP-1 in the same file"),
+        ("contact_attempts.csv", "DUP-2", "duplicate attempt_id DUP-2 in the same file"),
         ("conversions.csv", "CONV-2", "bad number in revenue: 'abc'"),
+        ("conversions.csv", "CONV-3", "bytes that are not UTF-8 in conversion_type"),
+        ("conversions.csv", "CONV-4", "NUL byte in conversion_type"),
         ("dnc.csv", "not-hex!", "is not a hex digest"),
     ],
 )
@@ -80,7 +88,8 @@ def test_wrong_header_is_an_error_naming_file_and_column(tmp_path):
     path = copy_scenarios(tmp_path) / "contact_attempts.csv"
     text = path.read_text()
     path.write_text(text.replace("attempt_ts", "attempt_time", 1))
-    with pytest.raises(CommandError, match=r"contact_attempts\.csv: missing column 'attempt_ts'"):
+    with pytest.raises(CommandError, match=r"contact_attempts\.csv: missing column 'attempt_ts'; "
+                                           r"unexpected column 'attempt_time'"):
         call_command("load_raw", str(tmp_path), "--format", "seed")
 
 
@@ -92,11 +101,24 @@ def test_unexpected_header_column_is_an_error(tmp_path):
         call_command("load_raw", str(tmp_path), "--format", "seed")
 
 
-def test_file_that_is_not_utf8_is_an_error_naming_it(tmp_path, pipeline_build, db):
-    path = copy_scenarios(tmp_path) / "conversions.csv"
-    path.write_bytes(path.read_bytes() + b"CONV-9,CLEAN,2025-05-03T15:00:00,purchase,\xff\xfe\n")
-    with pytest.raises(CommandError, match=r"conversions\.csv: not valid UTF-8"):
+def test_the_later_of_two_lines_with_one_id_is_used(pipeline_build, db):
+    (row,) = [q for q in QuarantinedRow.objects.filter(source_file="contact_attempts.csv")
+              if q.record["attempt_id"] == "DUP-2"]
+    assert row.record["attempt_ts"] == "2025-05-04T03:00:00"
+    lines = (pipeline_build.scenario_dir / "contact_attempts.csv").read_text().splitlines()
+    last_dup2 = max(i for i, line in enumerate(lines, start=1) if line.startswith("DUP-2,"))
+    assert f"line {last_dup2} is used" in row.reason
+
+
+def test_header_problems_are_all_named(tmp_path):
+    path = copy_scenarios(tmp_path) / "leads.csv"
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join([lines[0].replace("lead_id", "lead") + ","] + lines[1:]) + "\n")
+    with pytest.raises(CommandError) as error:
         call_command("load_raw", str(tmp_path), "--format", "seed")
+    message = str(error.value)
+    for part in ("leads.csv:", "missing column 'lead_id'", "unexpected column 'lead'", "blank column name at position 9"):
+        assert part in message
 
 
 def test_a_refused_directory_loads_nothing(tmp_path, pipeline_build, db):

@@ -46,21 +46,34 @@ def test_migrate_load_build_twice_then_a_failed_build_changes_nothing(scratch_da
     assert query(url, MART_DIGEST)[0][0] == mart, "the mart changed with the session time zone"
     assert query(url, HUMAN_FIELDS) == human
 
-    # A broken model in a copy of the project: the build fails, nothing moves.
-    broken = tmp_path / "dbt"
-    shutil.copytree(REPO / "dbt", broken, ignore=shutil.ignore_patterns("target", "logs"))
-    model = broken / "models" / "intermediate" / "int_violations__no_consent.sql"
+    # Two ways a build fails, each in a copy of the project: a broken model
+    # (nothing downstream is built) and a failing test on the mart itself
+    # (dbt has already built the new mart when the test fails).
+    broken_model = project_copy(tmp_path / "broken_model")
+    model = broken_model / "models" / "intermediate" / "int_violations__no_consent.sql"
     model.write_text(model.read_text().replace("where not consent_flag", "where not no_such_column"))
-    failed = manage(url, "run_pipeline", extra_env={"CCI_DBT_PROJECT_DIR": str(broken)}, check=False)
-    assert failed.returncode != 0
-    assert "int_violations__no_consent" in failed.stderr
-    assert query(url, MART_DIGEST)[0][0] == mart
-    assert query(url, HUMAN_FIELDS) == human
-    status, failed_nodes = query(
-        url, "select status, failed_nodes::text from compliance_pipelinerun order by id desc limit 1"
-    )[0]
-    assert status == "failed" and "int_violations__no_consent" in failed_nodes
-    assert query(url, "select count(*) from compliance_case_queue")[0][0] == cases
+    failing_test = project_copy(tmp_path / "failing_test")
+    (failing_test / "tests" / "mart_has_no_multi_lead.sql").write_text(
+        "select * from {{ ref('mart_compliance_risk') }} where lead_id = 'MULTI'"
+    )
+    query(url, "update raw.seed_leads set consent_flag = 'true' where lead_id = 'NOC'")  # would drop a violation
+    for project, failing_node in [(broken_model, "int_violations__no_consent"), (failing_test, "mart_has_no_multi_lead")]:
+        failed = manage(url, "run_pipeline", extra_env={"CCI_DBT_PROJECT_DIR": str(project)}, check=False)
+        assert failed.returncode != 0
+        assert failing_node in failed.stderr
+        assert query(url, MART_DIGEST)[0][0] == mart
+        assert query(url, HUMAN_FIELDS) == human
+        status, failed_nodes = query(
+            url, "select status, failed_nodes::text from compliance_pipelinerun order by id desc limit 1"
+        )[0]
+        assert status == "failed" and failing_node in failed_nodes
+        assert query(url, "select count(*) from compliance_case_queue")[0][0] == cases
+
+
+def project_copy(destination):
+    """A copy of the dbt project to break on purpose."""
+    shutil.copytree(REPO / "dbt", destination, ignore=shutil.ignore_patterns("target", "logs"))
+    return destination
 
 
 def test_celery_worker_runs_the_pipeline(scratch_database, tmp_path):

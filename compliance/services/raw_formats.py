@@ -19,8 +19,14 @@ class RawFileSpec:
     columns: tuple[str, ...]
 
 
-# Columns every raw table carries besides the file's own.
-META_COLUMNS = ("_row_hash", "_load_id", "_file_name", "_line_number", "_loaded_at", "_parse_error")
+# Columns every raw table carries besides the file's own. ``_load_id`` and
+# ``_line_number`` say where the row was first seen; ``_seen_load_id`` and
+# ``_seen_line_number`` where it was seen last (a reload of an older export
+# makes its rows current again).
+META_COLUMNS = (
+    "_row_hash", "_load_id", "_file_name", "_line_number", "_seen_load_id", "_seen_line_number",
+    "_loaded_at", "_parse_error",
+)
 
 SEED_FORMAT: tuple[RawFileSpec, ...] = (
     RawFileSpec(
@@ -54,6 +60,8 @@ create table if not exists raw.{spec.table} (
     _load_id bigint not null,
     _file_name text not null,
     _line_number integer not null,
+    _seen_load_id bigint not null,
+    _seen_line_number integer not null,
     _loaded_at timestamptz not null default now(),
     _parse_error text,
     {data_columns}

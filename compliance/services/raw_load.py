@@ -1,15 +1,19 @@
 """Load an export directory into the ``raw`` schema with COPY.
 
-Rows are kept exactly as received (text). Each row's SHA-256 over its values
-is its key, so loading the same directory twice adds no rows. A CSV record with
-the wrong number of fields is still loaded, with ``_parse_error`` set, and is
-quarantined by staging. The whole directory loads in one transaction: either
-every file is loaded or none.
+Rows are kept as received (text). A row's key is the SHA-256 of its values, so
+loading the same directory twice adds no rows; it only records that the rows
+were seen again (``_seen_load_id``), which makes them the current version
+again for staging. A record with the wrong number of fields, a NUL byte or
+bytes that are not UTF-8 is still loaded, with ``_parse_error`` set (bad bytes
+written as ``\\xNN``), and staging quarantines it. The whole directory loads in
+one transaction: either every file is loaded or none.
 """
 
 import csv
 import hashlib
 import io
+import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,6 +26,9 @@ from compliance.models import RawLoad, RawLoadFile
 
 from .raw_formats import FORMATS, META_COLUMNS, RawFileSpec, create_table_sql
 
+# Undecodable bytes arrive as lone surrogates (errors="surrogateescape").
+UNDECODABLE = re.compile("[\udc80-\udcff]")
+
 
 class RawLoadError(Exception):
     """The directory cannot be loaded (missing file, wrong header, unreadable
@@ -30,17 +37,16 @@ class RawLoadError(Exception):
 
 @dataclass
 class FileCounts:
-    """What happened to one file: rows read, new rows stored, rows already in
-    ``raw`` (a reload, or a line repeated in the file), rows quarantined."""
+    """What happened to one file's rows: read, stored as new, already in
+    ``raw`` from an earlier load, repeating another line of the file exactly,
+    and quarantined by staging. ``read = new + already_loaded + repeated``."""
 
     file_name: str
     rows_read: int = 0
     rows_new: int = 0
+    rows_already_loaded: int = 0
+    rows_repeated: int = 0
     rows_quarantined: int = 0
-
-    @property
-    def rows_already_loaded(self) -> int:
-        return self.rows_read - self.rows_new
 
 
 def ensure_raw_tables(file_format: str = "seed") -> None:
@@ -56,125 +62,159 @@ def load_directory(directory: Path, file_format: str = "seed") -> tuple[RawLoad,
 
     Returns the :class:`RawLoad` record and per-file counts, quarantine
     excluded (staging decides that: see :func:`count_quarantined`).
-    Raises :class:`RawLoadError` before loading anything if a file is missing
-    or its header is wrong.
+    Raises :class:`RawLoadError`, having loaded nothing, if a file is missing,
+    unreadable or has a wrong header.
     """
-    specs = FORMATS[file_format]
-    directory = Path(directory)
-    if not directory.is_dir():
-        raise RawLoadError(f"{directory}: not a directory")
-    for spec in specs:
-        check_header(directory / spec.file_name, spec)
-
+    specs = check_directory(directory, file_format)
     ensure_raw_tables(file_format)
     with transaction.atomic():
         load = RawLoad.objects.create(source_dir=str(directory.resolve()), file_format=file_format)
-        counts = [copy_file(directory / spec.file_name, spec, load.pk) for spec in specs]
+        counts = [copy_file(Path(directory) / spec.file_name, spec, load.pk) for spec in specs]
         load.finished_at = timezone.now()
         load.save(update_fields=["finished_at"])
     return load, counts
 
 
-def check_header(path: Path, spec: RawFileSpec) -> None:
-    """Raise :class:`RawLoadError` unless ``path`` exists and its header has
-    exactly the spec's columns (any order, case and surrounding spaces ignored)."""
-    if not path.is_file():
-        raise RawLoadError(f"{spec.file_name}: file not found in {path.parent}")
-    with reading_errors(spec), open_csv(path) as handle:
-        header = next(csv.reader(handle), None)
-    if not header:
-        raise RawLoadError(f"{spec.file_name}: the file is empty; expected a header row")
-    names = [h.strip().lower() for h in header]
-    for column in spec.columns:
-        if column not in names:
-            raise RawLoadError(f"{spec.file_name}: missing column '{column}' in the header")
-    for name in names:
-        if name not in spec.columns:
-            raise RawLoadError(f"{spec.file_name}: unexpected column '{name}' in the header")
-    duplicates = {n for n in names if names.count(n) > 1}
-    if duplicates:
-        raise RawLoadError(f"{spec.file_name}: column '{sorted(duplicates)[0]}' appears twice in the header")
+def check_directory(directory: Path, file_format: str) -> tuple[RawFileSpec, ...]:
+    """Raise :class:`RawLoadError` unless ``directory`` holds every file of
+    ``file_format`` with a right header; return the format's file specs."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise RawLoadError(f"{directory}: not a directory")
+    specs = FORMATS[file_format]
+    for spec in specs:
+        check_header(directory / spec.file_name, spec)
+    return specs
 
 
 def open_csv(path: Path) -> io.TextIOWrapper:
-    """Open a CSV as UTF-8 (a byte-order mark is ignored)."""
-    return open(path, encoding="utf-8-sig", newline="")
+    """Open a CSV as UTF-8 (a byte-order mark is ignored; bad bytes are kept as surrogates)."""
+    return open(path, encoding="utf-8-sig", errors="surrogateescape", newline="")
 
 
 @contextmanager
 def reading_errors(spec: RawFileSpec) -> Iterator[None]:
-    """Turn decoding and CSV syntax errors into a :class:`RawLoadError` naming the file."""
+    """Turn CSV syntax errors into a :class:`RawLoadError` naming the file."""
     try:
         yield
-    except UnicodeDecodeError as exc:
-        raise RawLoadError(f"{spec.file_name}: not valid UTF-8 ({exc.reason} at byte {exc.start})") from exc
     except csv.Error as exc:
         raise RawLoadError(f"{spec.file_name}: unreadable CSV ({exc})") from exc
+
+
+def read_header(reader, spec: RawFileSpec) -> list[str]:
+    """The first non-blank record, as lowercase names without surrounding spaces."""
+    for record in reader:
+        if any(field.strip() for field in record):
+            return [field.strip().lower() for field in record]
+    raise RawLoadError(f"{spec.file_name}: the file is empty; expected a header row")
+
+
+def check_header(path: Path, spec: RawFileSpec) -> None:
+    """Raise :class:`RawLoadError` unless ``path`` exists and its header has
+    exactly the spec's columns (any order; case and surrounding spaces
+    ignored). The message lists every missing, unexpected, blank or repeated
+    column."""
+    if not path.is_file():
+        raise RawLoadError(f"{spec.file_name}: file not found in {path.parent}")
+    with reading_errors(spec), open_csv(path) as handle:
+        names = read_header(csv.reader(handle), spec)
+    problems = [f"missing column '{c}'" for c in spec.columns if c not in names]
+    problems += [f"unexpected column '{n}'" for n in names if n and n not in spec.columns]
+    problems += [f"blank column name at position {i + 1}" for i, n in enumerate(names) if not n]
+    problems += [f"column '{n}' appears twice" for n in sorted({n for n in names if n and names.count(n) > 1})]
+    if problems:
+        raise RawLoadError(f"{spec.file_name}: " + "; ".join(problems) + f" (expected: {', '.join(spec.columns)})")
+
+
+def clean_record(record: list[str], header: list[str]) -> tuple[list[str], list[str]]:
+    """Make a record storable as text: NUL bytes and undecodable bytes become
+    the literal text ``\\x00`` / ``\\xNN``. Returns the record and its problems."""
+    problems = []
+    cleaned = []
+    for position, value in enumerate(record):
+        name = header[position] if position < len(header) else f"field {position + 1}"
+        if "\x00" in value:
+            problems.append(f"NUL byte in {name}")
+            value = value.replace("\x00", "\\x00")
+        if UNDECODABLE.search(value):
+            problems.append(f"bytes that are not UTF-8 in {name}")
+            value = UNDECODABLE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", value)
+        cleaned.append(value)
+    return cleaned, problems
 
 
 def read_records(path: Path, spec: RawFileSpec) -> Iterator[tuple[int, list[str | None], str | None]]:
     """Yield ``(line_number, values in spec order, parse_error)`` per record.
 
-    Blank lines are skipped. A record with the wrong number of fields is
-    padded with NULLs or keeps its extra values in ``parse_error``, so nothing
-    is lost. Raises :class:`RawLoadError` if the file is not valid UTF-8.
+    ``line_number`` is the record's first line. Blank lines are skipped. A
+    record with the wrong number of fields is padded with NULLs, or keeps its
+    extra values in ``parse_error``, so nothing is lost.
     """
     with reading_errors(spec), open_csv(path) as handle:
         reader = csv.reader(handle)
-        header = [h.strip().lower() for h in next(reader)]
+        header = read_header(reader, spec)
         order = [header.index(c) for c in spec.columns]
+        previous_end = reader.line_num
         for record in reader:
+            first_line, previous_end = previous_end + 1, reader.line_num
             if not record:
                 continue
-            error = None
+            record, problems = clean_record(record, header)
             if len(record) != len(header):
-                error = f"expected {len(header)} fields, found {len(record)}"
+                problem = f"expected {len(header)} fields, found {len(record)}"
                 if len(record) > len(header):
-                    error += f"; extra values {record[len(header):]!r}"
+                    problem += f"; extra values {record[len(header):]!r}"
+                problems.insert(0, problem)
             values = [record[i] if i < len(record) else None for i in order]
-            yield reader.line_num, values, error
+            yield first_line, values, "; ".join(problems) or None
 
 
 def row_hash(values: list[str | None], parse_error: str | None) -> str:
     """SHA-256 (hex) of a record's values; the row's identity in ``raw``."""
-    parts = ["\\N" if v is None else v.replace("\\", "\\\\") for v in values]
-    parts.append(parse_error or "")
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return hashlib.sha256(json.dumps([values, parse_error]).encode("utf-8")).hexdigest()
 
 
 def copy_file(path: Path, spec: RawFileSpec, load_id: int) -> FileCounts:
-    """COPY one file into a temporary table, then insert the rows not already
-    in ``raw.<table>``. The temporary table ``pg_temp.loaded_<table>`` keeps the
-    file's row hashes for :func:`count_quarantined`."""
+    """COPY one file into a temporary table, then upsert it into ``raw.<table>``:
+    new rows are inserted; rows already there only get ``_seen_load_id``.
+    Identical lines collapse to the last one. The temporary table
+    ``pg_temp.loaded_<table>`` keeps the file's row hashes for
+    :func:`count_quarantined`."""
     counts = FileCounts(spec.file_name)
     temp = f"loaded_{spec.table}"
     columns = [c for c in META_COLUMNS if c != "_loaded_at"] + list(spec.columns)
     column_list = ", ".join(f'"{c}"' for c in columns)
     with connection.cursor() as cursor:
         cursor.execute(f"drop table if exists pg_temp.{temp}")
-        cursor.execute(
-            f"create temporary table {temp} (like raw.{spec.table} including defaults) on commit preserve rows"
-        )
+        cursor.execute(f"create temporary table {temp} (like raw.{spec.table} including defaults)")
         with cursor.copy(f"copy pg_temp.{temp} ({column_list}) from stdin") as copy:
-            for line_number, values, error in read_records(path, spec):
+            for line, values, error in read_records(path, spec):
                 counts.rows_read += 1
-                copy.write_row([row_hash(values, error), load_id, spec.file_name, line_number, error, *values])
+                copy.write_row([row_hash(values, error), load_id, spec.file_name, line, load_id, line, error, *values])
         cursor.execute(
             f"""
-            insert into raw.{spec.table} ({column_list})
-            select distinct on (_row_hash) {column_list}
-            from pg_temp.{temp}
-            order by _row_hash, _line_number
-            on conflict (_row_hash) do nothing
+            with upserted as (
+                insert into raw.{spec.table} ({column_list})
+                select distinct on (_row_hash) {column_list}
+                from pg_temp.{temp}
+                order by _row_hash, _line_number desc
+                on conflict (_row_hash) do update
+                    set _seen_load_id = excluded._seen_load_id,
+                        _seen_line_number = excluded._seen_line_number
+                returning (xmax = 0) as inserted
+            )
+            select count(*) filter (where inserted), count(*) from upserted
             """
         )
-        counts.rows_new = cursor.rowcount
+        counts.rows_new, distinct_rows = cursor.fetchone()
+    counts.rows_already_loaded = distinct_rows - counts.rows_new
+    counts.rows_repeated = counts.rows_read - distinct_rows
     return counts
 
 
 def count_quarantined(counts: list[FileCounts], file_format: str = "seed") -> None:
     """Fill ``rows_quarantined`` from ``staging.stg_seed__quarantine`` for the
-    rows of the files just loaded (staging views must be built first)."""
+    rows of the files just loaded (staging must be built first)."""
     tables = {spec.file_name: spec.table for spec in FORMATS[file_format]}
     with connection.cursor() as cursor:
         for file_counts in counts:
@@ -199,6 +239,7 @@ def record_counts(load: RawLoad, counts: list[FileCounts]) -> None:
             rows_read=c.rows_read,
             rows_new=c.rows_new,
             rows_already_loaded=c.rows_already_loaded,
+            rows_repeated=c.rows_repeated,
             rows_quarantined=c.rows_quarantined,
         )
         for c in counts

@@ -15,7 +15,9 @@ returns timestamptz language plpgsql immutable as $fn$
 declare
     v text := btrim(value);
 begin
-    if v !~ '^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)?$' then
+    -- Field ranges are checked here (no 24:00, no leap second 60, offsets
+    -- within +/-14:59); impossible dates such as 2025-02-30 fail the cast.
+    if v !~ '^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?(Z|[+-](0\d|1[0-4])(:?[0-5]\d)?)?$' then
         return null;
     end if;
     if v ~ '(Z|[+-]\d{2}(:?\d{2})?)$' then
@@ -46,4 +48,19 @@ $fn$;
 {#- Empty or blank text becomes NULL. -#}
 {% macro clean_text(column) -%}
     nullif(btrim({{ column }}), '')
+{%- endmacro %}
+
+{#- The bookkeeping columns every base model takes from a raw row: its key,
+    where it was last seen (load and first line), any CSV-level parse error,
+    and the record as received (jsonb, file columns only). -#}
+{% macro raw_row_columns(alias) -%}
+    {{ alias }}._row_hash as row_hash,
+    {{ alias }}._seen_load_id as load_id,
+    {{ alias }}._file_name as source_file,
+    {{ alias }}._seen_line_number as line_number,
+    {{ alias }}._parse_error as parse_error,
+    to_jsonb({{ alias }}) - array[
+        '_row_hash', '_load_id', '_file_name', '_line_number', '_seen_load_id',
+        '_seen_line_number', '_loaded_at', '_parse_error'
+    ] as record
 {%- endmacro %}

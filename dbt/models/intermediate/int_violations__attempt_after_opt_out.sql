@@ -6,8 +6,8 @@ select
     format(
         '%s attempt at %s UTC, at or after the lead''s opt-out at %s UTC.',
         initcap(channel),
-        to_char(attempt_ts at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS'),
-        to_char(opt_out_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS')
+        (attempt_ts at time zone 'UTC')::text,
+        (opt_out_at at time zone 'UTC')::text
     ) as details
 from {{ ref('int_contact_attempts_localized') }}
 where opt_out_at is not null

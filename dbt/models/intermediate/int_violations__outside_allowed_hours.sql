@@ -8,7 +8,7 @@ select
     format(
         '%s attempt at %s local time (%s) on %s: outside the allowed window 08:00:00-21:00:00 at the called party''s location.',
         initcap(channel),
-        to_char(attempt_ts_local, 'HH24:MI:SS'),
+        (attempt_ts_local::time)::text,
         local_timezone,
         to_char(attempt_ts_local, 'Dy YYYY-MM-DD')
     ) as details

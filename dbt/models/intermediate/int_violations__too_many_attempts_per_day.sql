@@ -11,7 +11,7 @@ select
         local_date,
         local_timezone,
         attempt_id,
-        to_char(attempt_ts_local, 'HH24:MI:SS')
+        (attempt_ts_local::time)::text
     ) as details
 from {{ ref('int_contact_attempts_localized') }}
 where attempt_number_on_local_day = 4

@@ -9,12 +9,7 @@ valid_leads as (
 
 typed as (
     select
-        s._row_hash as row_hash,
-        s._load_id as load_id,
-        s._file_name as source_file,
-        s._line_number as line_number,
-        s._parse_error as parse_error,
-        to_jsonb(s) - array['_row_hash', '_load_id', '_file_name', '_line_number', '_loaded_at', '_parse_error'] as record,
+        {{ raw_row_columns('s') }},
         {{ clean_text('s.conversion_id') }} as conversion_id,
         {{ clean_text('s.lead_id') }} as lead_id,
         staging.parse_iso_timestamp(s.conversion_ts) as conversion_ts,

@@ -5,11 +5,7 @@ with source as (
 )
 
 select
-    s._row_hash as row_hash,
-    s._load_id as load_id,
-    s._file_name as source_file,
-    s._line_number as line_number,
-    to_jsonb(s) - array['_row_hash', '_load_id', '_file_name', '_line_number', '_loaded_at', '_parse_error'] as record,
+    {{ raw_row_columns('s') }},
     {{ normalize_hex('s.phone_hash') }} as phone_hash,
     case when s._parse_error is not null or {{ normalize_hex('s.phone_hash') }} is null
         then 'quarantined' else 'valid' end as status,

@@ -18,12 +18,7 @@ iana_zones as (
 
 typed as (
     select
-        s._row_hash as row_hash,
-        s._load_id as load_id,
-        s._file_name as source_file,
-        s._line_number as line_number,
-        s._parse_error as parse_error,
-        to_jsonb(s) - array['_row_hash', '_load_id', '_file_name', '_line_number', '_loaded_at', '_parse_error'] as record,
+        {{ raw_row_columns('s') }},
         {{ clean_text('s.lead_id') }} as lead_id,
         {{ normalize_hex('s.phone_hash') }} as phone_hash,
         upper({{ clean_text('s.state') }}) as state,
@@ -59,7 +54,9 @@ checked as (
             parse_error,
             case when lead_id is null then 'missing lead_id' end,
             case when phone_hash is null then format('phone_hash %L is not a hex digest', raw_phone_hash) end,
-            case when local_timezone is null then format('unknown zone label %L', timezone_label) end,
+            case when local_timezone is null then format(
+                'unknown zone label %L (expected a US zone label such as EST, or an IANA region name such as America/Chicago)',
+                timezone_label) end,
             case when created_at is null
                 then format('bad timestamp in created_at: %L (expected ISO 8601, e.g. 2025-06-11T01:00:00)', raw_created_at) end,
             case when consent_flag is null

@@ -16,6 +16,7 @@ from pathlib import Path
 
 
 def timed(label: str, action) -> float:
+    """Run ``action``, print and return its wall time in seconds."""
     started = time.perf_counter()
     action()
     elapsed = time.perf_counter() - started
@@ -24,6 +25,7 @@ def timed(label: str, action) -> float:
 
 
 def main() -> None:
+    """Generate, load and build; print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--leads", type=int, default=20000)
     parser.add_argument("--seed", type=int, default=1)

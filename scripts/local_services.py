@@ -24,6 +24,7 @@ DATABASE_NAME = "cci"
 
 
 def state_dir() -> Path:
+    """``CCI_STATE_DIR`` (default ``./.cci``), created if missing."""
     path = Path(os.environ.get("CCI_STATE_DIR", BASE_DIR / ".cci"))
     path.mkdir(parents=True, exist_ok=True)
     return path
@@ -55,6 +56,7 @@ def start_redis(directory: Path):
 
 
 def main(argv: list[str]) -> int:
+    """Start what is missing, run ``argv`` with it, return the command's exit code."""
     if argv[:1] == ["--"]:
         argv = argv[1:]
     if not argv:

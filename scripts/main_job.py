@@ -54,6 +54,7 @@ def wait_for_celery_run(worker: subprocess.Popen, since, timeout: float = 900):
 
 
 def main() -> int:
+    """Run the main job; return 0 when stopped with Ctrl-C, non-zero on failure."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--leads", type=int, default=400)
     parser.add_argument("--seed", type=int, default=42)

@@ -47,6 +47,8 @@ BOUNDARY_TIMES = (time(7, 59, 59), time(8, 0, 0), time(21, 0, 0), time(21, 0, 1)
 
 @dataclass
 class Lead:
+    """A synthetic lead: id, E.164 phone, state, zone label as exported and the zone it means."""
+
     lead_id: str
     phone_e164: str
     state: str
@@ -119,11 +121,13 @@ def generate(out_dir: Path, leads: int, seed: int, clean: bool = False) -> dict[
 
 
 def make_lead(rng: random.Random, number: int) -> Lead:
+    """Lead number ``number`` with a random zone profile and a fictional 555 number."""
     state, label, zone, area_code = rng.choice(PROFILES)
     return Lead(f"L{number:06d}", f"+1{area_code}555{rng.randint(0, 9999):04d}", state, label, ZoneInfo(zone))
 
 
 def lead_row(rng: random.Random, person: Lead, first_attempt: datetime, opt_out: datetime | None) -> list[str]:
+    """The leads.csv row of ``person`` (about 10% without consent)."""
     created = first_attempt - timedelta(days=rng.randint(1, 30), minutes=rng.randint(0, 600))
     return [
         person.lead_id,
@@ -175,6 +179,7 @@ def add_malformed_rows(rows: dict[str, list[list[str]]], known_lead: str) -> Non
 
 
 def write_csv(path: Path, header: tuple[str, ...], rows: list[list[str]]) -> None:
+    """Write ``rows`` under ``header`` as UTF-8 CSV."""
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)

@@ -57,11 +57,31 @@ class CaseEventAdmin(ReadOnlyAdmin):
     list_filter = ("action", "source")
 
 
+class PipelineNodeResultInline(admin.TabularInline):
+    model = models.PipelineNodeResult
+    extra = 0
+    can_delete = False
+    fields = ("name", "resource_type", "status", "severity", "execution_seconds", "rows_affected", "failures",
+              "message")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(models.PipelineRun)
 class PipelineRunAdmin(ReadOnlyAdmin):
     list_display = ("id", "trigger", "status", "started_at", "finished_at", "models_passed", "models_failed",
-                    "tests_passed", "tests_failed", "cases_created")
+                    "tests_passed", "tests_warned", "tests_failed", "cases_created")
     list_filter = ("status", "trigger")
+    inlines = [PipelineNodeResultInline]
+
+
+@admin.register(models.PipelineNodeResult)
+class PipelineNodeResultAdmin(ReadOnlyAdmin):
+    list_display = ("run", "name", "resource_type", "status", "severity", "execution_seconds", "failures")
+    list_filter = ("status", "resource_type")
+    search_fields = ("name", "message")
 
 
 class RawLoadFileInline(admin.TabularInline):

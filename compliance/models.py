@@ -115,10 +115,11 @@ class PipelineRun(models.Model):
     models_failed = models.IntegerField(default=0)
     tests_passed = models.IntegerField(default=0)
     tests_failed = models.IntegerField(default=0)
+    tests_warned = models.IntegerField(default=0)
     nodes_skipped = models.IntegerField(default=0)
+    dbt_select = models.CharField(max_length=512, blank=True, help_text="dbt --select, empty for everything")
     mart_rows = models.IntegerField(null=True, blank=True)
     cases_created = models.IntegerField(default=0)
-    failed_nodes = models.JSONField(default=list, blank=True)
     error = models.TextField(blank=True)
 
     class Meta:
@@ -126,6 +127,41 @@ class PipelineRun(models.Model):
 
     def __str__(self) -> str:
         return f"Run {self.pk} ({self.status})"
+
+    @property
+    def failed_node_names(self) -> list[str]:
+        """Names of the dbt nodes that errored or failed in this run."""
+        return [n.name for n in self.nodes.all() if n.status in PipelineNodeResult.FAILED_STATUSES]
+
+
+class PipelineNodeResult(models.Model):
+    """One dbt node (model, seed, test, hook) of a pipeline run, from dbt's
+    ``run_results.json`` joined to ``manifest.json``.
+
+    ``status``: success / error / skipped for models and seeds; pass / warn /
+    fail / error / skipped for tests. ``execution_seconds`` is wall time in
+    seconds; ``failures`` the number of rows a test returned.
+    """
+
+    FAILED_STATUSES = ("error", "fail", "runtime error")
+
+    run = models.ForeignKey(PipelineRun, on_delete=models.CASCADE, related_name="nodes")
+    unique_id = models.CharField(max_length=512)
+    resource_type = models.CharField(max_length=32)
+    name = models.CharField(max_length=512)
+    status = models.CharField(max_length=32, db_index=True)
+    severity = models.CharField(max_length=8, blank=True)
+    execution_seconds = models.FloatField(null=True)
+    rows_affected = models.BigIntegerField(null=True)
+    failures = models.IntegerField(null=True)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["run", "unique_id"]
+        constraints = [models.UniqueConstraint(fields=["run", "unique_id"], name="uniq_run_node")]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.status}"
 
 
 class Case(models.Model):

@@ -86,7 +86,8 @@ def main() -> int:
     print("== Starting a Celery worker and running the pipeline through it", flush=True)
     python = sys.executable
     worker = subprocess.Popen([python, "-m", "celery", "-A", "cci_site", "worker", "--pool=solo",
-                               "--loglevel=INFO", "--without-gossip", "--without-mingle"], cwd=BASE_DIR)
+                               "--queues=pipeline,celery", "--loglevel=INFO", "--without-gossip",
+                               "--without-mingle"], cwd=BASE_DIR)
     server = None
     try:
         since = timezone.now()

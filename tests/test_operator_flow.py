@@ -64,7 +64,10 @@ def test_migrate_load_build_twice_then_a_failed_build_changes_nothing(scratch_da
         assert query(url, MART_DIGEST)[0][0] == mart
         assert query(url, HUMAN_FIELDS) == human
         status, failed_nodes = query(
-            url, "select status, failed_nodes::text from compliance_pipelinerun order by id desc limit 1"
+            url,
+            "select r.status, array_agg(n.name) filter (where n.status in ('error', 'fail'))"
+            " from compliance_pipelinerun r left join compliance_pipelinenoderesult n on n.run_id = r.id"
+            " group by r.id order by r.id desc limit 1",
         )[0]
         assert status == "failed" and failing_node in failed_nodes
         assert query(url, "select count(*) from compliance_case_queue")[0][0] == cases

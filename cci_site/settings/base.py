@@ -104,6 +104,8 @@ CELERY_TASK_TIME_LIMIT = 3600
 CELERY_TASK_SOFT_TIME_LIMIT = 3300
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_TASK_ROUTES = {"compliance.run_pipeline": {"queue": "pipeline"}}
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a pipeline run is long: take one at a time
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # CCI

@@ -10,13 +10,14 @@ from django.db import connection, transaction
 
 from compliance.models import PipelineRun
 
+# {mart} is a schema-qualified relation name chosen by the caller, never user input.
 INSERT_NEW_CASES = """
 insert into compliance_case
     (violation_id, violation_type, severity, lead_id, attempt_id, attempt_ts,
      evidence, status, resolution, created_by_run_id, created_at, updated_at)
 select m.violation_id, m.violation_type, m.severity, m.lead_id, m.attempt_id, m.attempt_ts,
        to_jsonb(m), 'new', '', %(run_id)s, now(), now()
-from analytics.mart_compliance_risk m
+from {mart} m
 on conflict (violation_id) do nothing
 """
 
@@ -29,14 +30,14 @@ where c.created_by_run_id = %(run_id)s
 """
 
 
-def sync_cases(run: PipelineRun) -> int:
-    """Create a case for every mart row that has none; return how many were created.
+def sync_cases(run: PipelineRun, mart: str = "analytics.mart_compliance_risk") -> int:
+    """Create a case for every row of ``mart`` that has none; return how many were created.
 
-    The mart must exist (a successful ``dbt build``). Each new case keeps the
-    mart row as it is now in ``evidence`` and gets one ``created`` audit event.
+    Each new case keeps the mart row as it is now in ``evidence`` and gets one
+    ``created`` audit event.
     """
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(INSERT_NEW_CASES, {"run_id": run.pk})
+        cursor.execute(INSERT_NEW_CASES.format(mart=mart), {"run_id": run.pk})
         created = cursor.rowcount
         cursor.execute(RECORD_CREATION_EVENTS, {"run_id": run.pk})
     return created

@@ -2,8 +2,8 @@
 
 dbt documents that concurrent invocations in one Python process are
 unsupported, so every call is its own process, with its own target and log
-directory under ``CCI_STATE_DIR/dbt_runs/`` (the newest 20 are kept). Results are read from dbt's
-``run_results.json``.
+directory under ``CCI_STATE_DIR/dbt_runs/`` (the newest 20 are kept). Results
+are read from dbt's ``run_results.json`` and ``manifest.json``.
 """
 
 import json
@@ -21,8 +21,24 @@ from django.conf import settings
 from django.db import connection
 
 MODEL_TYPES = ("model", "seed", "snapshot")
-KEPT_RUN_DIRECTORIES = 20
 TEST_TYPES = ("test", "unit_test")
+FAILED_STATUSES = ("error", "fail", "runtime error")
+KEPT_RUN_DIRECTORIES = 20
+
+
+@dataclass
+class NodeResult:
+    """One node of a dbt invocation (see ``PipelineNodeResult`` for the fields)."""
+
+    unique_id: str
+    resource_type: str
+    name: str
+    status: str
+    severity: str
+    execution_seconds: float | None
+    rows_affected: int | None
+    failures: int | None
+    message: str
 
 
 @dataclass
@@ -30,18 +46,22 @@ class DbtResult:
     """Outcome of one dbt invocation.
 
     ``success`` is true only when dbt exited 0 (no model error and no failing
-    test). ``failed_nodes`` lists ``{"node", "status", "message"}`` per failed
-    or erroring node; ``log_tail`` the last lines dbt printed.
+    test of severity error). ``nodes`` lists every node dbt reported;
+    ``log_tail`` the last lines dbt printed (the only evidence when dbt failed
+    before running anything, e.g. a compilation error).
     """
 
     success: bool
-    models_passed: int = 0
-    models_failed: int = 0
-    tests_passed: int = 0
-    tests_failed: int = 0
-    skipped: int = 0
-    failed_nodes: list[dict] = field(default_factory=list)
+    nodes: list[NodeResult] = field(default_factory=list)
     log_tail: str = ""
+
+    def count(self, resource_types: tuple[str, ...], statuses: tuple[str, ...]) -> int:
+        """Number of nodes of ``resource_types`` whose status is in ``statuses``."""
+        return sum(1 for n in self.nodes if n.resource_type in resource_types and n.status in statuses)
+
+    @property
+    def failed(self) -> list[NodeResult]:
+        return [n for n in self.nodes if n.status in FAILED_STATUSES]
 
 
 def dbt_environment() -> dict[str, str]:
@@ -94,12 +114,11 @@ def run_dbt(args: list[str], on_line: Callable[[str], None] | None = None) -> Db
             lines.append(line.rstrip("\n"))
             if on_line:
                 on_line(lines[-1])
-    result = parse_run_results(run_dir / "target" / "run_results.json")
-    result.success = process.returncode == 0
-    result.log_tail = "\n".join(lines[-40:])
-    if not result.success and not result.failed_nodes:
-        result.failed_nodes.append({"node": "dbt", "status": "error", "message": result.log_tail[-2000:]})
-    return result
+    return DbtResult(
+        success=process.returncode == 0,
+        nodes=read_node_results(run_dir / "target"),
+        log_tail="\n".join(lines[-40:]),
+    )
 
 
 def prune_run_directories(runs_root: Path) -> None:
@@ -110,29 +129,30 @@ def prune_run_directories(runs_root: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def parse_run_results(path: Path) -> DbtResult:
-    """Count passed and failed models and tests in a ``run_results.json``
-    (absent when dbt failed before running anything: all counts zero)."""
-    result = DbtResult(success=False)
-    if not path.exists():
-        return result
-    for node in json.loads(path.read_text())["results"]:
-        resource_type = node["unique_id"].split(".", 1)[0]
-        status = node["status"]
-        if status == "skipped":
-            result.skipped += 1
-        elif resource_type in MODEL_TYPES:
-            if status == "success":
-                result.models_passed += 1
-            else:
-                result.models_failed += 1
-        elif resource_type in TEST_TYPES:
-            if status in ("pass", "warn"):
-                result.tests_passed += 1
-            else:
-                result.tests_failed += 1
-        if status in ("error", "fail", "runtime error"):
-            result.failed_nodes.append(
-                {"node": node["unique_id"], "status": status, "message": (node.get("message") or "")[:2000]}
+def read_node_results(target: Path) -> list[NodeResult]:
+    """Nodes of ``target/run_results.json``, named and typed from
+    ``manifest.json`` (both absent when dbt failed before running anything)."""
+    results_path = target / "run_results.json"
+    if not results_path.exists():
+        return []
+    manifest_path = target / "manifest.json"
+    manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
+    described = {**manifest.get("nodes", {}), **manifest.get("unit_tests", {})}
+    nodes = []
+    for result in json.loads(results_path.read_text())["results"]:
+        node = described.get(result["unique_id"], {})
+        resource_type = node.get("resource_type") or result["unique_id"].split(".", 1)[0]
+        nodes.append(
+            NodeResult(
+                unique_id=result["unique_id"],
+                resource_type=resource_type,
+                name=node.get("name") or result["unique_id"].rsplit(".", 1)[-1],
+                status=result["status"],
+                severity=str((node.get("config") or {}).get("severity") or "").lower(),
+                execution_seconds=result.get("execution_time"),
+                rows_affected=(result.get("adapter_response") or {}).get("rows_affected"),
+                failures=result.get("failures"),
+                message=(result.get("message") or "")[:4000],
             )
-    return result
+        )
+    return nodes

@@ -1,13 +1,19 @@
-"""The pipeline: ``dbt build`` → publish the mart, re-create the views and
-sync cases (one transaction), recorded as a
-:class:`~compliance.models.PipelineRun`.
+"""The pipeline: ``dbt build``, then (if the whole build passed) case sync and
+publication of the mart with its views, in one transaction; recorded as a
+:class:`~compliance.models.PipelineRun` with one
+:class:`~compliance.models.PipelineNodeResult` per dbt node.
 
-dbt builds and tests the mart in schema ``analytics_build``. Only when the
-whole build passed (every model and every test) is it published: moved to
-``analytics.mart_compliance_risk``, with the django-pgviews-redux views that
-depend on it re-created and the cases synced, in one transaction. So a failed
-build, wherever it fails, leaves the published mart, the views and every case
-exactly as they were, and readers never see the mart or the views missing.
+dbt builds and tests the mart in schema ``analytics_build``. Only when every
+model and every error-severity test passed is it published: new cases are
+created from it, then it replaces ``analytics.mart_compliance_risk`` and the
+django-pgviews-redux views on it are re-created, and the transaction commits.
+A failed build, wherever it fails, leaves the published mart, the views and
+every case exactly as they were; readers wait only for the short DDL at the
+end, never see the mart or a view missing.
+
+One build per database at a time (:mod:`.pipeline_lock`): a run requested
+while another builds is recorded as ``skipped``. A run left ``running`` by a
+process that died is marked ``failed`` by the next run that gets the lock.
 """
 
 from collections.abc import Callable
@@ -16,47 +22,69 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_pgviews.models import ViewSyncer
 
-from compliance.models import PipelineRun
+from compliance.models import PipelineNodeResult, PipelineRun
 
 from .case_sync import sync_cases
-from .dbt_runner import DbtResult, run_dbt
+from .dbt_runner import FAILED_STATUSES, MODEL_TYPES, TEST_TYPES, DbtResult, run_dbt
 from .pipeline_lock import PipelineBusy, pipeline_lock
 from .raw_load import ensure_raw_tables
 
 BUILD_SCHEMA = "analytics_build"
 PUBLISHED_SCHEMA = "analytics"
 MART = "mart_compliance_risk"
+MART_NODE = f"model.cci.{MART}"
+
+Progress = Callable[[str], None]
 
 
-def run_pipeline(trigger: str, progress: Callable[[str], None] = lambda _line: None) -> PipelineRun:
-    """Run the whole pipeline once and return its finished :class:`PipelineRun`.
+def run_pipeline(trigger: str, progress: Progress = lambda _line: None, select: str = "") -> PipelineRun:
+    """Run the pipeline once and return its finished :class:`PipelineRun`.
 
-    ``progress`` receives human-readable progress lines (dbt's output
-    included). Never raises for a failed build: the run's ``status`` says so
-    (``skipped`` when another run holds the pipeline lock).
+    ``select`` is a dbt node selection (``--select``); empty builds everything.
+    The mart is published only if this build built it. ``progress`` receives
+    human-readable lines (dbt's output included). Never raises for a failed
+    build: the run's ``status`` says so.
     """
-    run = PipelineRun.objects.create(trigger=trigger)
+    run = PipelineRun.objects.create(trigger=trigger, dbt_select=select)
     try:
         with pipeline_lock(wait=False):
+            fail_abandoned_runs(run)
             return build_and_publish(run, progress)
     except PipelineBusy as exc:
         return finish(run, PipelineRun.Status.SKIPPED, progress, error=str(exc))
 
 
-def build_and_publish(run: PipelineRun, progress: Callable[[str], None]) -> PipelineRun:
+def fail_abandoned_runs(current: PipelineRun) -> int:
+    """Mark runs still ``running`` as failed: this process holds the lock, so
+    whatever ran them died (the lock went with its session)."""
+    return (
+        PipelineRun.objects.filter(status=PipelineRun.Status.RUNNING)
+        .exclude(pk=current.pk)
+        .update(
+            status=PipelineRun.Status.FAILED,
+            finished_at=timezone.now(),
+            error="Abandoned: the process running it ended before it finished (found by a later run).",
+        )
+    )
+
+
+def build_and_publish(run: PipelineRun, progress: Progress) -> PipelineRun:
     """The pipeline's steps for ``run``, under the pipeline lock."""
-    progress(f"Pipeline run {run.pk}: dbt build")
+    progress(f"Pipeline run {run.pk}: dbt build {run.dbt_select}".rstrip())
     ensure_raw_tables()
-    result = run_dbt(["build"], on_line=progress)
+    result = run_dbt(["build", "--select", run.dbt_select] if run.dbt_select else ["build"], on_line=progress)
     record_build(run, result)
     if not result.success:
         return finish(run, PipelineRun.Status.FAILED, progress, error=result.log_tail)
+    if not any(n.unique_id == MART_NODE and n.status == "success" for n in result.nodes):
+        progress("The mart was not part of this selection: nothing to publish")
+        return finish(run, PipelineRun.Status.SUCCEEDED, progress)
     try:
-        progress("Publishing the mart, re-creating views and syncing cases")
+        progress("Syncing cases, publishing the mart and re-creating views")
         with transaction.atomic():
+            run.cases_created = sync_cases(run, mart=f"{BUILD_SCHEMA}.{MART}")
             publish_mart()
             sync_views()
-            run.cases_created = sync_cases(run)
             run.mart_rows = count_mart_rows()
     except Exception as exc:  # recorded on the run, then re-raised for the caller
         finish(run, PipelineRun.Status.FAILED, progress, error=f"{type(exc).__name__}: {exc}")
@@ -65,16 +93,17 @@ def build_and_publish(run: PipelineRun, progress: Callable[[str], None]) -> Pipe
 
 
 def record_build(run: PipelineRun, result: DbtResult) -> None:
-    """Copy dbt's counts and failed nodes onto the run."""
-    run.models_passed = result.models_passed
-    run.models_failed = result.models_failed
-    run.tests_passed = result.tests_passed
-    run.tests_failed = result.tests_failed
-    run.nodes_skipped = result.skipped
-    run.failed_nodes = result.failed_nodes
+    """Store dbt's per-node results and their counts on the run."""
+    run.models_passed = result.count(MODEL_TYPES, ("success",))
+    run.models_failed = result.count(MODEL_TYPES, FAILED_STATUSES)
+    run.tests_passed = result.count(TEST_TYPES, ("pass", "warn"))
+    run.tests_warned = result.count(TEST_TYPES, ("warn",))
+    run.tests_failed = result.count(TEST_TYPES, FAILED_STATUSES)
+    run.nodes_skipped = sum(1 for n in result.nodes if n.status == "skipped")
+    PipelineNodeResult.objects.bulk_create(PipelineNodeResult(run=run, **vars(n)) for n in result.nodes)
 
 
-def finish(run: PipelineRun, status: str, progress: Callable[[str], None], error: str = "") -> PipelineRun:
+def finish(run: PipelineRun, status: str, progress: Progress, error: str = "") -> PipelineRun:
     """Record the end of ``run`` with ``status`` and ``error``."""
     run.status = status
     run.error = error
@@ -82,13 +111,14 @@ def finish(run: PipelineRun, status: str, progress: Callable[[str], None], error
     run.save()
     progress(
         f"Pipeline run {run.pk} {status}: models {run.models_passed} passed / {run.models_failed} failed, "
-        f"tests {run.tests_passed} passed / {run.tests_failed} failed, {run.cases_created} case(s) created"
+        f"tests {run.tests_passed} passed ({run.tests_warned} warned) / {run.tests_failed} failed, "
+        f"{run.cases_created} case(s) created"
     )
     return run
 
 
 def publish_mart() -> None:
-    """Replace the published mart with the one just built (must run in a transaction).
+    """Replace the published mart with the one just built (in the caller's transaction).
 
     Dropping the old table drops the views on it (CASCADE); the caller
     re-creates them before committing.

@@ -1,4 +1,4 @@
-"""``manage.py run_pipeline``: dbt build, case sync and view sync, in-process."""
+"""``manage.py run_pipeline [--select SELECTOR]``: the pipeline, in-process."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -7,10 +7,22 @@ from compliance.services.pipeline import run_pipeline
 
 
 class Command(BaseCommand):
-    help = "Run the pipeline in this process (same steps as the Celery task); exits non-zero if it fails."
+    help = (
+        "Run the pipeline in this process (same code path as the Celery task): dbt build, then case sync and "
+        "publication of the mart. Exits non-zero if the run failed or was skipped."
+    )
 
-    def handle(self, **options):
-        run = run_pipeline(PipelineRun.Trigger.COMMAND, progress=self.stdout.write)
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--select", default="", help="dbt node selection, e.g. 'staging' or '+mart_compliance_risk'"
+        )
+
+    def handle(self, select: str, **options):
+        run = run_pipeline(PipelineRun.Trigger.COMMAND, progress=self.stdout.write, select=select)
+        if run.status == PipelineRun.Status.SKIPPED:
+            raise CommandError(f"Pipeline run {run.pk} skipped: {run.error}")
         if run.status != PipelineRun.Status.SUCCEEDED:
-            failed = ", ".join(n["node"] for n in run.failed_nodes) or "see the run's error"
-            raise CommandError(f"Pipeline run {run.pk} failed ({failed}). Previous mart and cases are unchanged.")
+            failed = ", ".join(run.failed_node_names) or "see the run's error"
+            raise CommandError(
+                f"Pipeline run {run.pk} failed ({failed}). The published mart and all cases are unchanged."
+            )

@@ -126,3 +126,9 @@ class QuarantinedRowAdmin(ReadOnlyAdmin):
 class CaseQueueItemAdmin(ReadOnlyAdmin):
     list_display = ("case", "violation_type", "severity", "status", "assignee", "still_detected")
     list_filter = ("violation_type", "severity", "status", "still_detected")
+
+
+@admin.register(models.AlertDelivery)
+class AlertDeliveryAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "run", "kind", "channel", "target", "delivered", "attempts")
+    list_filter = ("kind", "channel", "delivered")

@@ -14,5 +14,5 @@ class NoteForm(forms.Form):
 class CloseCaseForm(forms.Form):
     """Closing a case: a resolution and a note saying why."""
 
-    resolution = forms.ChoiceField(choices=Case.Resolution.choices)
+    resolution = forms.ChoiceField(choices=[("", "— choose a resolution —"), *Case.Resolution.choices])
     note = forms.CharField(label="Closing note", widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)

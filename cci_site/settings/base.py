@@ -109,6 +109,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a pipeline run is long: take one at a t
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # CCI
+# Alerts (compliance/services/alerts.py): comma-separated lists; empty sends nothing.
+CCI_ALERT_EMAILS = [a for a in env("CCI_ALERT_EMAILS", "").split(",") if a]
+CCI_ALERT_WEBHOOK_URLS = [u for u in env("CCI_ALERT_WEBHOOK_URLS", "").split(",") if u]
+CCI_ALERT_WEBHOOK_SECRET = env("CCI_ALERT_WEBHOOK_SECRET", "")
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "cci-alerts@localhost")
 CCI_DBT_PROJECT_DIR = Path(env("CCI_DBT_PROJECT_DIR", str(BASE_DIR / "dbt")))
 CCI_STATE_DIR = Path(env("CCI_STATE_DIR", str(BASE_DIR / ".cci")))
 

@@ -22,3 +22,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+if CCI_ALERT_WEBHOOK_URLS and not CCI_ALERT_WEBHOOK_SECRET:  # noqa: F405
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("Set CCI_ALERT_WEBHOOK_SECRET to sign webhook alerts.")

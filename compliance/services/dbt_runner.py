@@ -48,12 +48,14 @@ class DbtResult:
     ``success`` is true only when dbt exited 0 (no model error and no failing
     test of severity error). ``nodes`` lists every node dbt reported;
     ``log_tail`` the last lines dbt printed (the only evidence when dbt failed
-    before running anything, e.g. a compilation error).
+    before running anything, e.g. a compilation error); ``target`` the
+    directory holding this invocation's artifacts.
     """
 
     success: bool
     nodes: list[NodeResult] = field(default_factory=list)
     log_tail: str = ""
+    target: Path | None = None
 
     def count(self, resource_types: tuple[str, ...], statuses: tuple[str, ...]) -> int:
         """Number of nodes of ``resource_types`` whose status is in ``statuses``."""
@@ -118,6 +120,7 @@ def run_dbt(args: list[str], on_line: Callable[[str], None] | None = None) -> Db
         success=process.returncode == 0,
         nodes=read_node_results(run_dir / "target"),
         log_tail="\n".join(lines[-40:]),
+        target=run_dir / "target",
     )
 
 
@@ -156,3 +159,24 @@ def read_node_results(target: Path) -> list[NodeResult]:
             )
         )
     return nodes
+
+
+def read_stale_sources(target: Path) -> list[dict]:
+    """Sources that ``dbt source freshness`` did not pass, from ``target/sources.json``:
+    ``{"source", "status", "max_loaded_at", "age_hours"}`` each (``age_hours`` null
+    when the source could not be checked, e.g. an empty table)."""
+    path = target / "sources.json"
+    if not path.exists():
+        return []
+    stale = []
+    for result in json.loads(path.read_text())["results"]:
+        if result["status"] == "pass":
+            continue
+        age = result.get("max_loaded_at_time_ago_in_s")
+        stale.append({
+            "source": result["unique_id"].split(".", 2)[-1],
+            "status": result["status"],
+            "max_loaded_at": result.get("max_loaded_at"),
+            "age_hours": round(age / 3600, 1) if age is not None else None,
+        })
+    return stale

@@ -1,5 +1,6 @@
-"""The pipeline: ``dbt build``, then (if the whole build passed) case sync and
-publication of the mart with its views, in one transaction; recorded as a
+"""The pipeline: ``dbt source freshness``, ``dbt build``, then (if the whole
+build passed) case sync and publication of the mart with its views, in one
+transaction, then alerts (:mod:`.alerts`); recorded as a
 :class:`~compliance.models.PipelineRun` with one
 :class:`~compliance.models.PipelineNodeResult` per dbt node.
 
@@ -24,8 +25,9 @@ from django_pgviews.models import ViewSyncer
 
 from compliance.models import PipelineNodeResult, PipelineRun
 
+from .alerts import send_run_alerts
 from .case_sync import sync_cases
-from .dbt_runner import FAILED_STATUSES, MODEL_TYPES, TEST_TYPES, DbtResult, run_dbt
+from .dbt_runner import FAILED_STATUSES, MODEL_TYPES, TEST_TYPES, DbtResult, read_stale_sources, run_dbt
 from .pipeline_lock import PipelineBusy, pipeline_lock
 from .raw_load import ensure_raw_tables
 
@@ -70,8 +72,11 @@ def fail_abandoned_runs(current: PipelineRun) -> int:
 
 def build_and_publish(run: PipelineRun, progress: Progress) -> PipelineRun:
     """The pipeline's steps for ``run``, under the pipeline lock."""
-    progress(f"Pipeline run {run.pk}: dbt build {run.dbt_select}".rstrip())
     ensure_raw_tables()
+    progress(f"Pipeline run {run.pk}: dbt source freshness")
+    freshness = run_dbt(["source", "freshness"], on_line=progress)
+    run.stale_sources = read_stale_sources(freshness.target)
+    progress(f"Pipeline run {run.pk}: dbt build {run.dbt_select}".rstrip())
     result = run_dbt(["build", "--select", run.dbt_select] if run.dbt_select else ["build"], on_line=progress)
     record_build(run, result)
     if not result.success:
@@ -104,11 +109,13 @@ def record_build(run: PipelineRun, result: DbtResult) -> None:
 
 
 def finish(run: PipelineRun, status: str, progress: Progress, error: str = "") -> PipelineRun:
-    """Record the end of ``run`` with ``status`` and ``error``."""
+    """Record the end of ``run`` with ``status`` and ``error``, then send its alerts."""
     run.status = status
     run.error = error
     run.finished_at = timezone.now()
     run.save()
+    if status != PipelineRun.Status.SKIPPED:
+        send_run_alerts(run)
     progress(
         f"Pipeline run {run.pk} {status}: models {run.models_passed} passed / {run.models_failed} failed, "
         f"tests {run.tests_passed} passed ({run.tests_warned} warned) / {run.tests_failed} failed, "

@@ -22,10 +22,11 @@ class RawFileSpec:
 # Columns every raw table carries besides the file's own. ``_load_id`` and
 # ``_line_number`` say where the row was first seen; ``_seen_load_id`` and
 # ``_seen_line_number`` where it was seen last (a reload of an older export
-# makes its rows current again).
+# makes its rows current again). ``_loaded_at`` / ``_seen_at``: first and
+# last time the row was in a load (``_seen_at`` drives source freshness).
 META_COLUMNS = (
     "_row_hash", "_load_id", "_file_name", "_line_number", "_seen_load_id", "_seen_line_number",
-    "_loaded_at", "_parse_error",
+    "_loaded_at", "_seen_at", "_parse_error",
 )
 
 SEED_FORMAT: tuple[RawFileSpec, ...] = (
@@ -63,6 +64,7 @@ create table if not exists raw.{spec.table} (
     _seen_load_id bigint not null,
     _seen_line_number integer not null,
     _loaded_at timestamptz not null default now(),
+    _seen_at timestamptz not null default now(),
     _parse_error text,
     {data_columns}
 )"""

@@ -182,7 +182,7 @@ def copy_file(path: Path, spec: RawFileSpec, load_id: int) -> FileCounts:
     :func:`count_quarantined`."""
     counts = FileCounts(spec.file_name)
     temp = f"loaded_{spec.table}"
-    columns = [c for c in META_COLUMNS if c != "_loaded_at"] + list(spec.columns)
+    columns = [c for c in META_COLUMNS if c not in ("_loaded_at", "_seen_at")] + list(spec.columns)
     column_list = ", ".join(f'"{c}"' for c in columns)
     with connection.cursor() as cursor:
         cursor.execute(f"drop table if exists pg_temp.{temp}")
@@ -200,7 +200,8 @@ def copy_file(path: Path, spec: RawFileSpec, load_id: int) -> FileCounts:
                 order by _row_hash, _line_number desc
                 on conflict (_row_hash) do update
                     set _seen_load_id = excluded._seen_load_id,
-                        _seen_line_number = excluded._seen_line_number
+                        _seen_line_number = excluded._seen_line_number,
+                        _seen_at = now()
                 returning (xmax = 0) as inserted
             )
             select count(*) filter (where inserted), count(*) from upserted

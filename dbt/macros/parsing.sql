@@ -61,6 +61,6 @@ $fn$;
     {{ alias }}._parse_error as parse_error,
     to_jsonb({{ alias }}) - array[
         '_row_hash', '_load_id', '_file_name', '_line_number', '_seen_load_id',
-        '_seen_line_number', '_loaded_at', '_parse_error'
+        '_seen_line_number', '_loaded_at', '_seen_at', '_parse_error'
     ] as record
 {%- endmacro %}

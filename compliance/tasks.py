@@ -14,6 +14,7 @@ from django.db import InterfaceError, OperationalError
 from compliance.models import PipelineRun
 from compliance.services.pipeline import run_pipeline
 
+
 @shared_task(
     name="compliance.run_pipeline",
     acks_late=True,

@@ -117,7 +117,8 @@ def test_header_problems_are_all_named(tmp_path):
     with pytest.raises(CommandError) as error:
         call_command("load_raw", str(tmp_path), "--format", "seed")
     message = str(error.value)
-    for part in ("leads.csv:", "missing column 'lead_id'", "unexpected column 'lead'", "blank column name at position 9"):
+    expected = ("leads.csv:", "missing column 'lead_id'", "unexpected column 'lead'", "blank column name at position 9")
+    for part in expected:
         assert part in message
 
 

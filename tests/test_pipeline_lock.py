@@ -8,7 +8,6 @@ from compliance.models import PipelineRun
 from compliance.services.pipeline import run_pipeline
 from compliance.services.pipeline_lock import PIPELINE_LOCK_KEY
 
-from .conftest import libpq_conninfo
 
 def other_session():
     db = connection.settings_dict

@@ -10,4 +10,6 @@ urlpatterns = [
     path("cases/<int:pk>/claim/", views.claim, name="case_claim"),
     path("cases/<int:pk>/note/", views.note, name="case_note"),
     path("cases/<int:pk>/close/", views.close, name="case_close"),
+    path("pipeline/", views.pipeline_runs, name="pipeline_runs"),
+    path("pipeline/run/", views.request_pipeline_run, name="pipeline_run"),
 ]

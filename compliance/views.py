@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 
 from .filters import CaseQueueFilter
 from .forms import CloseCaseForm, NoteForm
-from .models import Case, CaseQueueItem, ComplianceViolation, PipelineRun
+from .models import Case, CaseQueueItem, ComplianceViolation, PipelineNodeResult, PipelineRun
 from .services import cases as case_actions
+from .tasks import run_pipeline_task
 
 PAGE_SIZE = 50
 
@@ -127,3 +128,23 @@ def close(request, pk: int):
         lambda: case_actions.close_case(pk, request.user, form.cleaned_data["resolution"], form.cleaned_data["note"]),
         "Case closed.",
     )
+
+
+@login_required
+@permission_required("compliance.view_pipelinerun", raise_exception=True)
+def pipeline_runs(request):
+    """The latest pipeline runs: status, counts, stale sources, warned and failed dbt nodes."""
+    runs = PipelineRun.objects.prefetch_related("nodes")[:20]
+    for run in runs:
+        run.flagged_nodes = [n for n in run.nodes.all() if n.status in ("warn", *PipelineNodeResult.FAILED_STATUSES)]
+    return render(request, "compliance/pipeline_runs.html", {"runs": runs})
+
+
+@require_POST
+@login_required
+@permission_required("compliance.add_pipelinerun", raise_exception=True)
+def request_pipeline_run(request):
+    """POST: queue a pipeline run on the Celery ``pipeline`` queue."""
+    run_pipeline_task.delay()
+    messages.success(request, "Pipeline run requested; it appears below when the worker starts it.")
+    return redirect("compliance:pipeline_runs")

@@ -165,3 +165,10 @@ def test_history_shows_what_changed(auditor_client, auditor):
     page = auditor_client.get(reverse("compliance:case_detail", args=[case.pk])).content.decode()
     assert "status: new → triaged" in page
     assert "assignee: nobody → alice" in page
+
+
+def test_pipeline_page_shows_runs_and_only_managers_can_request_one(auditor_client, client, db):
+    page = auditor_client.get(reverse("compliance:pipeline_runs"))
+    assert page.status_code == 200 and "Succeeded" in page.content.decode()
+    assert "Run the pipeline now" not in page.content.decode()
+    assert auditor_client.post(reverse("compliance:pipeline_run")).status_code == 403

@@ -8,6 +8,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from compliance.models import QuarantinedRow, RawLoadFile
+from compliance.services.raw_formats import SEED_FORMAT
+from compliance.services.raw_load import read_records
 
 from .scenarios import EXPECTED_QUARANTINE, EXPECTED_REPEATED, write_scenarios
 
@@ -132,3 +134,28 @@ def test_a_refused_directory_loads_nothing(tmp_path, pipeline_build, db):
             call_command("load_raw", str(tmp_path), "--format", "seed")
         cursor.execute("select count(*) from raw.seed_dnc")
         assert cursor.fetchone()[0] == before
+
+
+def test_bad_headers_in_several_files_are_reported_together(tmp_path):
+    directory = copy_scenarios(tmp_path)
+    for name, old, new in [("leads.csv", "phone_hash", "phone_hsh"), ("dnc.csv", "phone_hash", "hash")]:
+        path = directory / name
+        path.write_text(path.read_text().replace(old, new, 1))
+    with pytest.raises(CommandError) as error:
+        call_command("load_raw", str(directory), "--format", "seed")
+    assert "leads.csv: missing column 'phone_hash'" in str(error.value)
+    assert "dnc.csv: missing column 'phone_hash'" in str(error.value)
+
+
+def test_an_unmatched_quote_is_named_in_the_rows_reason(tmp_path):
+    path = tmp_path / "contact_attempts.csv"
+    path.write_text(
+        "attempt_id,lead_id,channel,attempt_ts,outcome,campaign_id\n"
+        'A1,L1,call,2025-06-10T12:00:00,"ok,C1\n'
+        "A2,L1,call,2025-06-10T13:00:00,ok,C1\n"
+    )
+    spec = next(s for s in SEED_FORMAT if s.file_name == "contact_attempts.csv")
+    ((line, values, error),) = list(read_records(path, spec))
+    assert line == 2 and values[0] == "A1"
+    assert "spans lines 2-3: an unmatched quote" in error
+    assert "A2,L1" in values[4]  # the swallowed row is kept, inside the field

@@ -119,11 +119,23 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "cci-alerts@localhost")
 CCI_DBT_PROJECT_DIR = Path(env("CCI_DBT_PROJECT_DIR", str(BASE_DIR / "dbt")))
 CCI_STATE_DIR = Path(env("CCI_STATE_DIR", str(BASE_DIR / ".cci")))
 
+# LOG_FORMAT=json (production default): one JSON object per line, with the
+# pipeline run id (cci_site/logging.py); plain: human-readable lines.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"run_id": {"()": "cci_site.logging.RunIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [run %(run_id)s] %(message)s"},
+        "json": {"()": "cci_site.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env("LOG_FORMAT", "plain"),
+            "filters": ["run_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django_pgviews": {"level": "WARNING"}},
 }

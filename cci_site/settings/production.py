@@ -1,8 +1,12 @@
 """Production: HTTPS only, secure cookies, HSTS. ``SECRET_KEY``, ``DATABASE_URL``,
 ``ALLOWED_HOSTS`` and ``CELERY_BROKER_URL`` must come from the environment."""
 
-from .base import *  # noqa: F401,F403
-from .base import MIDDLEWARE, env, env_bool
+import os
+
+os.environ.setdefault("LOG_FORMAT", "json")
+
+from .base import *  # noqa: E402,F401,F403
+from .base import MIDDLEWARE, env, env_bool  # noqa: E402
 
 # Static files served by the app itself (WhiteNoise), right after security.
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]

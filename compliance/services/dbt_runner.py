@@ -6,9 +6,11 @@ directory under ``CCI_STATE_DIR/dbt_runs/`` (the newest 20 are kept). Results
 are read from dbt's ``run_results.json`` and ``manifest.json``.
 """
 
+import ctypes
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -24,6 +26,7 @@ MODEL_TYPES = ("model", "seed", "snapshot")
 TEST_TYPES = ("test", "unit_test")
 FAILED_STATUSES = ("error", "fail", "runtime error")
 KEPT_RUN_DIRECTORIES = 20
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 @dataclass
@@ -110,7 +113,8 @@ def run_dbt(args: list[str], on_line: Callable[[str], None] | None = None) -> Db
     ]
     lines: list[str] = []
     with subprocess.Popen(
-        command, env=dbt_environment(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        command, env=dbt_environment(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        preexec_fn=die_with_parent,
     ) as process:
         for line in process.stdout:
             lines.append(line.rstrip("\n"))
@@ -122,6 +126,17 @@ def run_dbt(args: list[str], on_line: Callable[[str], None] | None = None) -> Db
         log_tail="\n".join(lines[-40:]),
         target=run_dir / "target",
     )
+
+
+def die_with_parent() -> None:
+    """In the dbt child: ask Linux to SIGKILL it when its parent dies, so a
+    killed worker never leaves a dbt build running on its own (which would
+    race the next run's build). No-op where ``prctl`` is unavailable."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    except OSError:
+        return
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def prune_run_directories(runs_root: Path) -> None:

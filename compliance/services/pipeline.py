@@ -17,12 +17,14 @@ while another builds is recorded as ``skipped``. A run left ``running`` by a
 process that died is marked ``failed`` by the next run that gets the lock.
 """
 
+import logging
 from collections.abc import Callable
 
 from django.db import connection, transaction
 from django.utils import timezone
 from django_pgviews.models import ViewSyncer
 
+from cci_site.logging import run_context
 from compliance.models import PipelineNodeResult, PipelineRun
 
 from .alerts import send_run_alerts
@@ -37,23 +39,27 @@ MART = "mart_compliance_risk"
 MART_NODE = f"model.cci.{MART}"
 
 Progress = Callable[[str], None]
+logger = logging.getLogger("compliance.pipeline")
 
 
-def run_pipeline(trigger: str, progress: Progress = lambda _line: None, select: str = "") -> PipelineRun:
+def run_pipeline(trigger: str, progress: Progress | None = None, select: str = "") -> PipelineRun:
     """Run the pipeline once and return its finished :class:`PipelineRun`.
 
     ``select`` is a dbt node selection (``--select``); empty builds everything.
-    The mart is published only if this build built it. ``progress`` receives
-    human-readable lines (dbt's output included). Never raises for a failed
-    build: the run's ``status`` says so.
+    The mart is published only if this build built it. Human-readable progress
+    lines (dbt's output included) go to ``progress``, or, by default, to the
+    ``compliance.pipeline`` logger tagged with the run id. Never raises for a
+    failed build: the run's ``status`` says so.
     """
     run = PipelineRun.objects.create(trigger=trigger, dbt_select=select)
-    try:
-        with pipeline_lock(wait=False):
-            fail_abandoned_runs(run)
-            return build_and_publish(run, progress)
-    except PipelineBusy as exc:
-        return finish(run, PipelineRun.Status.SKIPPED, progress, error=str(exc))
+    progress = progress or logger.info
+    with run_context(run.pk):
+        try:
+            with pipeline_lock(wait=False):
+                fail_abandoned_runs(run)
+                return build_and_publish(run, progress)
+        except PipelineBusy as exc:
+            return finish(run, PipelineRun.Status.SKIPPED, progress, error=str(exc))
 
 
 def fail_abandoned_runs(current: PipelineRun) -> int:

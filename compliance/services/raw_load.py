@@ -82,8 +82,14 @@ def check_directory(directory: Path, file_format: str) -> tuple[RawFileSpec, ...
     if not directory.is_dir():
         raise RawLoadError(f"{directory}: not a directory")
     specs = FORMATS[file_format]
+    problems = []
     for spec in specs:
-        check_header(directory / spec.file_name, spec)
+        try:
+            check_header(directory / spec.file_name, spec)
+        except RawLoadError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise RawLoadError("\n".join(problems))
     return specs
 
 
@@ -102,10 +108,11 @@ def reading_errors(spec: RawFileSpec) -> Iterator[None]:
 
 
 def read_header(reader, spec: RawFileSpec) -> list[str]:
-    """The first non-blank record, as lowercase names without surrounding spaces."""
+    """The first non-blank record, as lowercase names without surrounding
+    spaces (bad bytes written as ``\\xNN``, as in rows)."""
     for record in reader:
         if any(field.strip() for field in record):
-            return [field.strip().lower() for field in record]
+            return [escape_bad_bytes(field.strip().lower()) for field in record]
     raise RawLoadError(f"{spec.file_name}: the file is empty; expected a header row")
 
 
@@ -126,21 +133,23 @@ def check_header(path: Path, spec: RawFileSpec) -> None:
         raise RawLoadError(f"{spec.file_name}: " + "; ".join(problems) + f" (expected: {', '.join(spec.columns)})")
 
 
+def escape_bad_bytes(value: str) -> str:
+    """NUL and undecodable bytes as the literal text ``\\x00`` / ``\\xNN``."""
+    value = value.replace("\x00", "\\x00")
+    return UNDECODABLE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", value)
+
+
 def clean_record(record: list[str], header: list[str]) -> tuple[list[str], list[str]]:
-    """Make a record storable as text: NUL bytes and undecodable bytes become
-    the literal text ``\\x00`` / ``\\xNN``. Returns the record and its problems."""
+    """Make a record storable as text (:func:`escape_bad_bytes`). Returns the
+    record and its problems, naming the field of each bad byte."""
     problems = []
-    cleaned = []
     for position, value in enumerate(record):
         name = header[position] if position < len(header) else f"field {position + 1}"
         if "\x00" in value:
             problems.append(f"NUL byte in {name}")
-            value = value.replace("\x00", "\\x00")
         if UNDECODABLE.search(value):
             problems.append(f"bytes that are not UTF-8 in {name}")
-            value = UNDECODABLE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", value)
-        cleaned.append(value)
-    return cleaned, problems
+    return [escape_bad_bytes(value) for value in record], problems
 
 
 def read_records(path: Path, spec: RawFileSpec) -> Iterator[tuple[int, list[str | None], str | None]]:
@@ -164,6 +173,9 @@ def read_records(path: Path, spec: RawFileSpec) -> Iterator[tuple[int, list[str 
                 problem = f"expected {len(header)} fields, found {len(record)}"
                 if len(record) > len(header):
                     problem += f"; extra values {record[len(header):]!r}"
+                if previous_end > first_line:
+                    problem += (f"; the record spans lines {first_line}-{previous_end}: an unmatched quote "
+                                "may have joined several rows into this one")
                 problems.insert(0, problem)
             values = [record[i] if i < len(record) else None for i in order]
             yield first_line, values, "; ".join(problems) or None

@@ -1,0 +1,50 @@
+"""Structured logging: one JSON object per line, with the pipeline run id.
+
+``run_context(run_id)`` sets the id for everything logged inside it (the
+pipeline's steps and every line dbt prints); :class:`RunIdFilter` copies it
+onto each record and :class:`JsonFormatter` writes ``{"time", "level",
+"logger", "message", "run_id", ...}``.
+"""
+
+import contextvars
+import json
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+
+current_run_id: contextvars.ContextVar[int | None] = contextvars.ContextVar("current_run_id", default=None)
+
+
+@contextmanager
+def run_context(run_id: int) -> Iterator[None]:
+    """Tag every log record made inside the block with ``run_id``."""
+    token = current_run_id.set(run_id)
+    try:
+        yield
+    finally:
+        current_run_id.reset(token)
+
+
+class RunIdFilter(logging.Filter):
+    """Adds ``record.run_id`` (None outside a pipeline run)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.run_id = current_run_id.get()
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per record; UTC ISO 8601 time."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created, tz=timezone.utc).isoformat(),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "run_id": getattr(record, "run_id", None),
+        }
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry)

@@ -1,0 +1,122 @@
+"""The pipeline run by real Celery workers over the real broker: a normal run,
+two runs requested at once, and a worker killed (SIGKILL) mid-build."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+from celery import Celery
+
+from .conftest import REPO, manage, query
+from .scenarios import write_scenarios
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def loaded_database(scratch_database, tmp_path):
+    """A migrated scratch database with the scenarios loaded into raw."""
+    write_scenarios(tmp_path / "data")
+    manage(scratch_database, "migrate", "--verbosity", "0")
+    manage(scratch_database, "load_raw", "--format", "seed", str(tmp_path / "data"))
+    return scratch_database
+
+
+class Workers:
+    """Celery worker processes on a queue of their own, against one database."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.queue = f"test-{uuid.uuid4().hex[:8]}"
+        self.processes: list[subprocess.Popen] = []
+        self.client = Celery(broker=os.environ["CELERY_BROKER_URL"])
+
+    def start(self) -> subprocess.Popen:
+        env = dict(os.environ, DATABASE_URL=self.url, DJANGO_SETTINGS_MODULE="cci_site.settings.test")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "cci_site", "worker", "--pool=solo", "-Q", self.queue,
+             "-n", f"{self.queue}-{len(self.processes)}@%h", "--loglevel=INFO", "--without-gossip",
+             "--without-mingle"],
+            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+        self.processes.append(process)
+        return process
+
+    def request_run(self) -> None:
+        self.client.send_task("compliance.run_pipeline", queue=self.queue)
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+            process.communicate(timeout=60)
+
+
+@pytest.fixture
+def workers(loaded_database):
+    pool = Workers(loaded_database)
+    yield pool
+    pool.stop()
+
+
+def runs(url: str) -> list[tuple[str, str]]:
+    return query(url, "select trigger, status from compliance_pipelinerun order by id")
+
+
+def wait_until(condition, timeout: float = 300, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.5)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def finished(url: str, count: int):
+    rows = runs(url)
+    return rows if len(rows) >= count and all(status not in ("running",) for _, status in rows) else None
+
+
+def test_a_worker_runs_the_pipeline(workers):
+    workers.start()
+    workers.request_run()
+    assert wait_until(lambda: finished(workers.url, 1), what="the run") == [("celery", "succeeded")]
+    assert query(workers.url, "select count(*) from compliance_case")[0][0] > 0
+
+
+def test_two_runs_requested_at_once_one_builds_the_other_is_skipped(workers):
+    workers.start()
+    workers.start()
+    workers.request_run()
+    workers.request_run()
+    statuses = sorted(status for _, status in wait_until(lambda: finished(workers.url, 2), what="both runs"))
+    assert statuses == ["skipped", "succeeded"]
+
+
+def test_a_worker_killed_mid_build_leaves_no_stuck_lock_and_no_duplicate_cases(workers):
+    victim = workers.start()
+    workers.request_run()
+    wait_until(lambda: runs(workers.url) == [("celery", "running")], what="the run to start")
+    wait_until(lambda: query(workers.url, "select count(*) from pg_locks where locktype = 'advisory'")[0][0],
+               what="the pipeline lock")
+    time.sleep(3)  # dbt is building
+    os.kill(victim.pid, signal.SIGKILL)
+    victim.wait()
+    wait_until(lambda: not query(workers.url, "select count(*) from pg_locks where locktype = 'advisory'")[0][0],
+               timeout=60, what="the lock to be released")
+
+    workers.start()
+    workers.request_run()
+    first, second = wait_until(lambda: finished(workers.url, 2), what="the next run")
+    assert first == ("celery", "failed") and second == ("celery", "succeeded")
+    (error,) = query(workers.url, "select error from compliance_pipelinerun order by id limit 1")[0]
+    assert error.startswith("Abandoned")
+    workers.request_run()
+    wait_until(lambda: finished(workers.url, 3), what="a third run")
+    cases, distinct = query(workers.url, "select count(*), count(distinct violation_id) from compliance_case")[0]
+    assert cases == distinct == query(workers.url, "select count(*) from analytics.mart_compliance_risk")[0][0]

@@ -98,6 +98,7 @@ class PipelineRun(models.Model):
     """
 
     class Status(models.TextChoices):
+        QUEUED = "queued", "Queued (waiting for another run to finish)"
         RUNNING = "running", "Running"
         SUCCEEDED = "succeeded", "Succeeded"
         FAILED = "failed", "Failed"
@@ -109,6 +110,9 @@ class PipelineRun(models.Model):
 
     trigger = models.CharField(max_length=16, choices=Trigger.choices)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
+    backend_pid = models.IntegerField(
+        null=True, blank=True, help_text="PostgreSQL backend of the process running it (finds abandoned runs)"
+    )
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     models_passed = models.IntegerField(default=0)

@@ -2,6 +2,7 @@
 two runs requested at once, and a worker killed (SIGKILL) mid-build."""
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -13,6 +14,9 @@ from celery import Celery
 
 from .conftest import REPO, manage, query
 from .scenarios import write_scenarios
+from .webhook_receiver import SECRET, Receiver
+
+MART_DIGEST = "select md5(string_agg(m::text, '|' order by violation_id)) from analytics.mart_compliance_risk m"
 
 pytestmark = pytest.mark.slow
 
@@ -35,8 +39,8 @@ class Workers:
         self.processes: list[subprocess.Popen] = []
         self.client = Celery(broker=os.environ["CELERY_BROKER_URL"])
 
-    def start(self) -> subprocess.Popen:
-        env = dict(os.environ, DATABASE_URL=self.url, DJANGO_SETTINGS_MODULE="cci_site.settings.test")
+    def start(self, **extra_env: str) -> subprocess.Popen:
+        env = dict(os.environ, DATABASE_URL=self.url, DJANGO_SETTINGS_MODULE="cci_site.settings.test", **extra_env)
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "cci_site", "worker", "--pool=solo", "-Q", self.queue,
              "-n", f"{self.queue}-{len(self.processes)}@%h", "--loglevel=INFO", "--without-gossip",
@@ -54,6 +58,7 @@ class Workers:
             if process.poll() is None:
                 process.terminate()
             process.communicate(timeout=60)
+        self.processes.clear()
 
 
 @pytest.fixture
@@ -79,7 +84,7 @@ def wait_until(condition, timeout: float = 300, what: str = "condition"):
 
 def finished(url: str, count: int):
     rows = runs(url)
-    return rows if len(rows) >= count and all(status not in ("running",) for _, status in rows) else None
+    return rows if len(rows) >= count and all(status not in ("running", "queued") for _, status in rows) else None
 
 
 def test_a_worker_runs_the_pipeline(workers):
@@ -89,13 +94,42 @@ def test_a_worker_runs_the_pipeline(workers):
     assert query(workers.url, "select count(*) from compliance_case")[0][0] > 0
 
 
-def test_two_runs_requested_at_once_one_builds_the_other_is_skipped(workers):
-    workers.start()
-    workers.start()
+@pytest.mark.parametrize("when_busy, outcome", [("skip", ["skipped", "succeeded"]), ("queue", ["succeeded"] * 2)])
+def test_two_runs_requested_at_once_never_build_together(workers, when_busy, outcome):
+    workers.start(CCI_PIPELINE_WHEN_BUSY=when_busy)
+    workers.start(CCI_PIPELINE_WHEN_BUSY=when_busy)
     workers.request_run()
     workers.request_run()
     statuses = sorted(status for _, status in wait_until(lambda: finished(workers.url, 2), what="both runs"))
-    assert statuses == ["skipped", "succeeded"]
+    assert statuses == outcome
+    if when_busy == "queue":
+        assert query(workers.url, "select count(*) from compliance_pipelinerun where cases_created > 0")[0][0] == 1
+
+
+def test_a_failed_build_in_the_worker_changes_nothing_and_alerts_once(workers, tmp_path):
+    workers.start()
+    workers.request_run()
+    wait_until(lambda: finished(workers.url, 1), what="the first run")
+    mart = query(workers.url, MART_DIGEST)
+    cases = query(workers.url, "select id, status from compliance_case order by id")
+    workers.stop()
+
+    broken = tmp_path / "dbt"
+    shutil.copytree(REPO / "dbt", broken, ignore=shutil.ignore_patterns("target", "logs"))
+    model = broken / "models" / "marts" / "mart_compliance_risk.sql"
+    model.write_text(model.read_text().replace("v.details ||", "v.no_such_column ||"))
+    with Receiver() as webhook:
+        workers.start(CCI_DBT_PROJECT_DIR=str(broken), CCI_ALERT_WEBHOOK_URLS=webhook.url,
+                      CCI_ALERT_WEBHOOK_SECRET=SECRET)
+        workers.request_run()
+        wait_until(lambda: finished(workers.url, 2), what="the failing run")
+    assert runs(workers.url)[-1] == ("celery", "failed")
+    (failed,) = query(workers.url, "select name from compliance_pipelinenoderesult where status = 'error'")
+    assert failed == ("mart_compliance_risk",)
+    assert query(workers.url, MART_DIGEST) == mart
+    assert query(workers.url, "select id, status from compliance_case order by id") == cases
+    assert query(workers.url, "select count(*) from compliance_case_queue")[0][0] == len(cases)
+    assert webhook.kinds() == ["pipeline_failed"] and webhook.posts[0][1]
 
 
 def test_a_worker_killed_mid_build_leaves_no_stuck_lock_and_no_duplicate_cases(workers):

@@ -109,6 +109,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a pipeline run is long: take one at a t
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # CCI
+# A pipeline run requested while another builds: "skip" (recorded as skipped)
+# or "queue" (waits for the running build, then builds).
+CCI_PIPELINE_WHEN_BUSY = env("CCI_PIPELINE_WHEN_BUSY", "skip")
 # Alerts (compliance/services/alerts.py): comma-separated lists; empty sends nothing.
 CCI_ALERT_EMAILS = [a for a in env("CCI_ALERT_EMAILS", "").split(",") if a]
 CCI_ALERT_WEBHOOK_URLS = [u for u in env("CCI_ALERT_WEBHOOK_URLS", "").split(",") if u]

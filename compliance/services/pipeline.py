@@ -13,14 +13,17 @@ every case exactly as they were; readers wait only for the short DDL at the
 end, never see the mart or a view missing.
 
 One build per database at a time (:mod:`.pipeline_lock`): a run requested
-while another builds is recorded as ``skipped``. A run left ``running`` by a
-process that died is marked ``failed`` by the next run that gets the lock.
+while another builds is recorded as ``skipped``, or, with
+``CCI_PIPELINE_WHEN_BUSY=queue``, waits as ``queued`` and then builds. A run
+left ``running`` or ``queued`` by a process that died is marked ``failed`` by
+the next run that gets the lock.
 """
 
 import logging
 from collections.abc import Callable
 
-from django.db import connection, transaction
+from django.conf import settings
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django_pgviews.models import ViewSyncer
 
@@ -51,28 +54,46 @@ def run_pipeline(trigger: str, progress: Progress | None = None, select: str = "
     ``compliance.pipeline`` logger tagged with the run id. Never raises for a
     failed build: the run's ``status`` says so.
     """
-    run = PipelineRun.objects.create(trigger=trigger, dbt_select=select)
+    queue = settings.CCI_PIPELINE_WHEN_BUSY == "queue"
+    run = PipelineRun.objects.create(
+        trigger=trigger, dbt_select=select, backend_pid=backend_pid(),
+        status=PipelineRun.Status.QUEUED if queue else PipelineRun.Status.RUNNING,
+    )
     progress = progress or logger.info
     with run_context(run.pk):
         try:
-            with pipeline_lock(wait=False):
+            with pipeline_lock(wait=queue):
                 fail_abandoned_runs(run)
+                if queue:
+                    run.status = PipelineRun.Status.RUNNING
+                    run.save(update_fields=["status"])
                 return build_and_publish(run, progress)
         except PipelineBusy as exc:
             return finish(run, PipelineRun.Status.SKIPPED, progress, error=str(exc))
 
 
+def backend_pid() -> int:
+    """This process's PostgreSQL backend (session) id."""
+    with connection.cursor() as cursor:
+        cursor.execute("select pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
 def fail_abandoned_runs(current: PipelineRun) -> int:
-    """Mark runs still ``running`` as failed: this process holds the lock, so
-    whatever ran them died (the lock went with its session)."""
-    return (
-        PipelineRun.objects.filter(status=PipelineRun.Status.RUNNING)
-        .exclude(pk=current.pk)
-        .update(
-            status=PipelineRun.Status.FAILED,
-            finished_at=timezone.now(),
-            error="Abandoned: the process running it ended before it finished (found by a later run).",
-        )
+    """Mark as failed the runs whose process died before finishing: every
+    other ``running`` run (this process holds the lock, so none can be
+    alive), and ``queued`` runs whose database session is gone."""
+    with connection.cursor() as cursor:
+        cursor.execute("select pid from pg_stat_activity")
+        live_sessions = [pid for (pid,) in cursor.fetchall()]
+    abandoned = PipelineRun.objects.exclude(pk=current.pk).filter(
+        models.Q(status=PipelineRun.Status.RUNNING)
+        | (models.Q(status=PipelineRun.Status.QUEUED) & ~models.Q(backend_pid__in=live_sessions))
+    )
+    return abandoned.update(
+        status=PipelineRun.Status.FAILED,
+        finished_at=timezone.now(),
+        error="Abandoned: the process running it ended before it finished (found by a later run).",
     )
 
 

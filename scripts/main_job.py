@@ -38,7 +38,7 @@ def wait_for_celery_run(worker: subprocess.Popen, since, timeout: float = 900):
         if worker.poll() is not None:
             raise SystemExit("The Celery worker stopped before the pipeline finished; see its output above.")
         run = PipelineRun.objects.filter(trigger=PipelineRun.Trigger.CELERY, started_at__gte=since).first()
-        if run and run.status != PipelineRun.Status.RUNNING:
+        if run and run.status not in (PipelineRun.Status.QUEUED, PipelineRun.Status.RUNNING):
             return run
         time.sleep(2)
     raise SystemExit("The pipeline did not finish within 15 minutes.")

@@ -82,6 +82,12 @@ SCENARIOS = [
         local_times={"IANA-2130": "2025-11-30 21:30:00"},
     ),
     Scenario(
+        "Legacy IANA zone with DST (PST8PDT) is accepted", "QH-LEGACY", "CA", "PST8PDT",
+        [("LEGACY-0730", "2025-07-15T14:30:00", "call")],  # 07:30 PDT
+        {(OUTSIDE, "LEGACY-0730")},
+        local_times={"LEGACY-0730": "2025-07-15 07:30:00"},
+    ),
+    Scenario(
         "HST: Hawaii keeps standard time all year", "QH-HI", "HI", "HST",
         [("HI-SUMMER", "2025-07-15T17:30:00", "call"),  # 07:30 HST
          ("HI-MARCH", "2025-03-09T18:30:00", "call")],  # 08:30 HST

@@ -9,11 +9,14 @@ labels as (
     from {{ ref('timezone_labels') }}
 ),
 
--- IANA region names known to this server's tz database. Fixed-offset
--- (Etc/...) and bare abbreviations are excluded: CCI never uses a fixed offset.
+-- IANA zone names known to this server's tz database: region names, plus
+-- the four legacy US zones that follow daylight saving (EST5EDT, CST6CDT,
+-- MST7MDT, PST8PDT). Fixed-offset zones (Etc/..., UTC, bare EST/MST/HST) are
+-- excluded: CCI never uses a fixed offset.
 iana_zones as (
     select name from pg_timezone_names
-    where name like '%/%' and name not like 'Etc/%' and name not like 'posix/%'
+    where (name like '%/%' and name not like 'Etc/%' and name not like 'posix/%')
+       or name in ('EST5EDT', 'CST6CDT', 'MST7MDT', 'PST8PDT')
 ),
 
 typed as (

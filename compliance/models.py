@@ -11,6 +11,7 @@ django-pgviews-redux view joining cases to their current mart row.
 """
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django_pgviews import view as pg
 
@@ -70,7 +71,8 @@ class ComplianceViolation(models.Model):
 class QuarantinedRow(models.Model):
     """A raw row that staging refused, with the reason (``staging.stg_seed__quarantine``).
 
-    ``record`` holds the row exactly as received (column → text).
+    ``record`` holds the row exactly as received (column → text);
+    ``reason_codes`` the stable codes of its problems (dbt/macros/problem_columns.sql).
     """
 
     quarantine_id = models.CharField(primary_key=True, max_length=32)
@@ -80,6 +82,7 @@ class QuarantinedRow(models.Model):
     row_hash = models.CharField(max_length=64)
     record = models.JSONField()
     reason = models.TextField()
+    reason_codes = ArrayField(models.CharField(max_length=32))
 
     class Meta:
         managed = False
@@ -126,6 +129,12 @@ class PipelineRun(models.Model):
     cases_created = models.IntegerField(default=0)
     stale_sources = models.JSONField(
         default=list, blank=True, help_text="Raw sources older than their freshness threshold (dbt source freshness)"
+    )
+    quarantine_counts = models.JSONField(
+        default=dict, blank=True, help_text="{file: {reason code: rows}} quarantined after this run's build"
+    )
+    quarantine_jumps = models.JSONField(
+        default=list, blank=True, help_text="Quarantine counts that jumped against the previous successful run"
     )
     error = models.TextField(blank=True)
 

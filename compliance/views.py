@@ -15,18 +15,24 @@ from django.views.decorators.http import require_POST
 
 from .filters import CaseQueueFilter
 from .forms import CloseCaseForm, NoteForm
-from .models import Case, CaseQueueItem, ComplianceViolation, PipelineNodeResult, PipelineRun
+from .models import Case, CaseQueueItem, ComplianceViolation, PipelineNodeResult, PipelineRun, QuarantinedRow
 from .services import cases as case_actions
+from .services.data_quality import file_balances, quarantine_counts
 from .tasks import run_pipeline_task
 
 PAGE_SIZE = 50
 
 
+def relation_exists(name: str) -> bool:
+    """True if the table or view ``name`` (optionally schema-qualified) exists."""
+    with connection.cursor() as cursor:
+        cursor.execute("select to_regclass(%s) is not null", [name])
+        return cursor.fetchone()[0]
+
+
 def queue_view_exists() -> bool:
     """True once the pipeline has created the case-queue view."""
-    with connection.cursor() as cursor:
-        cursor.execute("select to_regclass(%s) is not null", [CaseQueueItem._meta.db_table])
-        return cursor.fetchone()[0]
+    return relation_exists(CaseQueueItem._meta.db_table)
 
 
 @login_required
@@ -148,3 +154,22 @@ def request_pipeline_run(request):
     run_pipeline_task.delay()
     messages.success(request, "Pipeline run requested; it appears below when the worker starts it.")
     return redirect("compliance:pipeline_runs")
+
+
+@login_required
+@permission_required("compliance.view_quarantinedrow", raise_exception=True)
+def data_quality(request):
+    """Where every raw row went (staged, superseded, quarantined), quarantine
+    counts by file and reason code, and the latest quarantined rows."""
+    if not relation_exists("staging.stg_seed__quarantine"):
+        return render(request, "compliance/data_quality.html", {"not_built": True})
+    return render(
+        request,
+        "compliance/data_quality.html",
+        {
+            "balances": file_balances(),
+            "counts": quarantine_counts(),
+            "rows": QuarantinedRow.objects.order_by("-load_id", "source_file", "line_number")[:100],
+            "last_run": PipelineRun.objects.filter(status=PipelineRun.Status.SUCCEEDED).first(),
+        },
+    )

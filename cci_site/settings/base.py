@@ -35,6 +35,7 @@ DJANGO_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
 ]
 THIRD_PARTY_APPS = ["django_filters", "django_celery_beat", "django_pgviews"]
 LOCAL_APPS = ["compliance"]

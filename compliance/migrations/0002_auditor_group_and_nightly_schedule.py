@@ -12,6 +12,7 @@ AUDITOR_PERMISSIONS = [
     ("compliance", "view_caseevent"),
     ("compliance", "view_pipelinerun"),
     ("compliance", "view_complianceviolation"),
+    ("compliance", "view_quarantinedrow"),
 ]
 NIGHTLY_TASK_NAME = "Nightly compliance pipeline"
 

@@ -4,6 +4,7 @@ What is sent (one message per run and kind, never one per violation):
 
 * ``pipeline_failed``: the run failed (with the failing dbt nodes);
 * ``stale_sources``: ``dbt source freshness`` warned that raw data is old;
+* ``quarantine_jump``: quarantine counts jumped against the previous run;
 * ``critical_violations``: a digest of the critical cases this run created.
 
 Webhooks get a JSON POST signed with HMAC-SHA256 over the raw body, in header
@@ -37,6 +38,8 @@ def alerts_for(run: PipelineRun) -> list[dict]:
         alerts.append({"kind": "pipeline_failed", "failed_nodes": run.failed_node_names, "error": run.error[-2000:]})
     if run.stale_sources:
         alerts.append({"kind": "stale_sources", "sources": run.stale_sources})
+    if run.quarantine_jumps:
+        alerts.append({"kind": "quarantine_jump", "jumps": run.quarantine_jumps})
     critical = Case.objects.filter(created_by_run=run, severity=Severity.CRITICAL).order_by("id")
     count = critical.count()
     if count:

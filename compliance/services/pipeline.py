@@ -32,6 +32,7 @@ from compliance.models import PipelineNodeResult, PipelineRun
 
 from .alerts import send_run_alerts
 from .case_sync import sync_cases
+from .data_quality import record_quality
 from .dbt_runner import FAILED_STATUSES, MODEL_TYPES, TEST_TYPES, DbtResult, read_stale_sources, run_dbt
 from .pipeline_lock import PipelineBusy, pipeline_lock
 from .raw_load import ensure_raw_tables
@@ -118,6 +119,7 @@ def build_and_publish(run: PipelineRun, progress: Progress) -> PipelineRun:
             publish_mart()
             sync_views()
             run.mart_rows = count_mart_rows()
+            record_quality(run)
     except Exception as exc:  # recorded on the run, then re-raised for the caller
         finish(run, PipelineRun.Status.FAILED, progress, error=f"{type(exc).__name__}: {exc}")
         raise

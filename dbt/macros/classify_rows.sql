@@ -1,11 +1,13 @@
 {#-
   Final step of every base_seed__* model. Input: a CTE `checked` with
   row_hash, load_id, source_file, line_number, record, the entity key
-  column, the typed columns, and `row_problem` (NULL when the row is valid).
+  column, the typed columns, `row_problem` (NULL when the row is valid) and
+  `problem_codes` (see problem_columns).
 
   Output: every raw row with
     status           'valid' | 'quarantined' | 'superseded'
     rejection_reason plain-language reason (NULL unless quarantined)
+    rejection_codes  reason codes (text[], NULL unless quarantined)
 
   Among valid rows with the same key, the latest load wins (then the latest
   line). An older row from an earlier load is 'superseded' (kept in raw,
@@ -43,6 +45,10 @@ select
         when row_problem is not null then row_problem
         when key_rank > 1 and load_id = winner_load_id then
             format('duplicate {{ key }} %s in the same file; line %s is used', {{ key }}, winner_line_number)
-    end as rejection_reason
+    end as rejection_reason,
+    case
+        when row_problem is not null then problem_codes
+        when key_rank > 1 and load_id = winner_load_id then array['duplicate_id']
+    end as rejection_codes
 from ranked
 {% endmacro %}

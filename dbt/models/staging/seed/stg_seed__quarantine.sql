@@ -13,7 +13,8 @@ select
     load_id,
     row_hash,
     record,
-    rejection_reason as reason
+    rejection_reason as reason,
+    rejection_codes as reason_codes
 from {{ ref(model) }}
 where status = 'quarantined'
 {% if not loop.last %}union all{% endif %}

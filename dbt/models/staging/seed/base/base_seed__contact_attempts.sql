@@ -34,21 +34,24 @@ lead_state as (
     group by typed.lead_id
 ),
 
+{% set checks = [
+    ("parse_error is not null", "malformed_record", "parse_error"),
+    ("attempt_id is null", "missing_id", "'missing attempt_id'"),
+    ("typed.lead_id is null", "missing_id", "'missing lead_id'"),
+    ("typed.lead_id is not null and lead_state.lead_quarantined and not lead_state.lead_valid", "quarantined_lead",
+     "format('lead %s is quarantined in leads.csv', typed.lead_id)"),
+    ("typed.lead_id is not null and lead_state.lead_valid is null", "unknown_lead",
+     "format('unknown lead %s (not in leads.csv)', typed.lead_id)"),
+    ("channel is null or channel not in ('call', 'sms')", "unknown_channel",
+     "format('unknown channel %L (expected call or sms)', raw_channel)"),
+    ("attempt_ts is null", "bad_timestamp",
+     "format('bad timestamp in attempt_ts: %L (expected ISO 8601, e.g. 2025-06-11T01:00:00)', raw_attempt_ts)"),
+] %}
+
 checked as (
     select
         typed.*,
-        nullif(concat_ws('; ',
-            parse_error,
-            case when attempt_id is null then 'missing attempt_id' end,
-            case when typed.lead_id is null then 'missing lead_id'
-                 when coalesce(lead_state.lead_valid, false) then null
-                 when lead_state.lead_quarantined then format('lead %s is quarantined in leads.csv', typed.lead_id)
-                 else format('unknown lead %s (not in leads.csv)', typed.lead_id) end,
-            case when channel is null or channel not in ('call', 'sms')
-                then format('unknown channel %L (expected call or sms)', raw_channel) end,
-            case when attempt_ts is null
-                then format('bad timestamp in attempt_ts: %L (expected ISO 8601, e.g. 2025-06-11T01:00:00)', raw_attempt_ts) end
-        ), '') as row_problem
+        {{ problem_columns(checks) }}
     from typed
     left join lead_state on lead_state.lead_id = typed.lead_id
 )

@@ -20,19 +20,22 @@ typed as (
     from source as s
 ),
 
+{% set checks = [
+    ("parse_error is not null", "malformed_record", "parse_error"),
+    ("conversion_id is null", "missing_id", "'missing conversion_id'"),
+    ("typed.lead_id is null", "missing_id", "'missing lead_id'"),
+    ("typed.lead_id is not null and valid_leads.lead_id is null", "unknown_lead",
+     "format('unknown or quarantined lead %s', typed.lead_id)"),
+    ("conversion_ts is null", "bad_timestamp",
+     "format('bad timestamp in conversion_ts: %L (expected ISO 8601)', raw_conversion_ts)"),
+    ("revenue is null and " ~ clean_text('raw_revenue') ~ " is not null", "bad_number",
+     "format('bad number in revenue: %L', raw_revenue)"),
+] %}
+
 checked as (
     select
         typed.*,
-        nullif(concat_ws('; ',
-            parse_error,
-            case when conversion_id is null then 'missing conversion_id' end,
-            case when typed.lead_id is null then 'missing lead_id'
-                 when valid_leads.lead_id is null then format('unknown or quarantined lead %s', typed.lead_id) end,
-            case when conversion_ts is null
-                then format('bad timestamp in conversion_ts: %L (expected ISO 8601)', raw_conversion_ts) end,
-            case when revenue is null and {{ clean_text('raw_revenue') }} is not null
-                then format('bad number in revenue: %L', raw_revenue) end
-        ), '') as row_problem
+        {{ problem_columns(checks) }}
     from typed
     left join valid_leads on valid_leads.lead_id = typed.lead_id
 )

@@ -1,17 +1,26 @@
 -- Every raw DNC row with its normalized hash (lowercase hex, spaces trimmed).
 -- The same number listed twice is not an error: keys are not deduplicated here.
-with source as (
-    select * from {{ source('seed', 'seed_dnc') }}
+with typed as (
+    select
+        {{ raw_row_columns('s') }},
+        {{ normalize_hex('s.phone_hash') }} as phone_hash,
+        s.phone_hash as raw_phone_hash
+    from {{ source('seed', 'seed_dnc') }} as s
+),
+
+{% set checks = [
+    ("parse_error is not null", "malformed_record", "parse_error"),
+    ("phone_hash is null", "bad_hash", "format('phone_hash %L is not a hex digest', raw_phone_hash)"),
+] %}
+
+checked as (
+    select typed.*, {{ problem_columns(checks) }}
+    from typed
 )
 
 select
-    {{ raw_row_columns('s') }},
-    {{ normalize_hex('s.phone_hash') }} as phone_hash,
-    case when s._parse_error is not null or {{ normalize_hex('s.phone_hash') }} is null
-        then 'quarantined' else 'valid' end as status,
-    nullif(concat_ws('; ',
-        s._parse_error,
-        case when {{ normalize_hex('s.phone_hash') }} is null
-            then format('phone_hash %L is not a hex digest', s.phone_hash) end
-    ), '') as rejection_reason
-from source as s
+    checked.*,
+    case when row_problem is null then 'valid' else 'quarantined' end as status,
+    row_problem as rejection_reason,
+    case when row_problem is not null then problem_codes end as rejection_codes
+from checked

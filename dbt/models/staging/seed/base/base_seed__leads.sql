@@ -50,23 +50,24 @@ zoned as (
         on lower(iana.name) = lower(typed.timezone_label)
 ),
 
+{% set checks = [
+    ("parse_error is not null", "malformed_record", "parse_error"),
+    ("lead_id is null", "missing_id", "'missing lead_id'"),
+    ("phone_hash is null", "bad_hash", "format('phone_hash %L is not a hex digest', raw_phone_hash)"),
+    ("local_timezone is null", "unknown_zone",
+     "format('unknown zone label %L (expected a US zone label such as EST, or an IANA zone name such as America/Chicago)', timezone_label)"),
+    ("created_at is null", "bad_timestamp",
+     "format('bad timestamp in created_at: %L (expected ISO 8601, e.g. 2025-06-11T01:00:00)', raw_created_at)"),
+    ("consent_flag is null", "bad_boolean",
+     "format('bad boolean in consent_flag: %L (expected true or false)', raw_consent_flag)"),
+    ("opt_out_at is null and " ~ clean_text('raw_opt_out_at') ~ " is not null", "bad_timestamp",
+     "format('bad timestamp in opt_out_at: %L (expected ISO 8601 or empty)', raw_opt_out_at)"),
+] %}
+
 checked as (
     select
         zoned.*,
-        nullif(concat_ws('; ',
-            parse_error,
-            case when lead_id is null then 'missing lead_id' end,
-            case when phone_hash is null then format('phone_hash %L is not a hex digest', raw_phone_hash) end,
-            case when local_timezone is null then format(
-                'unknown zone label %L (expected a US zone label such as EST, or an IANA region name such as America/Chicago)',
-                timezone_label) end,
-            case when created_at is null
-                then format('bad timestamp in created_at: %L (expected ISO 8601, e.g. 2025-06-11T01:00:00)', raw_created_at) end,
-            case when consent_flag is null
-                then format('bad boolean in consent_flag: %L (expected true or false)', raw_consent_flag) end,
-            case when opt_out_at is null and {{ clean_text('raw_opt_out_at') }} is not null
-                then format('bad timestamp in opt_out_at: %L (expected ISO 8601 or empty)', raw_opt_out_at) end
-        ), '') as row_problem
+        {{ problem_columns(checks) }}
     from zoned
 )
 

@@ -1,0 +1,88 @@
+"""Data quality: where every raw row went, and quarantine counts by reason.
+
+Every raw row is exactly one of: staged (the current valid version of its
+id), superseded (an older valid version, replaced by a later load) or
+quarantined (refused, with reason codes; see dbt/macros/problem_columns.sql).
+A pipeline run stores the quarantine counts; a count that jumps against the
+previous successful run is a warning on the run and an alert.
+"""
+
+from dataclasses import dataclass
+
+from django.db import connection
+
+from compliance.models import PipelineRun
+
+from .raw_formats import FORMATS
+
+# A count "jumps" when it more than doubles and grows by more than this many rows.
+JUMP_MIN_ROWS = 10
+
+
+@dataclass
+class FileBalance:
+    """Where the rows of one raw file went: ``raw == staged + superseded + quarantined``."""
+
+    file_name: str
+    raw: int
+    staged: int
+    superseded: int
+    quarantined: int
+
+
+def file_balances(file_format: str = "seed") -> list[FileBalance]:
+    """One :class:`FileBalance` per file of the format (staging must be built)."""
+    balances = []
+    with connection.cursor() as cursor:
+        for spec in FORMATS[file_format]:
+            cursor.execute(
+                f"""
+                select (select count(*) from raw.{spec.table}),
+                       count(*) filter (where status = 'valid'),
+                       count(*) filter (where status = 'superseded'),
+                       count(*) filter (where status = 'quarantined')
+                from staging.base_{file_format}__{spec.table.removeprefix(file_format + '_')}
+                """
+            )
+            balances.append(FileBalance(spec.file_name, *cursor.fetchone()))
+    return balances
+
+
+def quarantine_counts() -> dict[str, dict[str, int]]:
+    """``{file name: {reason code: rows}}`` over everything quarantined now.
+    A row with several problems counts once under each of its codes."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            select source_file, code, count(*)
+            from staging.stg_seed__quarantine, unnest(reason_codes) as code
+            group by source_file, code
+            order by source_file, code
+            """
+        )
+        counts: dict[str, dict[str, int]] = {}
+        for file_name, code, rows in cursor.fetchall():
+            counts.setdefault(file_name, {})[code] = rows
+    return counts
+
+
+def quarantine_jumps(before: dict[str, dict[str, int]], now: dict[str, dict[str, int]]) -> list[dict]:
+    """The (file, code) counts that more than doubled and grew by more than
+    :data:`JUMP_MIN_ROWS` rows: ``{"file", "code", "before", "now"}`` each."""
+    jumps = []
+    for file_name, codes in now.items():
+        for code, rows in codes.items():
+            previous = before.get(file_name, {}).get(code, 0)
+            if rows > 2 * previous and rows - previous > JUMP_MIN_ROWS:
+                jumps.append({"file": file_name, "code": code, "before": previous, "now": rows})
+    return jumps
+
+
+def record_quality(run: PipelineRun) -> None:
+    """Store the quarantine counts on ``run`` and the jumps against the last
+    successful run before it (saved by the caller)."""
+    previous = (
+        PipelineRun.objects.filter(status=PipelineRun.Status.SUCCEEDED, pk__lt=run.pk).order_by("-pk").first()
+    )
+    run.quarantine_counts = quarantine_counts()
+    run.quarantine_jumps = quarantine_jumps(previous.quarantine_counts if previous else {}, run.quarantine_counts)

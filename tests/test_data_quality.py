@@ -1,0 +1,48 @@
+"""Nothing lost: every raw row is staged, superseded or quarantined; counts by
+reason code; a jump in quarantine counts is a warning."""
+
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from compliance.services.data_quality import file_balances, quarantine_counts, quarantine_jumps
+
+from .scenarios import EXPECTED_QUARANTINE
+
+
+def test_every_raw_row_is_staged_superseded_or_quarantined(pipeline_build, db):
+    balances = {b.file_name: b for b in file_balances()}
+    assert set(balances) == set(EXPECTED_QUARANTINE)
+    for balance in balances.values():
+        assert balance.raw == balance.staged + balance.superseded + balance.quarantined
+        assert balance.quarantined == EXPECTED_QUARANTINE[balance.file_name]
+    assert balances["leads.csv"].superseded == 1  # CLEAN's changed version, replaced by the reloaded original
+
+
+def test_quarantine_counts_by_reason_code(pipeline_build, db):
+    counts = quarantine_counts()
+    assert counts["leads.csv"] == {"bad_boolean": 1, "bad_timestamp": 1, "unknown_zone": 1}
+    assert counts["contact_attempts.csv"] == {
+        "bad_timestamp": 1, "duplicate_id": 2, "malformed_record": 1, "quarantined_lead": 1,
+        "unknown_channel": 1, "unknown_lead": 1,
+    }
+    assert counts["conversions.csv"] == {"bad_number": 1, "malformed_record": 2}
+    assert counts["dnc.csv"] == {"bad_hash": 1}
+
+
+def test_a_jump_is_a_doubling_of_more_than_ten_rows():
+    before = {"leads.csv": {"bad_timestamp": 20, "bad_boolean": 3}}
+    now = {"leads.csv": {"bad_timestamp": 41, "bad_boolean": 12, "unknown_zone": 11}}
+    assert quarantine_jumps(before, now) == [
+        {"file": "leads.csv", "code": "bad_timestamp", "before": 20, "now": 41},
+        {"file": "leads.csv", "code": "unknown_zone", "before": 0, "now": 11},
+    ]
+
+
+def test_data_quality_page(client, pipeline_build, db):
+    user = User.objects.create_user("dana", password="pw-dana-12345")
+    user.groups.add(Group.objects.get(name="auditor"))
+    client.force_login(user)
+    page = client.get(reverse("compliance:data_quality")).content.decode()
+    assert "Where every raw row went" in page
+    assert "unknown_zone 1" in page
+    assert "unknown lead NOPE" in page

@@ -11,13 +11,13 @@ label) are added so the quarantine can be seen.
 """
 
 import csv
-import hashlib
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from .phone_identity import normalize_phone, phone_hash
 from .raw_formats import SEED_FORMAT
 
 UTC = ZoneInfo("UTC")
@@ -54,11 +54,6 @@ class Lead:
     state: str
     label: str
     zone: ZoneInfo
-
-
-def phone_hash(e164: str) -> str:
-    """SHA-256 hex digest of an E.164 number (the seed export's phone_hash)."""
-    return hashlib.sha256(e164.encode()).hexdigest()
 
 
 def utc_text(moment: datetime) -> str:
@@ -112,7 +107,10 @@ def generate(out_dir: Path, leads: int, seed: int, clean: bool = False) -> dict[
             )
         if rng.random() < 0.08:
             rows["dnc.csv"].append([dnc_spelling(rng, phone_hash(person.phone_e164))])
-    rows["dnc.csv"].extend([phone_hash(f"+1999555{n:04d}")] for n in range(max(3, leads // 20)))
+    # Listed numbers that belong to no lead (area code 646 is not in PROFILES).
+    rows["dnc.csv"].extend(
+        [phone_hash(normalize_phone(f"(646) 555-{n:04d}").e164)] for n in range(max(3, leads // 20))
+    )
     if not clean:
         add_malformed_rows(rows, people[0].lead_id)
     for spec in SEED_FORMAT:
@@ -123,7 +121,8 @@ def generate(out_dir: Path, leads: int, seed: int, clean: bool = False) -> dict[
 def make_lead(rng: random.Random, number: int) -> Lead:
     """Lead number ``number`` with a random zone profile and a fictional 555 number."""
     state, label, zone, area_code = rng.choice(PROFILES)
-    return Lead(f"L{number:06d}", f"+1{area_code}555{rng.randint(0, 9999):04d}", state, label, ZoneInfo(zone))
+    e164 = normalize_phone(f"({area_code}) 555-{rng.randint(0, 9999):04d}").e164
+    return Lead(f"L{number:06d}", e164, state, label, ZoneInfo(zone))
 
 
 def lead_row(rng: random.Random, person: Lead, first_attempt: datetime, opt_out: datetime | None) -> list[str]:

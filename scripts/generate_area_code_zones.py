@@ -1,0 +1,99 @@
+"""Write dbt/seeds/area_code_zones.csv from the ``phonenumbers`` library's data.
+
+    python scripts/generate_area_code_zones.py [--check]
+
+One row per NANP area code (NPA) that ``phonenumbers`` accepts as valid:
+``npa`` (3 digits), ``region`` (ISO 3166 code: US, PR, GU, CA, ...),
+``states`` (US/CA state or province codes found in the library's geocoding
+data, space-separated) and ``iana_zones`` (every IANA zone the library maps
+any number of that area code to, space-separated; empty when the library only
+knows "somewhere in NANP", e.g. toll-free codes). The seed is generated, not
+edited by hand: ``--check`` exits 1 if the file differs from what the
+installed ``phonenumbers`` produces (the test suite runs it).
+"""
+
+import argparse
+import csv
+import io
+import re
+import sys
+from pathlib import Path
+
+import phonenumbers
+from phonenumbers import geocoder, timezone
+from phonenumbers.tzdata import TIMEZONE_DATA
+
+SEED = Path(__file__).resolve().parent.parent / "dbt" / "seeds" / "area_code_zones.csv"
+STATE_SUFFIX = re.compile(r", ([A-Z]{2})$")
+LINE = "4567"  # any line number; only the area code and a valid exchange matter here
+
+
+def zones_for(npa: str, example) -> list[str]:
+    """Union of the zones of every time-zone prefix under ``1<npa>``. Where the
+    library knows nothing more specific than "somewhere in NANP" (toll-free
+    codes, some territories) the list is empty: no zone evidence."""
+    prefix = f"1{npa}"
+    zones = {zone for key, values in TIMEZONE_DATA.items() if key.startswith(prefix) for zone in values}
+    fallback = set(timezone.time_zones_for_number(example)) - {"Etc/Unknown"}
+    if not zones and fallback != set(TIMEZONE_DATA["1"]):
+        zones = fallback
+    return sorted(zones)
+
+
+def states_for(npa: str) -> list[str]:
+    """State or province codes the geocoder names for numbers of ``npa``."""
+    states = set()
+    for exchange in range(200, 1000, 7):  # a spread of exchanges across the area code
+        number = phonenumbers.parse(f"+1{npa}{exchange}4567")
+        match = STATE_SUFFIX.search(geocoder.description_for_number(number, "en"))
+        if match:
+            states.add(match.group(1))
+    return sorted(states)
+
+
+def valid_example(npa: str):
+    """A number of ``npa`` that ``phonenumbers`` calls valid, or None if none is."""
+    for exchange in range(200, 1000, 13):
+        number = phonenumbers.parse(f"+1{npa}{exchange}{LINE}")
+        if phonenumbers.is_valid_number(number):
+            return number
+    return None
+
+
+def rows() -> list[list[str]]:
+    """The seed's rows, sorted by NPA."""
+    result = []
+    for npa in (str(n) for n in range(200, 1000)):
+        example = valid_example(npa)
+        if example is None:
+            continue
+        result.append([npa, phonenumbers.region_code_for_number(example) or "", " ".join(states_for(npa)),
+                       " ".join(zones_for(npa, example))])
+    return result
+
+
+def render() -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["npa", "region", "states", "iana_zones"])
+    writer.writerows(rows())
+    return out.getvalue()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 if the seed is not what would be generated")
+    args = parser.parse_args()
+    text = render()
+    if args.check:
+        if not SEED.exists() or SEED.read_text() != text:
+            print(f"{SEED} differs from phonenumbers {phonenumbers.__version__}; regenerate it.", file=sys.stderr)
+            return 1
+        return 0
+    SEED.write_text(text)
+    print(f"Wrote {SEED} ({text.count(chr(10)) - 1} area codes, phonenumbers {phonenumbers.__version__})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""Phone identity contract cci-phone-v1: Python (phonenumbers) and SQL give
+the same canonical number and the same hash for the same input."""
+
+import hashlib
+import hmac
+
+import pytest
+from django.db import connection
+
+from compliance.services.phone_identity import PhoneRejected, normalize_hash, normalize_phone, phone_hash
+
+ACCEPTED = {
+    "(212) 555-0107": "+12125550107",
+    "212.555.0107": "+12125550107",
+    "+1 212 555 0107": "+12125550107",
+    "1 212 555 0107": "+12125550107",
+    "\uff12\uff11\uff12\uff15\uff15\uff15\uff10\uff11\uff10\uff17": "+12125550107",  # full-width digits
+    "212\u00a0555\u00a00107": "+12125550107",  # non-breaking spaces
+    "2125550107\r\n": "+12125550107",  # CRLF line end
+    "(212) 555-0107 x12": "+12125550107",
+    "212.555.0107#34": "+12125550107",
+    "+1 (212) 555-0107;ext=9": "+12125550107",
+    "tel:+1-212-555-0107": "+12125550107",
+    "1-800-FLOWERS": "+18003569377",  # vanity letters
+    "+1 602 555 0109": "+16025550109",  # Arizona
+    "(787) 555-0110": "+17875550110",  # Puerto Rico
+}
+REJECTED = ["+44 20 7946 0958", "011 44 20 7946 0958", "555-0107", "212555010", "not a phone", ""]
+
+
+def sql(function: str, value: str):
+    with connection.cursor() as cursor:
+        cursor.execute(f"select staging.{function}(%s)", [value])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.parametrize("raw, e164", ACCEPTED.items(), ids=[repr(k) for k in ACCEPTED])
+def test_python_and_sql_give_the_same_number_and_hash(pipeline_build, db, raw, e164):
+    assert normalize_phone(raw).e164 == e164
+    assert sql("normalize_nanp_phone", raw) == e164
+    assert sql("phone_hash_v1", e164) == phone_hash(e164) == hashlib.sha256(e164.encode()).hexdigest()
+
+
+@pytest.mark.parametrize("raw", REJECTED)
+def test_python_and_sql_reject_the_same_input(pipeline_build, db, raw):
+    with pytest.raises(PhoneRejected) as rejected:
+        normalize_phone(raw)
+    assert rejected.value.reason
+    assert sql("normalize_nanp_phone", raw) is None
+
+
+def test_extension_is_kept_apart():
+    assert normalize_phone("(212) 555-0107 x12").extension == "12"
+    assert normalize_phone("(212) 555-0107").extension is None
+
+
+def test_rejection_names_the_library_reason():
+    with pytest.raises(PhoneRejected, match="not_nanp"):
+        normalize_phone("+44 20 7946 0958")
+    with pytest.raises(PhoneRejected, match="NOT_A_NUMBER"):
+        normalize_phone("not a phone")
+
+
+@pytest.mark.parametrize("spelling", ["{h}", "{H}", " {H} ", "\u00a0{h}\r\n", "{H}\n"])
+def test_pre_hashed_values_compare_the_same_in_python_and_sql(pipeline_build, db, spelling):
+    digest = phone_hash("+12125550107")
+    value = spelling.format(h=digest, H=digest.upper())
+    assert normalize_hash(value) == sql("normalize_phone_hash", value) == digest
+
+
+def test_keyed_hash_is_hmac_sha256():
+    key = b"tenant-key"
+    assert phone_hash("+12125550107", key) == hmac.new(key, b"+12125550107", hashlib.sha256).hexdigest()
+    assert phone_hash("+12125550107", key) != phone_hash("+12125550107")

@@ -51,12 +51,22 @@ def load(directory: Path) -> str:
     return out.getvalue()
 
 
+def pytest_collection_modifyitems(items):
+    """Tests that read the shared build need the test database: pytest-django
+    creates it only for tests marked as using the database, and would
+    otherwise leave the connection on the real one."""
+    for item in items:
+        if "pipeline_build" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.django_db)
+
+
 @pytest.fixture(scope="session")
 def pipeline_build(django_db_setup, django_db_blocker, tmp_path_factory) -> Build:
     scenario_dir = tmp_path_factory.mktemp("scenarios")
     write_scenarios(scenario_dir)
     synthetic_dir = tmp_path_factory.mktemp("synthetic")
     generate(synthetic_dir, leads=SYNTHETIC_LEADS, seed=SYNTHETIC_SEED, clean=True)
+    assert connection.settings_dict["NAME"].startswith("test_"), "refusing to load test data into a real database"
     changed_dir = tmp_path_factory.mktemp("scenarios_changed")
     write_scenarios(changed_dir, consent_override={"CLEAN": "false"})
     with django_db_blocker.unblock():

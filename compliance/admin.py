@@ -104,7 +104,8 @@ class RawLoadAdmin(ReadOnlyAdmin):
 
 @admin.register(models.RawLoadFile)
 class RawLoadFileAdmin(ReadOnlyAdmin):
-    list_display = ("load", "file_name", "rows_read", "rows_new", "rows_already_loaded", "rows_quarantined")
+    list_display = ("load", "file_name", "rows_read", "rows_loaded", "rows_quarantined", "rows_repeated", "rows_new",
+                    "rows_already_loaded")
 
 
 @admin.register(models.ComplianceViolation)

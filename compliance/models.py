@@ -201,6 +201,7 @@ class AlertDelivery(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name_plural = "alert deliveries"
 
     def __str__(self) -> str:
         return f"{self.kind} by {self.channel} for run {self.run_id}"
@@ -328,6 +329,7 @@ class RawLoadFile(models.Model):
     rows_new = models.IntegerField()
     rows_already_loaded = models.IntegerField()
     rows_repeated = models.IntegerField(default=0)
+    rows_loaded = models.IntegerField(default=0, help_text="rows now staged as the current version of their id")
     rows_quarantined = models.IntegerField()
 
     class Meta:

@@ -16,6 +16,7 @@ is used.
 
 import os
 import secrets
+import signal
 import subprocess
 import sys
 import warnings
@@ -68,6 +69,12 @@ def persistent_secret_key(directory: Path) -> str:
     return path.read_text().strip()
 
 
+def stop_on_sigterm(signum, frame) -> None:
+    """Treat SIGTERM like Ctrl-C, so ``kill`` also stops the command and the
+    embedded services cleanly (the library tracks its users by pid)."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str]) -> int:
     """Start what is missing, run ``argv`` with it, return the command's exit code."""
     if argv[:1] == ["--"]:
@@ -75,6 +82,7 @@ def main(argv: list[str]) -> int:
     if not argv:
         print(__doc__, file=sys.stderr)
         return 2
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
     directory = state_dir()
     keep_alive = []
     env = dict(os.environ)
@@ -91,12 +99,14 @@ def main(argv: list[str]) -> int:
 
 
 def run_until_done(child: subprocess.Popen, grace_seconds: float = 60) -> int:
-    """Wait for ``child``. On Ctrl-C the child (same process group) gets the
-    SIGINT too: give it time to stop its own children (Celery worker, web
+    """Wait for ``child``. On Ctrl-C or SIGTERM, make sure the child got a
+    SIGTERM too and give it time to stop its own children (Celery worker, web
     server) before the services it uses are shut down, so none is left behind."""
     try:
         return child.wait()
     except KeyboardInterrupt:
+        if child.poll() is None:
+            child.terminate()  # a SIGTERM (or a SIGINT the child ignores) reached only us: pass it on
         try:
             child.wait(timeout=grace_seconds)
         except subprocess.TimeoutExpired:

@@ -10,6 +10,7 @@ Ctrl-C.
 import argparse
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -44,8 +45,14 @@ def wait_for_celery_run(worker: subprocess.Popen, since, timeout: float = 900):
     raise SystemExit("The pipeline did not finish within 15 minutes.")
 
 
+def stop_on_sigterm(signum, frame) -> None:
+    """SIGTERM stops the demo like Ctrl-C: the worker and web server are terminated too."""
+    raise KeyboardInterrupt
+
+
 def main() -> int:
-    """Run the main job; return 0 when stopped with Ctrl-C, non-zero on failure."""
+    """Run the main job; return 0 when stopped with Ctrl-C or SIGTERM, non-zero on failure."""
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--leads", type=int, default=400)
     parser.add_argument("--seed", type=int, default=42)

@@ -13,9 +13,9 @@ from compliance.services.raw_load import read_records
 
 from .scenarios import EXPECTED_QUARANTINE, EXPECTED_REPEATED, SCENARIOS, write_scenarios
 
-LINE = re.compile(r"^(?P<file>\S+): (?P<read>\d+) read, (?P<new>\d+) loaded, (?P<old>\d+) already loaded, "
-                  r"(?P<repeated>\d+) repeated, (?P<quarantined>\d+) quarantined$", re.M)
-KEYS = ("read", "new", "old", "repeated", "quarantined")
+LINE = re.compile(r"^(?P<file>\S+): (?P<read>\d+) read, (?P<loaded>\d+) loaded, (?P<quarantined>\d+) quarantined, "
+                  r"(?P<repeated>\d+) repeated \((?P<new>\d+) new in raw, (?P<old>\d+) already loaded\)$", re.M)
+KEYS = ("read", "loaded", "quarantined", "repeated", "new", "old")
 
 
 def parse(output: str) -> dict[str, dict[str, int]]:
@@ -32,7 +32,8 @@ def test_first_load_counts_rows_loaded_and_quarantined_per_file(pipeline_build):
     for file_name, quarantined in EXPECTED_QUARANTINE.items():
         rows, repeated = data_rows(pipeline_build.scenario_dir / file_name), EXPECTED_REPEATED[file_name]
         assert counts[file_name] == {
-            "read": rows, "new": rows - repeated, "old": 0, "repeated": repeated, "quarantined": quarantined
+            "read": rows, "loaded": rows - repeated - quarantined, "quarantined": quarantined,
+            "repeated": repeated, "new": rows - repeated, "old": 0,
         }
 
 
@@ -41,7 +42,8 @@ def test_reloading_the_same_directory_adds_no_rows(pipeline_build, db):
     for file_name, quarantined in EXPECTED_QUARANTINE.items():
         rows, repeated = data_rows(pipeline_build.scenario_dir / file_name), EXPECTED_REPEATED[file_name]
         assert counts[file_name] == {
-            "read": rows, "new": 0, "old": rows - repeated, "repeated": repeated, "quarantined": quarantined
+            "read": rows, "loaded": rows - repeated - quarantined, "quarantined": quarantined,
+            "repeated": repeated, "new": 0, "old": rows - repeated,
         }
     with connection.cursor() as cursor:
         cursor.execute("select count(*) from raw.seed_leads where lead_id like 'QH-%%'")

@@ -41,7 +41,7 @@ def file_balances(file_format: str = "seed") -> list[FileBalance]:
                        count(*) filter (where status = 'valid'),
                        count(*) filter (where status = 'superseded'),
                        count(*) filter (where status = 'quarantined')
-                from staging.base_{file_format}__{spec.table.removeprefix(file_format + '_')}
+                from {spec.base_model}
                 """
             )
             balances.append(FileBalance(spec.file_name, *cursor.fetchone()))

@@ -18,6 +18,13 @@ class RawFileSpec:
     table: str
     columns: tuple[str, ...]
 
+    @property
+    def base_model(self) -> str:
+        """The dbt model that types and judges every row of the raw table
+        (``raw.seed_leads`` → ``staging.base_seed__leads``)."""
+        file_format, entity = self.table.split("_", 1)
+        return f"staging.base_{file_format}__{entity}"
+
 
 # Columns every raw table carries besides the file's own. ``_load_id`` and
 # ``_line_number`` say where the row was first seen; ``_seen_load_id`` and

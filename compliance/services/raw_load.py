@@ -37,15 +37,20 @@ class RawLoadError(Exception):
 
 @dataclass
 class FileCounts:
-    """What happened to one file's rows: read, stored as new, already in
-    ``raw`` from an earlier load, repeating another line of the file exactly,
-    and quarantined by staging. ``read = new + already_loaded + repeated``."""
+    """What happened to one file's rows.
+
+    In ``raw``: ``read = new + already_loaded + repeated`` (new rows stored,
+    rows already there from an earlier load, lines repeating another line of
+    the file exactly). In staging: ``read = loaded + quarantined + repeated``
+    (rows now staged as the current version of their id, rows refused).
+    """
 
     file_name: str
     rows_read: int = 0
     rows_new: int = 0
     rows_already_loaded: int = 0
     rows_repeated: int = 0
+    rows_loaded: int = 0
     rows_quarantined: int = 0
 
 
@@ -61,7 +66,7 @@ def load_directory(directory: Path, file_format: str = "seed") -> tuple[RawLoad,
     """Load every file of ``file_format`` from ``directory`` into ``raw``.
 
     Returns the :class:`RawLoad` record and per-file counts, quarantine
-    excluded (staging decides that: see :func:`count_quarantined`).
+    excluded (staging decides that: see :func:`count_staging_outcomes`).
     Raises :class:`RawLoadError`, having loaded nothing, if a file is missing,
     unreadable or has a wrong header.
     """
@@ -191,7 +196,7 @@ def copy_file(path: Path, spec: RawFileSpec, load_id: int) -> FileCounts:
     new rows are inserted; rows already there only get ``_seen_load_id``.
     Identical lines collapse to the last one. The temporary table
     ``pg_temp.loaded_<table>`` keeps the file's row hashes for
-    :func:`count_quarantined`."""
+    :func:`count_staging_outcomes`."""
     counts = FileCounts(spec.file_name)
     temp = f"loaded_{spec.table}"
     columns = [c for c in META_COLUMNS if c not in ("_loaded_at", "_seen_at")] + list(spec.columns)
@@ -225,22 +230,21 @@ def copy_file(path: Path, spec: RawFileSpec, load_id: int) -> FileCounts:
     return counts
 
 
-def count_quarantined(counts: list[FileCounts], file_format: str = "seed") -> None:
-    """Fill ``rows_quarantined`` from ``staging.stg_seed__quarantine`` for the
-    rows of the files just loaded (staging must be built first)."""
-    tables = {spec.file_name: spec.table for spec in FORMATS[file_format]}
+def count_staging_outcomes(counts: list[FileCounts], file_format: str = "seed") -> None:
+    """Fill ``rows_loaded`` and ``rows_quarantined`` with staging's verdict on
+    the rows of the files just loaded (staging must be built first)."""
+    specs = {spec.file_name: spec for spec in FORMATS[file_format]}
     with connection.cursor() as cursor:
         for file_counts in counts:
-            temp = f"loaded_{tables[file_counts.file_name]}"
+            spec = specs[file_counts.file_name]
             cursor.execute(
                 f"""
-                select count(*) from staging.stg_seed__quarantine q
-                where q.source_file = %s
-                  and q.row_hash in (select _row_hash from pg_temp.{temp})
-                """,
-                [file_counts.file_name],
+                select count(*) filter (where status = 'valid'), count(*) filter (where status = 'quarantined')
+                from {spec.base_model}
+                where row_hash in (select _row_hash from pg_temp.loaded_{spec.table})
+                """
             )
-            file_counts.rows_quarantined = cursor.fetchone()[0]
+            file_counts.rows_loaded, file_counts.rows_quarantined = cursor.fetchone()
 
 
 def record_counts(load: RawLoad, counts: list[FileCounts]) -> None:
@@ -253,6 +257,7 @@ def record_counts(load: RawLoad, counts: list[FileCounts]) -> None:
             rows_new=c.rows_new,
             rows_already_loaded=c.rows_already_loaded,
             rows_repeated=c.rows_repeated,
+            rows_loaded=c.rows_loaded,
             rows_quarantined=c.rows_quarantined,
         )
         for c in counts

@@ -64,3 +64,9 @@ $fn$;
         '_seen_line_number', '_loaded_at', '_seen_at', '_parse_error'
     ] as record
 {%- endmacro %}
+
+
+{#- How a channel reads in a sentence: Call, SMS. -#}
+{% macro channel_label(column) -%}
+    case {{ column }} when 'sms' then 'SMS' else initcap({{ column }}) end
+{%- endmacro %}

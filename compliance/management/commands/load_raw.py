@@ -10,7 +10,7 @@ from compliance.services.raw_formats import FORMATS
 from compliance.services.raw_load import (
     RawLoadError,
     check_directory,
-    count_quarantined,
+    count_staging_outcomes,
     load_directory,
     record_counts,
 )
@@ -26,8 +26,8 @@ STAGING_BUILD = [
 
 class Command(BaseCommand):
     help = (
-        "Load DIR's files into the raw schema with COPY (a reload adds no rows), then build "
-        "staging and print, per file, rows loaded, already loaded, repeated and quarantined."
+        "Load DIR's files into the raw schema with COPY (a reload adds no rows), then build staging and "
+        "print, per file, rows read, loaded (staged), quarantined and repeated, and how many were new in raw."
     )
 
     def add_arguments(self, parser):
@@ -44,13 +44,13 @@ class Command(BaseCommand):
                     raise CommandError(
                         f"Rows were loaded (load {load.pk}) but staging could not be built:\n{result.log_tail}"
                     )
-                count_quarantined(counts, file_format)
+                count_staging_outcomes(counts, file_format)
         except RawLoadError as exc:
             raise CommandError(str(exc)) from exc
         record_counts(load, counts)
         for c in counts:
             self.stdout.write(
-                f"{c.file_name}: {c.rows_read} read, {c.rows_new} loaded, {c.rows_already_loaded} already loaded, "
-                f"{c.rows_repeated} repeated, {c.rows_quarantined} quarantined"
+                f"{c.file_name}: {c.rows_read} read, {c.rows_loaded} loaded, {c.rows_quarantined} quarantined, "
+                f"{c.rows_repeated} repeated ({c.rows_new} new in raw, {c.rows_already_loaded} already loaded)"
             )
         self.stdout.write(self.style.SUCCESS(f"Load {load.pk} done from {directory}"))

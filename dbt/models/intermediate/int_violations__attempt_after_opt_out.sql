@@ -5,7 +5,7 @@ select
     attempt_id as violation_key,
     format(
         '%s attempt at %s UTC, at or after the lead''s opt-out at %s UTC.',
-        initcap(channel),
+        {{ channel_label('channel') }},
         (attempt_ts at time zone 'UTC')::text,
         (opt_out_at at time zone 'UTC')::text
     ) as details

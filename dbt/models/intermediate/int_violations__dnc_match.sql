@@ -6,7 +6,7 @@ select
     a.attempt_id as violation_key,
     format(
         '%s attempt to a number on the Do-Not-Call list (phone hash %s...).',
-        initcap(a.channel),
+        {{ channel_label('a.channel') }},
         left(a.phone_hash, 12)
     ) as details
 from {{ ref('int_contact_attempts_localized') }} as a

@@ -3,6 +3,6 @@
 select
     attempt_id,
     attempt_id as violation_key,
-    format('%s attempt to a lead with no consent on file (consent_flag is false).', initcap(channel)) as details
+    format('%s attempt to a lead with no consent on file (consent_flag is false).', {{ channel_label('channel') }}) as details
 from {{ ref('int_contact_attempts_localized') }}
 where not consent_flag

@@ -7,7 +7,7 @@ select
     attempt_id as violation_key,
     format(
         '%s attempt at %s local time (%s) on %s: outside the allowed window 08:00:00-21:00:00 at the called party''s location.',
-        initcap(channel),
+        {{ channel_label('channel') }},
         (attempt_ts_local::time)::text,
         local_timezone,
         to_char(attempt_ts_local, 'Dy YYYY-MM-DD')

@@ -125,6 +125,10 @@ class PipelineRun(models.Model):
     tests_warned = models.IntegerField(default=0)
     nodes_skipped = models.IntegerField(default=0)
     dbt_select = models.CharField(max_length=512, blank=True, help_text="dbt --select, empty for everything")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        help_text="The user who asked for this run from the UI (empty for schedules and commands)",
+    )
     mart_rows = models.IntegerField(null=True, blank=True)
     cases_created = models.IntegerField(default=0)
     stale_sources = models.JSONField(

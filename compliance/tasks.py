@@ -23,7 +23,8 @@ from compliance.services.pipeline import run_pipeline
     retry_backoff_max=600,
     max_retries=3,
 )
-def run_pipeline_task(select: str = "") -> dict:
-    """Run the pipeline in the worker. Returns ``{"run_id", "status", "cases_created"}``."""
-    run = run_pipeline(PipelineRun.Trigger.CELERY, select=select)
+def run_pipeline_task(select: str = "", requested_by_id: int | None = None) -> dict:
+    """Run the pipeline in the worker; ``requested_by_id`` is the user who asked
+    for it from the UI (None for the schedule). Returns ``{"run_id", "status", "cases_created"}``."""
+    run = run_pipeline(PipelineRun.Trigger.CELERY, select=select, requested_by_id=requested_by_id)
     return {"run_id": run.pk, "status": run.status, "cases_created": run.cases_created}

@@ -140,7 +140,7 @@ def close(request, pk: int):
 @permission_required("compliance.view_pipelinerun", raise_exception=True)
 def pipeline_runs(request):
     """The latest pipeline runs: status, counts, stale sources, warned and failed dbt nodes."""
-    runs = PipelineRun.objects.prefetch_related("nodes")[:20]
+    runs = PipelineRun.objects.select_related("requested_by").prefetch_related("nodes")[:20]
     for run in runs:
         run.flagged_nodes = [n for n in run.nodes.all() if n.status in ("warn", *PipelineNodeResult.FAILED_STATUSES)]
     return render(request, "compliance/pipeline_runs.html", {"runs": runs})
@@ -151,7 +151,7 @@ def pipeline_runs(request):
 @permission_required("compliance.add_pipelinerun", raise_exception=True)
 def request_pipeline_run(request):
     """POST: queue a pipeline run on the Celery ``pipeline`` queue."""
-    run_pipeline_task.delay()
+    run_pipeline_task.delay(requested_by_id=request.user.pk)
     messages.success(request, "Pipeline run requested; it appears below when the worker starts it.")
     return redirect("compliance:pipeline_runs")
 

@@ -172,3 +172,10 @@ def test_pipeline_page_shows_runs_and_only_managers_can_request_one(auditor_clie
     assert page.status_code == 200 and "Succeeded" in page.content.decode()
     assert "Run the pipeline now" not in page.content.decode()
     assert auditor_client.post(reverse("compliance:pipeline_run")).status_code == 403
+
+
+def test_a_manager_requests_a_run_from_the_ui(client, db):
+    client.force_login(User.objects.create_superuser("mgr", password="pw-mgr-123456"))
+    response = client.post(reverse("compliance:pipeline_run"), follow=True)
+    assert response.status_code == 200
+    assert "Pipeline run requested" in response.content.decode()

@@ -46,10 +46,13 @@ Progress = Callable[[str], None]
 logger = logging.getLogger("compliance.pipeline")
 
 
-def run_pipeline(trigger: str, progress: Progress | None = None, select: str = "") -> PipelineRun:
+def run_pipeline(
+    trigger: str, progress: Progress | None = None, select: str = "", requested_by_id: int | None = None
+) -> PipelineRun:
     """Run the pipeline once and return its finished :class:`PipelineRun`.
 
     ``select`` is a dbt node selection (``--select``); empty builds everything.
+    ``requested_by_id`` is the user who asked for the run, if one did.
     The mart is published only if this build built it. Human-readable progress
     lines (dbt's output included) go to ``progress``, or, by default, to the
     ``compliance.pipeline`` logger tagged with the run id. Never raises for a
@@ -57,7 +60,7 @@ def run_pipeline(trigger: str, progress: Progress | None = None, select: str = "
     """
     queue = settings.CCI_PIPELINE_WHEN_BUSY == "queue"
     run = PipelineRun.objects.create(
-        trigger=trigger, dbt_select=select, backend_pid=backend_pid(),
+        trigger=trigger, dbt_select=select, backend_pid=backend_pid(), requested_by_id=requested_by_id,
         status=PipelineRun.Status.QUEUED if queue else PipelineRun.Status.RUNNING,
     )
     progress = progress or logger.info

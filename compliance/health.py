@@ -15,12 +15,14 @@ from compliance.models import PipelineRun
 
 
 def check_database() -> str:
+    """``"ok"`` if the database answers a query; raises otherwise."""
     with connection.cursor() as cursor:
         cursor.execute("select 1")
     return "ok"
 
 
 def check_broker() -> str:
+    """``"ok"`` if the Celery broker accepts a connection within 2 s; raises otherwise."""
     with app.connection_for_write() as broker:
         broker.ensure_connection(max_retries=1, timeout=2)
     return "ok"

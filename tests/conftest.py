@@ -95,15 +95,20 @@ def database_url(name: str) -> str:
     return urlunparse(parts._replace(path=f"/{name}"))
 
 
-def libpq_conninfo(url: str) -> str:
-    """A libpq connection string for a URL whose host may be a socket directory."""
-    import dj_database_url
-
-    db = dj_database_url.parse(url)
+def conninfo(db: dict) -> str:
+    """A libpq connection string for Django-style database settings (HOST may
+    be a socket directory)."""
     return psycopg.conninfo.make_conninfo(
         host=db["HOST"] or None, port=db["PORT"] or None, user=db["USER"] or None,
         password=db["PASSWORD"] or None, dbname=db["NAME"],
     )
+
+
+def libpq_conninfo(url: str) -> str:
+    """A libpq connection string for a database URL."""
+    import dj_database_url
+
+    return conninfo(dj_database_url.parse(url))
 
 
 @pytest.fixture

@@ -8,16 +8,12 @@ from compliance.models import PipelineRun
 from compliance.services.pipeline import run_pipeline
 from compliance.services.pipeline_lock import PIPELINE_LOCK_KEY
 
+from .conftest import conninfo
+
 
 def other_session():
-    db = connection.settings_dict
-    return psycopg.connect(
-        psycopg.conninfo.make_conninfo(
-            host=db["HOST"] or None, port=db["PORT"] or None, user=db["USER"] or None,
-            password=db["PASSWORD"] or None, dbname=db["NAME"],
-        ),
-        autocommit=True,
-    )
+    """A second session on the test database, outside Django's connection."""
+    return psycopg.connect(conninfo(connection.settings_dict), autocommit=True)
 
 def test_a_run_is_skipped_while_another_holds_the_lock(db):
     with other_session() as holder:

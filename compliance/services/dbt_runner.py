@@ -24,7 +24,6 @@ from django.db import connection
 
 MODEL_TYPES = ("model", "seed", "snapshot")
 TEST_TYPES = ("test", "unit_test")
-FAILED_STATUSES = ("error", "fail", "runtime error")
 KEPT_RUN_DIRECTORIES = 20
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
@@ -63,10 +62,6 @@ class DbtResult:
     def count(self, resource_types: tuple[str, ...], statuses: tuple[str, ...]) -> int:
         """Number of nodes of ``resource_types`` whose status is in ``statuses``."""
         return sum(1 for n in self.nodes if n.resource_type in resource_types and n.status in statuses)
-
-    @property
-    def failed(self) -> list[NodeResult]:
-        return [n for n in self.nodes if n.status in FAILED_STATUSES]
 
 
 def dbt_environment() -> dict[str, str]:

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
 
-HASH_CONTRACT = "cci-phone-v1"
 HEX_DIGEST = re.compile(r"[0-9a-f]{64}")
 PARSE_ERRORS = {value: name for name, value in vars(NumberParseException).items() if name.isupper()}
 

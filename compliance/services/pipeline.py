@@ -33,7 +33,7 @@ from compliance.models import PipelineNodeResult, PipelineRun
 from .alerts import send_run_alerts
 from .case_sync import sync_cases
 from .data_quality import record_quality
-from .dbt_runner import FAILED_STATUSES, MODEL_TYPES, TEST_TYPES, DbtResult, read_stale_sources, run_dbt
+from .dbt_runner import MODEL_TYPES, TEST_TYPES, DbtResult, read_stale_sources, run_dbt
 from .pipeline_lock import PipelineBusy, pipeline_lock
 from .raw_load import ensure_raw_tables
 
@@ -132,10 +132,10 @@ def build_and_publish(run: PipelineRun, progress: Progress) -> PipelineRun:
 def record_build(run: PipelineRun, result: DbtResult) -> None:
     """Store dbt's per-node results and their counts on the run."""
     run.models_passed = result.count(MODEL_TYPES, ("success",))
-    run.models_failed = result.count(MODEL_TYPES, FAILED_STATUSES)
+    run.models_failed = result.count(MODEL_TYPES, PipelineNodeResult.FAILED_STATUSES)
     run.tests_passed = result.count(TEST_TYPES, ("pass", "warn"))
     run.tests_warned = result.count(TEST_TYPES, ("warn",))
-    run.tests_failed = result.count(TEST_TYPES, FAILED_STATUSES)
+    run.tests_failed = result.count(TEST_TYPES, PipelineNodeResult.FAILED_STATUSES)
     run.nodes_skipped = sum(1 for n in result.nodes if n.status == "skipped")
     PipelineNodeResult.objects.bulk_create(PipelineNodeResult(run=run, **vars(n)) for n in result.nodes)
 

@@ -4,7 +4,7 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 AUDITOR_GROUP = "auditor"
 
@@ -17,10 +17,14 @@ class Command(BaseCommand):
         parser.add_argument("--password", help="Default: a random one, printed.")
 
     def handle(self, username: str, password: str | None, **options):
+        try:
+            group = Group.objects.get(name=AUDITOR_GROUP)
+        except Group.DoesNotExist as exc:
+            raise CommandError(f"No '{AUDITOR_GROUP}' group: run `manage.py migrate` first.") from exc
         password = password or secrets.token_urlsafe(12)
         user, created = get_user_model().objects.get_or_create(username=username)
         user.set_password(password)
         user.save()
-        user.groups.add(Group.objects.get(name=AUDITOR_GROUP))
+        user.groups.add(group)
         verb = "Created" if created else "Updated"
         self.stdout.write(f"{verb} auditor '{username}' with password: {password}")

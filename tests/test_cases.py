@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
+from cci_site.celery import app as celery_app
 from compliance.models import Case, CaseEvent, CaseQueueItem
 from compliance.services import cases as actions
 
@@ -175,7 +176,21 @@ def test_pipeline_page_shows_runs_and_only_managers_can_request_one(auditor_clie
 
 
 def test_a_manager_requests_a_run_from_the_ui(client, db):
-    client.force_login(User.objects.create_superuser("mgr", password="pw-mgr-123456"))
+    manager = User.objects.create_superuser("mgr", password="pw-mgr-123456")
+    client.force_login(manager)
     response = client.post(reverse("compliance:pipeline_run"), follow=True)
     assert response.status_code == 200
     assert "Pipeline run requested" in response.content.decode()
+    # Take the requests off the real broker's test queue: ours names the task and who asked.
+    requests = []
+    with celery_app.connection_for_write() as broker:
+        queue = broker.SimpleQueue("pipeline-tests")
+        while True:
+            try:
+                message = queue.get(timeout=2)
+            except queue.Empty:
+                break
+            message.ack()
+            requests.append((message.headers["task"], message.payload[1]))
+        queue.close()
+    assert ("compliance.run_pipeline", {"requested_by_id": manager.pk}) in requests

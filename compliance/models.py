@@ -6,7 +6,7 @@ Managed (owned by Django migrations): :class:`Case`, :class:`CaseNote`,
 
 Unmanaged (owned by dbt, read-only here): :class:`ComplianceViolation` over
 ``analytics.mart_compliance_risk`` and :class:`QuarantinedRow` over
-``staging.stg_seed__quarantine``. :class:`CaseQueueItem` is a
+``staging.stg_quarantine``. :class:`CaseQueueItem` is a
 django-pgviews-redux view joining cases to their current mart row.
 """
 
@@ -41,12 +41,20 @@ class ComplianceViolation(models.Model):
     Published by every successful pipeline run; ``violation_id`` is an md5 of the rule and
     the violating key, stable across rebuilds. ``attempt_ts`` is the UTC
     instant; ``attempt_ts_local`` the wall-clock time in ``local_timezone``
-    (an IANA name).
+    (an IANA name, the primary zone). Time-of-day rules judge every zone in
+    ``candidate_zones``: ``certainty`` is ``definite`` when the attempt breaks
+    the rule in all of them, ``possible`` when only in ``deciding_zones``
+    (contact-rules.md §0.3); ``zone_evidence`` says where the zones came from.
     """
+
+    class Certainty(models.TextChoices):
+        DEFINITE = "definite", "Definite"
+        POSSIBLE = "possible", "Possible"
 
     violation_id = models.CharField(primary_key=True, max_length=32)
     violation_type = models.CharField(max_length=64, choices=ViolationType.choices)
     severity = models.CharField(max_length=16, choices=Severity.choices)
+    certainty = models.CharField(max_length=16, choices=Certainty.choices)
     rule_citation = models.TextField()
     lead_id = models.CharField(max_length=128)
     attempt_id = models.CharField(max_length=128)
@@ -57,6 +65,10 @@ class ComplianceViolation(models.Model):
     local_timezone = models.CharField(max_length=64)
     local_date = models.DateField()
     attempts_on_local_day = models.IntegerField()
+    candidate_zones = ArrayField(models.CharField(max_length=64))
+    deciding_zones = ArrayField(models.CharField(max_length=64))
+    zone_evidence = models.TextField()
+    source_format = models.CharField(max_length=16)
     details = models.TextField()
 
     class Meta:
@@ -69,13 +81,14 @@ class ComplianceViolation(models.Model):
 
 
 class QuarantinedRow(models.Model):
-    """A raw row that staging refused, with the reason (``staging.stg_seed__quarantine``).
+    """A raw row that staging refused, with the reason (``staging.stg_quarantine``).
 
     ``record`` holds the row exactly as received (column → text);
     ``reason_codes`` the stable codes of its problems (dbt/macros/problem_columns.sql).
     """
 
     quarantine_id = models.CharField(primary_key=True, max_length=32)
+    file_format = models.CharField(max_length=16)
     source_file = models.CharField(max_length=64)
     line_number = models.IntegerField()
     load_id = models.BigIntegerField()
@@ -86,11 +99,11 @@ class QuarantinedRow(models.Model):
 
     class Meta:
         managed = False
-        db_table = 'staging"."stg_seed__quarantine'
-        ordering = ["source_file", "line_number"]
+        db_table = 'staging"."stg_quarantine'
+        ordering = ["file_format", "source_file", "line_number"]
 
     def __str__(self) -> str:
-        return f"{self.source_file}:{self.line_number}"
+        return f"{self.file_format}/{self.source_file}:{self.line_number}"
 
 
 class PipelineRun(models.Model):

@@ -161,7 +161,7 @@ def request_pipeline_run(request):
 def data_quality(request):
     """Where every raw row went (staged, superseded, quarantined), quarantine
     counts by file and reason code, and the latest quarantined rows."""
-    if not relation_exists("staging.stg_seed__quarantine"):
+    if not relation_exists("staging.stg_quarantine"):
         return render(request, "compliance/data_quality.html", {"not_built": True})
     return render(
         request,
@@ -169,7 +169,7 @@ def data_quality(request):
         {
             "balances": file_balances(),
             "counts": quarantine_counts(),
-            "rows": QuarantinedRow.objects.order_by("-load_id", "source_file", "line_number")[:100],
+            "rows": QuarantinedRow.objects.order_by("-load_id", "file_format", "source_file", "line_number")[:100],
             "last_run": PipelineRun.objects.filter(status=PipelineRun.Status.SUCCEEDED).first(),
         },
     )

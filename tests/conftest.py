@@ -3,10 +3,12 @@
 Tests talk to the real PostgreSQL named by ``DATABASE_URL`` (an embedded one
 when started through ``scripts/test``) and run the real dbt project.
 
-* ``pipeline_build`` (session): the hand-written scenarios are loaded twice
-  (the second load must add nothing), then a changed copy and the original
-  again (the original must be current again), a clean synthetic dataset once,
-  then one pipeline run builds the mart and the cases. Tests read what it built.
+* ``pipeline_build`` (session): the hand-written seed scenarios are loaded
+  twice (the second load must add nothing), then a changed copy and the
+  original again (the original must be current again), a clean synthetic
+  seed dataset once, the native zone scenarios (JSON Lines) and a synthetic
+  native dataset with one defect of each kind per file (CSV), then one
+  pipeline run builds the mart and the cases. Tests read what it built.
 * ``scratch_database``: a fresh, empty database on the same server, for tests
   that drive ``manage.py`` in subprocesses as an operator would.
 """
@@ -28,12 +30,15 @@ from django.db import connection
 from compliance.models import PipelineRun
 from compliance.services.pipeline import run_pipeline
 from compliance.services.synthetic import generate
+from compliance.services.synthetic_native import generate_native
 
+from .native_scenarios import write_native_scenarios
 from .scenarios import write_scenarios
 
 REPO = Path(__file__).resolve().parent.parent
 SYNTHETIC_LEADS = 150
 SYNTHETIC_SEED = 20251102
+NATIVE_LEADS = 120
 
 
 @dataclass
@@ -43,11 +48,13 @@ class Build:
     first_load: str
     reload: str
     run: PipelineRun
+    native_dir: Path
+    native_load: str
 
 
-def load(directory: Path) -> str:
+def load(directory: Path, file_format: str = "seed") -> str:
     out = io.StringIO()
-    call_command("load_raw", str(directory), "--format", "seed", stdout=out)
+    call_command("load_raw", str(directory), "--format", file_format, stdout=out)
     return out.getvalue()
 
 
@@ -69,15 +76,21 @@ def pipeline_build(django_db_setup, django_db_blocker, tmp_path_factory) -> Buil
     assert connection.settings_dict["NAME"].startswith("test_"), "refusing to load test data into a real database"
     changed_dir = tmp_path_factory.mktemp("scenarios_changed")
     write_scenarios(changed_dir, consent_override={"CLEAN": "false"})
+    native_scenario_dir = tmp_path_factory.mktemp("native_scenarios")
+    write_native_scenarios(native_scenario_dir)
+    native_dir = tmp_path_factory.mktemp("native")
+    generate_native(native_dir, leads=NATIVE_LEADS, seed=SYNTHETIC_SEED)
     with django_db_blocker.unblock():
         first_load = load(scenario_dir)
         reload = load(scenario_dir)
         load(changed_dir)  # a later export changes one lead ...
         load(scenario_dir)  # ... and loading the original again makes it current again
         load(synthetic_dir)
+        load(native_scenario_dir, "native")
+        native_load = load(native_dir, "native")
         run = run_pipeline(PipelineRun.Trigger.COMMAND)
     assert run.status == PipelineRun.Status.SUCCEEDED, run.error
-    return Build(scenario_dir, synthetic_dir, first_load, reload, run)
+    return Build(scenario_dir, synthetic_dir, first_load, reload, run, native_dir, native_load)
 
 
 @pytest.fixture(scope="session")

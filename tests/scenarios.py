@@ -32,13 +32,14 @@ class Scenario:
     state: str
     timezone: str
     attempts: list[tuple[str, str, str]]  # (attempt_id, attempt_ts UTC, channel)
-    expected: set[tuple[str, str]]
+    expected: set[tuple[str, str]]  # definite violations
     consent: str = "true"
     opt_out_at: str = ""
     phone: str = ""
     phone_hash_as_written: str | None = None
     day_counts: dict[str, int] = field(default_factory=dict)  # attempt_id -> attempts that local day
     local_times: dict[str, str] = field(default_factory=dict)  # attempt_id -> expected local wall clock
+    possible: set[tuple[str, str]] = field(default_factory=set)  # possible violations (another candidate zone)
 
     def phone_hash(self) -> str:
         return digest(self.phone or f"tel:{self.lead_id}")
@@ -62,11 +63,17 @@ SCENARIOS = [
         local_times={"QH-03": "2025-03-09 08:30:00", "QH-04": "2025-11-02 07:30:00"},
     ),
     Scenario(
-        "QH-06 Arizona lead with MST label uses America/Phoenix (no DST)", "QH-AZ", "AZ", "MST",
+        "Arizona seed lead (state only) with MST label: America/Phoenix, but possibly the Navajo Nation",
+        "QH-AZ", "AZ", "MST",
         [("QH-06", "2025-07-15T14:30:00", "call"),     # 07:30 MST Phoenix (08:30 in Denver)
          ("AZ-2030", "2025-07-16T03:30:00", "call")],  # 20:30 Phoenix (21:30 in Denver)
-        {(OUTSIDE, "QH-06")},
+        set(),
         local_times={"QH-06": "2025-07-15 07:30:00", "AZ-2030": "2025-07-15 20:30:00"},
+        # The seed export gives only the state, and an Arizona address may be in
+        # the Navajo Nation, which keeps DST (EDGE-08): both calls are possible
+        # violations. QH-06 itself (a Phoenix address) is definite: see the
+        # native scenario Z-AZ in tests/native_scenarios.py.
+        possible={(OUTSIDE, "QH-06"), (OUTSIDE, "AZ-2030")},
     ),
     Scenario(
         "Colorado lead with MST label uses America/Denver (DST in summer)", "QH-CO", "CO", "MST",
@@ -103,6 +110,8 @@ SCENARIOS = [
         [("AK-SUMMER", "2025-07-15T16:30:00", "call"),  # 08:30 AKDT
          ("AK-WINTER", "2025-01-15T16:30:00", "call")], # 07:30 AKST
         {(OUTSIDE, "AK-WINTER")},
+        # An Alaska address may be west of 169°30'W (Hawaii-Aleutian time): 07:30 HDT there.
+        possible={(OUTSIDE, "AK-SUMMER")},
     ),
     Scenario(
         "Daily cap counts the lead's local day, not the UTC day", "CAP-LA", "CA", "PT",

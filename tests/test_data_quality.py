@@ -10,32 +10,38 @@ from .scenarios import EXPECTED_QUARANTINE
 
 
 def test_every_raw_row_is_staged_superseded_or_quarantined(pipeline_build, db):
-    balances = {b.file_name: b for b in file_balances()}
-    assert set(balances) == set(EXPECTED_QUARANTINE)
+    balances = {b.file_name: b for b in file_balances() if b.file_name.startswith("seed/")}
+    assert set(balances) == {f"seed/{name}" for name in EXPECTED_QUARANTINE}
     for balance in balances.values():
         assert balance.raw == balance.staged + balance.superseded + balance.quarantined
-        assert balance.quarantined == EXPECTED_QUARANTINE[balance.file_name]
-    assert balances["leads.csv"].superseded == 1  # CLEAN's changed version, replaced by the reloaded original
+        assert balance.quarantined == EXPECTED_QUARANTINE[balance.file_name.removeprefix("seed/")]
+    assert balances["seed/leads.csv"].superseded == 1  # CLEAN's changed version, replaced by the reloaded original
 
 
 def test_quarantine_counts_by_reason_code(pipeline_build, db):
     counts = quarantine_counts()
-    assert counts["leads.csv"] == {"bad_boolean": 1, "bad_timestamp": 1, "unknown_zone": 1}
-    assert counts["contact_attempts.csv"] == {
+    assert counts["seed/leads.csv"] == {"bad_boolean": 1, "bad_timestamp": 1, "unknown_zone": 1}
+    assert counts["seed/contact_attempts.csv"] == {
         "bad_timestamp": 1, "duplicate_id": 2, "malformed_record": 1, "quarantined_lead": 1,
         "unknown_channel": 1, "unknown_lead": 1,
     }
-    assert counts["conversions.csv"] == {"bad_number": 1, "malformed_record": 2}
-    assert counts["dnc.csv"] == {"bad_hash": 1}
+    assert counts["seed/conversions.csv"] == {"bad_number": 1, "malformed_record": 2}
+    assert counts["seed/dnc.csv"] == {"bad_hash": 1}
 
 
 def test_a_jump_is_a_doubling_of_more_than_ten_rows():
-    before = {"leads.csv": {"bad_timestamp": 20, "bad_boolean": 3}}
-    now = {"leads.csv": {"bad_timestamp": 41, "bad_boolean": 12, "unknown_zone": 11}}
+    before = {"seed/leads.csv": {"bad_timestamp": 20, "bad_boolean": 3}}
+    now = {"seed/leads.csv": {"bad_timestamp": 41, "bad_boolean": 12, "unknown_zone": 11},
+           "native/leads.jsonl": {"naive_timestamp": 10}}
     assert quarantine_jumps(before, now) == [
-        {"file": "leads.csv", "code": "bad_timestamp", "before": 20, "now": 41},
-        {"file": "leads.csv", "code": "unknown_zone", "before": 0, "now": 11},
+        {"file": "seed/leads.csv", "code": "bad_timestamp", "before": 20, "now": 41},
+        {"file": "seed/leads.csv", "code": "unknown_zone", "before": 0, "now": 11},
     ]
+
+
+def test_runs_recorded_before_the_native_format_compare_as_seed_files():
+    before = {"leads.csv": {"bad_timestamp": 20}}
+    assert quarantine_jumps(before, {"seed/leads.csv": {"bad_timestamp": 30}}) == []
 
 
 def test_data_quality_page(client, pipeline_build, db):

@@ -61,7 +61,8 @@ def test_migrate_load_build_twice_then_a_failed_build_changes_nothing(scratch_da
         # (dbt has already built the new mart when the test fails).
         broken_model = project_copy(tmp_path / "broken_model")
         model = broken_model / "models" / "intermediate" / "int_violations__no_consent.sql"
-        model.write_text(model.read_text().replace("where not consent_flag", "where not no_such_column"))
+        model.write_text(model.read_text().replace("and not consent_flag", "and not no_such_column"))
+        assert "no_such_column" in model.read_text()
         failing_test = project_copy(tmp_path / "failing_test")
         (failing_test / "tests").mkdir(exist_ok=True)
         (failing_test / "tests" / "mart_has_no_multi_lead.sql").write_text(

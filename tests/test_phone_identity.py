@@ -25,7 +25,10 @@ ACCEPTED = {
     "+1 602 555 0109": "+16025550109",  # Arizona
     "(787) 555-0110": "+17875550110",  # Puerto Rico
 }
-REJECTED = ["+44 20 7946 0958", "011 44 20 7946 0958", "555-0107", "212555010", "not a phone", ""]
+REJECTED = [
+    "+44 20 7946 0958", "011 44 20 7946 0958", "+353 1 234 5678", "+7 495 123 4567", "555-0107", "212555010",
+    "2125550107123456", "+1 055 555 0123", "not a phone", "",
+]
 
 
 def sql(function: str, value: str):
@@ -49,9 +52,24 @@ def test_python_and_sql_reject_the_same_input(pipeline_build, db, raw):
     assert sql("normalize_nanp_phone", raw) is None
 
 
-def test_extension_is_kept_apart():
-    assert normalize_phone("(212) 555-0107 x12").extension == "12"
-    assert normalize_phone("(212) 555-0107").extension is None
+@pytest.mark.parametrize("raw", REJECTED)
+def test_python_and_sql_name_the_same_reason(pipeline_build, db, raw):
+    """The quarantine reason is the library's, in SQL too (HS-04: area code 055)."""
+    with pytest.raises(PhoneRejected) as rejected:
+        normalize_phone(raw)
+    with connection.cursor() as cursor:
+        cursor.execute("select (staging.parse_nanp_phone(%s)).problem", [raw])
+        assert cursor.fetchone()[0] == rejected.value.reason
+
+
+@pytest.mark.parametrize("raw, extension", [("(212) 555-0107 x12", "12"), ("+1 202-555-0123 ext. 45", "45"),
+                                             ("212.555.0107#34", "34"), ("(212) 555-0107", None)])
+def test_extension_is_kept_apart(pipeline_build, db, raw, extension):
+    """HS-03: the extension is stored apart and is not part of the identity."""
+    assert normalize_phone(raw).extension == extension
+    with connection.cursor() as cursor:
+        cursor.execute("select (staging.parse_nanp_phone(%s)).extension", [raw])
+        assert cursor.fetchone()[0] == extension
 
 
 def test_rejection_names_the_library_reason():

@@ -28,8 +28,10 @@ def rows_for_lead(mart_rows, lead_id):
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
 def test_scenario_produces_exactly_the_expected_violations(scenario, mart_rows):
     rows = rows_for_lead(mart_rows, scenario.lead_id)
-    assert {(r["violation_type"], r["attempt_id"]) for r in rows} == scenario.expected
-    assert len(rows) == len(scenario.expected)
+    found = {(r["violation_type"], r["attempt_id"]): r["certainty"] for r in rows}
+    assert {key for key, certainty in found.items() if certainty == "definite"} == scenario.expected
+    assert {key for key, certainty in found.items() if certainty == "possible"} == scenario.possible
+    assert len(rows) == len(scenario.expected) + len(scenario.possible)
 
 
 @pytest.mark.parametrize("scenario", [s for s in SCENARIOS if s.day_counts], ids=lambda s: s.name)
@@ -58,13 +60,17 @@ def test_local_wall_clock_time_uses_the_iana_zone(scenario, mart_rows, db):
 
 
 def test_arizona_mountain_label_resolves_to_phoenix(mart_rows):
-    (row,) = rows_for_lead(mart_rows, "QH-AZ")
+    (row,) = [r for r in rows_for_lead(mart_rows, "QH-AZ") if r["attempt_id"] == "QH-06"]
     assert row["local_timezone"] == "America/Phoenix"
+    assert row["candidate_zones"] == ["America/Denver", "America/Phoenix"]
+    assert (row["certainty"], row["deciding_zones"]) == ("possible", ["America/Phoenix"])
 
 
 def test_severity_and_citation_per_rule(mart_rows):
+    """Seed severities for definite rows; a possible row is S3 medium (contact-rules.md §8.2)."""
     for row in mart_rows:
-        assert row["severity"] == SEVERITIES[row["violation_type"]]
+        expected = SEVERITIES[row["violation_type"]] if row["certainty"] == "definite" else "medium"
+        assert row["severity"] == expected
         assert "CFR" in row["rule_citation"] or "policy" in row["rule_citation"]
         assert row["rule_citation"] in row["details"]
 
@@ -76,7 +82,7 @@ def test_violation_ids_are_unique(mart_rows):
 def test_generated_dataset_matches_independent_oracle(pipeline_build, mart_rows):
     expected = expected_violations(pipeline_build.synthetic_dir)
     synthetic = {
-        (r["violation_type"], r["attempt_id"]): r["attempts_on_local_day"]
+        (r["violation_type"], r["attempt_id"]): (r["attempts_on_local_day"], r["certainty"])
         for r in mart_rows
         if r["lead_id"].startswith("L0")
     }

@@ -31,22 +31,27 @@ def loaded_database(scratch_database, tmp_path):
 
 
 class Workers:
-    """Celery worker processes on a queue of their own, against one database."""
+    """Celery worker processes on a queue of their own, against one database.
+    Their output goes to files in ``log_dir`` (a pipe nobody reads would fill
+    up and block a worker mid-run)."""
 
-    def __init__(self, url: str):
-        self.url = url
+    def __init__(self, url: str, log_dir):
+        self.url, self.log_dir = url, log_dir
         self.queue = f"test-{uuid.uuid4().hex[:8]}"
         self.processes: list[subprocess.Popen] = []
+        self.logs: list = []
         self.client = Celery(broker=os.environ["CELERY_BROKER_URL"])
 
     def start(self, **extra_env: str) -> subprocess.Popen:
         env = dict(os.environ, DATABASE_URL=self.url, DJANGO_SETTINGS_MODULE="cci_site.settings.test", **extra_env)
+        log = open(self.log_dir / f"worker-{len(self.processes)}.log", "w")  # noqa: SIM115 (closed in stop)
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "cci_site", "worker", "--pool=solo", "-Q", self.queue,
              "-n", f"{self.queue}-{len(self.processes)}@%h", "--loglevel=INFO", "--without-gossip",
              "--without-mingle"],
-            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
         )
+        self.logs.append(log)
         self.processes.append(process)
         return process
 
@@ -57,13 +62,16 @@ class Workers:
         for process in self.processes:
             if process.poll() is None:
                 process.terminate()
-            process.communicate(timeout=60)
+            process.wait(timeout=60)
+        for log in self.logs:
+            log.close()
         self.processes.clear()
+        self.logs.clear()
 
 
 @pytest.fixture
-def workers(loaded_database):
-    pool = Workers(loaded_database)
+def workers(loaded_database, tmp_path):
+    pool = Workers(loaded_database, tmp_path)
     yield pool
     pool.stop()
 

@@ -21,7 +21,8 @@ JUMP_MIN_ROWS = 10
 
 @dataclass
 class FileBalance:
-    """Where the rows of one raw file went: ``raw == staged + superseded + quarantined``."""
+    """Where the rows of one raw file went: ``raw == staged + superseded + quarantined``.
+    ``file_name`` is ``<format>/<file as received>``, e.g. ``native/leads.jsonl``."""
 
     file_name: str
     raw: int
@@ -30,34 +31,39 @@ class FileBalance:
     quarantined: int
 
 
-def file_balances(file_format: str = "seed") -> list[FileBalance]:
-    """One :class:`FileBalance` per file of the format (staging must be built)."""
+def file_balances() -> list[FileBalance]:
+    """One :class:`FileBalance` per file name ever loaded, per format (staging must be built)."""
     balances = []
     with connection.cursor() as cursor:
-        for spec in FORMATS[file_format]:
-            cursor.execute(
-                f"""
-                select (select count(*) from raw.{spec.table}),
-                       count(*) filter (where status = 'valid'),
-                       count(*) filter (where status = 'superseded'),
-                       count(*) filter (where status = 'quarantined')
-                from {spec.base_model}
-                """
-            )
-            balances.append(FileBalance(spec.file_name, *cursor.fetchone()))
+        for file_format, specs in FORMATS.items():
+            for spec in specs:
+                cursor.execute(
+                    f"""
+                    select r.file_name, r.rows,
+                           count(*) filter (where b.status = 'valid'),
+                           count(*) filter (where b.status = 'superseded'),
+                           count(*) filter (where b.status = 'quarantined')
+                    from (select _file_name as file_name, count(*) as rows
+                          from raw.{spec.table} group by _file_name) as r
+                    left join {spec.base_model} as b on b.source_file = r.file_name
+                    group by r.file_name, r.rows
+                    order by r.file_name
+                    """
+                )
+                balances += [FileBalance(f"{file_format}/{name}", *row) for name, *row in cursor.fetchall()]
     return balances
 
 
 def quarantine_counts() -> dict[str, dict[str, int]]:
-    """``{file name: {reason code: rows}}`` over everything quarantined now.
-    A row with several problems counts once under each of its codes."""
+    """``{"<format>/<file>": {reason code: rows}}`` over everything quarantined
+    now. A row with several problems counts once under each of its codes."""
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            select source_file, code, count(*)
-            from staging.stg_seed__quarantine, unnest(reason_codes) as code
-            group by source_file, code
-            order by source_file, code
+            select file_format || '/' || source_file, code, count(*)
+            from staging.stg_quarantine, unnest(reason_codes) as code
+            group by 1, code
+            order by 1, code
             """
         )
         counts: dict[str, dict[str, int]] = {}
@@ -69,6 +75,8 @@ def quarantine_counts() -> dict[str, dict[str, int]]:
 def quarantine_jumps(before: dict[str, dict[str, int]], now: dict[str, dict[str, int]]) -> list[dict]:
     """The (file, code) counts that more than doubled and grew by more than
     :data:`JUMP_MIN_ROWS` rows: ``{"file", "code", "before", "now"}`` each."""
+    # Runs recorded before the native format keyed seed files by bare name.
+    before = {name if "/" in name else f"seed/{name}": codes for name, codes in before.items()}
     jumps = []
     for file_name, codes in now.items():
         for code, rows in codes.items():

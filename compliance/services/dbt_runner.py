@@ -171,16 +171,21 @@ def read_node_results(target: Path) -> list[NodeResult]:
     return nodes
 
 
+NEVER_LOADED = "0001-01-01"
+
+
 def read_stale_sources(target: Path) -> list[dict]:
     """Sources that ``dbt source freshness`` did not pass, from ``target/sources.json``:
     ``{"source", "status", "max_loaded_at", "age_hours"}`` each (``age_hours`` null
-    when the source could not be checked, e.g. an empty table)."""
+    when the source could not be checked). A source never loaded (dbt reports an
+    empty table as loaded at 0001-01-01) belongs to a format the customer does
+    not send: it is not stale."""
     path = target / "sources.json"
     if not path.exists():
         return []
     stale = []
     for result in json.loads(path.read_text())["results"]:
-        if result["status"] == "pass":
+        if result["status"] == "pass" or str(result.get("max_loaded_at")).startswith(NEVER_LOADED):
             continue
         age = result.get("max_loaded_at_time_ago_in_s")
         stale.append({

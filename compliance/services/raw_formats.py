@@ -3,20 +3,33 @@ table each one is loaded into (all columns ``text``, kept as received).
 
 Typing, validation and quarantine happen in dbt staging
 (``dbt/models/staging``), never here, so there is one place where a row is
-judged.
+judged. The contract itself is documented in docs/data-contract.md.
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
 class RawFileSpec:
-    """One input file: ``file_name`` in the load directory, its required
-    header ``columns`` and the ``raw.<table>`` it is loaded into."""
+    """One input file: ``stem`` plus one of ``extensions`` in the load
+    directory (``leads.csv`` or ``leads.jsonl``), its ``columns`` and the
+    ``raw.<table>`` it is loaded into."""
 
-    file_name: str
+    stem: str
     table: str
     columns: tuple[str, ...]
+    extensions: tuple[str, ...] = ("csv",)
+
+    @property
+    def file_name(self) -> str:
+        """The file's name with its first accepted extension (``leads.csv``)."""
+        return f"{self.stem}.{self.extensions[0]}"
+
+    def candidates(self, directory: Path) -> list[Path]:
+        """The files in ``directory`` that could be this entity's file."""
+        return [Path(directory) / f"{self.stem}.{ext}" for ext in self.extensions
+                if (Path(directory) / f"{self.stem}.{ext}").is_file()]
 
     @property
     def base_model(self) -> str:
@@ -38,24 +51,44 @@ META_COLUMNS = (
 
 SEED_FORMAT: tuple[RawFileSpec, ...] = (
     RawFileSpec(
-        "leads.csv",
+        "leads",
         "seed_leads",
         ("lead_id", "phone_hash", "state", "timezone", "source", "created_at", "consent_flag", "opt_out_at"),
     ),
     RawFileSpec(
-        "contact_attempts.csv",
+        "contact_attempts",
         "seed_contact_attempts",
         ("attempt_id", "lead_id", "channel", "attempt_ts", "outcome", "campaign_id"),
     ),
     RawFileSpec(
-        "conversions.csv",
+        "conversions",
         "seed_conversions",
         ("conversion_id", "lead_id", "conversion_ts", "conversion_type", "revenue"),
     ),
-    RawFileSpec("dnc.csv", "seed_dnc", ("phone_hash",)),
+    RawFileSpec("dnc", "seed_dnc", ("phone_hash",)),
 )
 
-FORMATS: dict[str, tuple[RawFileSpec, ...]] = {"seed": SEED_FORMAT}
+# CCI's own contract (docs/data-contract.md, "The native format"): one file per
+# entity, CSV with a header or JSON Lines with the same field names.
+NATIVE_EXTENSIONS = ("csv", "jsonl")
+NATIVE_FORMAT: tuple[RawFileSpec, ...] = tuple(
+    RawFileSpec(stem, f"native_{stem}", columns, NATIVE_EXTENSIONS)
+    for stem, columns in (
+        ("ads", ("ad_id", "campaign_id", "platform", "name", "started_at")),
+        ("leads", ("lead_id", "phone", "phone_hash", "email", "address_state", "address_zip", "timezone",
+                   "ad_id", "created_at")),
+        ("contact_attempts", ("attempt_id", "lead_id", "to_phone", "channel", "technology", "purpose",
+                              "attempted_at", "outcome", "campaign_id", "subject", "debt_id", "caller_id")),
+        ("consents", ("consent_id", "lead_id", "kind", "channels", "seller", "captured_at", "method",
+                      "disclosure_shown", "revoked_at")),
+        ("opt_outs", ("opt_out_id", "lead_id", "phone", "email", "channel_scope", "requested_at", "method")),
+        ("dnc_entries", ("list", "phone", "phone_hash", "registered_at", "removed_at")),
+        ("dnc_list_versions", ("list", "obtained_at")),
+        ("conversions", ("conversion_id", "lead_id", "kind", "occurred_at", "revenue")),
+    )
+)
+
+FORMATS: dict[str, tuple[RawFileSpec, ...]] = {"seed": SEED_FORMAT, "native": NATIVE_FORMAT}
 
 
 def create_table_sql(spec: RawFileSpec) -> str:

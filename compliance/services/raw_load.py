@@ -5,8 +5,10 @@ loading the same directory twice adds no rows; it only records that the rows
 were seen again (``_seen_load_id``), which makes them the current version
 again for staging. A record with the wrong number of fields, a NUL byte or
 bytes that are not UTF-8 is still loaded, with ``_parse_error`` set (bad bytes
-written as ``\\xNN``), and staging quarantines it. The whole directory loads in
-one transaction: either every file is loaded or none.
+written as ``\\xNN``), and staging quarantines it. JSON Lines files (native
+format) are read the same way: a line that is not a JSON object, or has a field
+the contract does not know, is kept with ``_parse_error`` set. The whole
+directory loads in one transaction: either every file is loaded or none.
 """
 
 import csv
@@ -46,6 +48,7 @@ class FileCounts:
     """
 
     file_name: str
+    table: str
     rows_read: int = 0
     rows_new: int = 0
     rows_already_loaded: int = 0
@@ -54,12 +57,14 @@ class FileCounts:
     rows_quarantined: int = 0
 
 
-def ensure_raw_tables(file_format: str = "seed") -> None:
-    """Create the ``raw`` schema and the format's tables if missing."""
+def ensure_raw_tables() -> None:
+    """Create the ``raw`` schema and every format's tables if missing (dbt's
+    sources name them all, whichever format a customer sends)."""
     with connection.cursor() as cursor:
         cursor.execute("create schema if not exists raw")
-        for spec in FORMATS[file_format]:
-            cursor.execute(create_table_sql(spec))
+        for specs in FORMATS.values():
+            for spec in specs:
+                cursor.execute(create_table_sql(spec))
 
 
 def load_directory(directory: Path, file_format: str = "seed") -> tuple[RawLoad, list[FileCounts]]:
@@ -70,32 +75,48 @@ def load_directory(directory: Path, file_format: str = "seed") -> tuple[RawLoad,
     Raises :class:`RawLoadError`, having loaded nothing, if a file is missing,
     unreadable or has a wrong header.
     """
-    specs = check_directory(directory, file_format)
-    ensure_raw_tables(file_format)
+    files = check_directory(directory, file_format)
+    ensure_raw_tables()
     with transaction.atomic():
         load = RawLoad.objects.create(source_dir=str(directory.resolve()), file_format=file_format)
-        counts = [copy_file(Path(directory) / spec.file_name, spec, load.pk) for spec in specs]
+        counts = [copy_file(path, spec, load.pk) for spec, path in files]
         load.finished_at = timezone.now()
         load.save(update_fields=["finished_at"])
     return load, counts
 
 
-def check_directory(directory: Path, file_format: str) -> tuple[RawFileSpec, ...]:
-    """Raise :class:`RawLoadError` unless ``directory`` holds every file of
-    ``file_format`` with a right header; return the format's file specs."""
+def check_directory(directory: Path, file_format: str) -> list[tuple[RawFileSpec, Path]]:
+    """Raise :class:`RawLoadError` unless ``directory`` holds exactly one file
+    per entity of ``file_format`` (CSV with a right header, or JSON Lines where
+    the format accepts it); return ``(spec, path)`` per entity. The message
+    lists every problem, one line each."""
     directory = Path(directory)
     if not directory.is_dir():
         raise RawLoadError(f"{directory}: not a directory")
-    specs = FORMATS[file_format]
-    problems = []
-    for spec in specs:
+    files, problems = [], []
+    for spec in FORMATS[file_format]:
         try:
-            check_header(directory / spec.file_name, spec)
+            path = find_file(directory, spec)
+            if path.suffix == ".csv":
+                check_header(path, spec)
+            files.append((spec, path))
         except RawLoadError as exc:
             problems.append(str(exc))
     if problems:
         raise RawLoadError("\n".join(problems))
-    return specs
+    return files
+
+
+def find_file(directory: Path, spec: RawFileSpec) -> Path:
+    """The one file of ``spec`` in ``directory``; :class:`RawLoadError` if
+    there is none or more than one (``leads.csv`` beside ``leads.jsonl``)."""
+    found = spec.candidates(directory)
+    expected = " or ".join(f"{spec.stem}.{ext}" for ext in spec.extensions)
+    if not found:
+        raise RawLoadError(f"{spec.file_name}: file not found in {directory} (expected {expected})")
+    if len(found) > 1:
+        raise RawLoadError(f"{spec.stem}: both {' and '.join(p.name for p in found)} in {directory}; send one")
+    return found[0]
 
 
 def open_csv(path: Path) -> io.TextIOWrapper:
@@ -126,8 +147,6 @@ def check_header(path: Path, spec: RawFileSpec) -> None:
     exactly the spec's columns (any order; case and surrounding spaces
     ignored). The message lists every missing, unexpected, blank or repeated
     column."""
-    if not path.is_file():
-        raise RawLoadError(f"{spec.file_name}: file not found in {path.parent}")
     with reading_errors(spec), open_csv(path) as handle:
         names = read_header(csv.reader(handle), spec)
     problems = [f"missing column '{c}'" for c in spec.columns if c not in names]
@@ -158,7 +177,15 @@ def clean_record(record: list[str], header: list[str]) -> tuple[list[str], list[
 
 
 def read_records(path: Path, spec: RawFileSpec) -> Iterator[tuple[int, list[str | None], str | None]]:
-    """Yield ``(line_number, values in spec order, parse_error)`` per record.
+    """Yield ``(line_number, values in spec order, parse_error)`` per record
+    of a CSV (:func:`read_csv_records`) or JSON Lines file (:func:`read_jsonl_records`)."""
+    if path.suffix == ".jsonl":
+        return read_jsonl_records(path, spec)
+    return read_csv_records(path, spec)
+
+
+def read_csv_records(path: Path, spec: RawFileSpec) -> Iterator[tuple[int, list[str | None], str | None]]:
+    """Yield ``(line_number, values in spec order, parse_error)`` per CSV record.
 
     ``line_number`` is the record's first line. Blank lines are skipped. A
     record with the wrong number of fields is padded with NULLs, or keeps its
@@ -186,6 +213,62 @@ def read_records(path: Path, spec: RawFileSpec) -> Iterator[tuple[int, list[str 
             yield first_line, values, "; ".join(problems) or None
 
 
+def read_jsonl_records(path: Path, spec: RawFileSpec) -> Iterator[tuple[int, list[str | None], str | None]]:
+    """Yield ``(line_number, values in spec order, parse_error)`` per JSON Lines record.
+
+    Each non-blank line must be one JSON object whose keys are the spec's
+    columns (any subset: a missing key is NULL). Strings are kept as written;
+    numbers keep their JSON text; ``true``/``false`` become those words; a list
+    of scalars (``"channels": ["call", "sms"]``) is joined with ``,``. A line
+    that is not an object, or has an unknown key or a nested object, is kept
+    with ``_parse_error`` set; the error quotes the whole line, so nothing is lost.
+    """
+    with open(path, encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
+        for line_number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            line = line.rstrip("\r\n")
+            values, problems = json_values(line, spec)
+            if UNDECODABLE.search(line) or "\x00" in line:
+                problems.insert(0, "bytes that are not UTF-8 or a NUL byte in the line")
+            if problems:
+                problems.append(f"line as received: {escape_bad_bytes(line)}")
+            yield line_number, [escape_bad_bytes(v) if v is not None else None for v in values], \
+                "; ".join(problems) or None
+
+
+def json_values(line: str, spec: RawFileSpec) -> tuple[list[str | None], list[str]]:
+    """One JSON Lines record as text values in spec order, and its problems."""
+    try:
+        record = json.loads(line)
+    except ValueError as exc:
+        return [None] * len(spec.columns), [f"not valid JSON ({exc})"]
+    if not isinstance(record, dict):
+        return [None] * len(spec.columns), [f"expected a JSON object, found {type(record).__name__}"]
+    record = {str(key).strip().lower(): value for key, value in record.items()}
+    problems = [f"unexpected field '{key}'" for key in record if key not in spec.columns]
+    values = []
+    for column in spec.columns:
+        text, problem = json_text(record.get(column))
+        values.append(text)
+        if problem:
+            problems.append(f"{column}: {problem}")
+    return values, problems
+
+
+def json_text(value) -> tuple[str | None, str | None]:
+    """A JSON value as the text a CSV cell would hold, or a problem."""
+    if value is None or isinstance(value, str):
+        return value, None
+    if isinstance(value, bool):
+        return ("true" if value else "false"), None
+    if isinstance(value, (int, float)):
+        return json.dumps(value), None
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return ",".join(value), None
+    return None, f"unsupported value {json.dumps(value)[:200]} (expected text, number, true/false or a list of text)"
+
+
 def row_hash(values: list[str | None], parse_error: str | None) -> str:
     """SHA-256 (hex) of a record's values; the row's identity in ``raw``."""
     return hashlib.sha256(json.dumps([values, parse_error]).encode("utf-8")).hexdigest()
@@ -197,7 +280,7 @@ def copy_file(path: Path, spec: RawFileSpec, load_id: int) -> FileCounts:
     Identical lines collapse to the last one. The temporary table
     ``pg_temp.loaded_<table>`` keeps the file's row hashes for
     :func:`count_staging_outcomes`."""
-    counts = FileCounts(spec.file_name)
+    counts = FileCounts(path.name, spec.table)
     temp = f"loaded_{spec.table}"
     columns = [c for c in META_COLUMNS if c not in ("_loaded_at", "_seen_at")] + list(spec.columns)
     column_list = ", ".join(f'"{c}"' for c in columns)
@@ -207,7 +290,7 @@ def copy_file(path: Path, spec: RawFileSpec, load_id: int) -> FileCounts:
         with cursor.copy(f"copy pg_temp.{temp} ({column_list}) from stdin") as copy:
             for line, values, error in read_records(path, spec):
                 counts.rows_read += 1
-                copy.write_row([row_hash(values, error), load_id, spec.file_name, line, load_id, line, error, *values])
+                copy.write_row([row_hash(values, error), load_id, path.name, line, load_id, line, error, *values])
         cursor.execute(
             f"""
             with upserted as (
@@ -230,13 +313,13 @@ def copy_file(path: Path, spec: RawFileSpec, load_id: int) -> FileCounts:
     return counts
 
 
-def count_staging_outcomes(counts: list[FileCounts], file_format: str = "seed") -> None:
+def count_staging_outcomes(counts: list[FileCounts]) -> None:
     """Fill ``rows_loaded`` and ``rows_quarantined`` with staging's verdict on
     the rows of the files just loaded (staging must be built first)."""
-    specs = {spec.file_name: spec for spec in FORMATS[file_format]}
+    specs = {spec.table: spec for specs in FORMATS.values() for spec in specs}
     with connection.cursor() as cursor:
         for file_counts in counts:
-            spec = specs[file_counts.file_name]
+            spec = specs[file_counts.table]
             cursor.execute(
                 f"""
                 select count(*) filter (where status = 'valid'), count(*) filter (where status = 'quarantined')

@@ -1,5 +1,5 @@
 {#-
-  Final step of every base_seed__* model. Input: a CTE `checked` with
+  Final step of every base_<format>__* model. Input: a CTE `checked` with
   row_hash, load_id, source_file, line_number, record, the entity key
   column, the typed columns, `row_problem` (NULL when the row is valid) and
   `problem_codes` (see problem_columns).

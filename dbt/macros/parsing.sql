@@ -28,6 +28,43 @@ exception when others then
     return null;
 end
 $fn$;
+
+-- Does an ISO 8601 value carry its own offset (Z, +hh, +hh:mm)? The native
+-- format quarantines a timestamp without one (contact-rules.md EDGE-04).
+create or replace function staging.has_utc_offset(value text)
+returns boolean language sql immutable as $fn$
+    select btrim(value) ~ '(Z|[+-]\d{2}(:?\d{2})?)$'
+$fn$;
+{% endmacro %}
+
+{#- Checks of one timestamp column for problem_columns, as a list of
+    (condition, code, message). The typed CTE must have `column` (parsed with
+    staging.parse_iso_timestamp) and `raw_<column>` (as received). An
+    unparseable value is `bad_timestamp`; with `offset_required`, a value
+    without offset is `naive_timestamp` (never guessed, EDGE-04); with
+    `required`, an empty value is `missing_value`. -#}
+{% macro timestamp_checks(column, required=true, offset_required=true) %}
+    {% set raw = 'raw_' ~ column %}
+    {% set checks = [
+        (column ~ " is null and " ~ clean_text(raw) ~ " is not null", "bad_timestamp",
+         "format('bad timestamp in " ~ column ~ ": %L (expected ISO 8601 with offset, e.g. 2025-06-11T21:00:00-04:00)', " ~ raw ~ ")"),
+    ] %}
+    {% if offset_required %}
+        {% do checks.append((column ~ " is not null and not staging.has_utc_offset(" ~ raw ~ ")", "naive_timestamp",
+            "format('timestamp without offset in " ~ column ~ ": %L (add Z or the UTC offset; CCI never guesses a zone)', " ~ raw ~ ")")) %}
+    {% endif %}
+    {% if required %}
+        {% do checks.append((clean_text(raw) ~ " is null", "missing_value", "'missing " ~ column ~ "'")) %}
+    {% endif %}
+    {% do return(checks) %}
+{% endmacro %}
+
+{#- A check that a column holds one of `values` (NULL allowed unless `required`). -#}
+{% macro enum_check(column, values, code, required=true) %}
+    {% set listed = "('" ~ values | join("', '") ~ "')" %}
+    {% set condition = (column ~ " is null or " if required else column ~ " is not null and ") ~ column ~ " not in " ~ listed %}
+    {% do return((condition, code,
+        "format('" ~ column ~ " %L is not one of " ~ values | join(', ') ~ "', raw_" ~ column ~ ")")) %}
 {% endmacro %}
 
 {#- true/false, any case, surrounding spaces ignored; anything else is NULL. -#}
@@ -68,5 +105,5 @@ $fn$;
 
 {#- How a channel reads in a sentence: Call, SMS. -#}
 {% macro channel_label(column) -%}
-    case {{ column }} when 'sms' then 'SMS' else initcap({{ column }}) end
+    case {{ column }} when 'sms' then 'SMS' when 'rvm' then 'Ringless voicemail' else initcap({{ column }}) end
 {%- endmacro %}

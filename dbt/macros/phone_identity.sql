@@ -3,6 +3,7 @@
   compliance/services/phone_identity.py; tests hold both to one result).
   Created by on-run-start next to the parsing functions.
 
+  staging.parse_nanp_phone(text) -> (e164, extension, problem)
   staging.normalize_nanp_phone(text) -> text   E.164 such as +12125550107, or NULL
       NFKC (full-width digits, NBSP), extension dropped (x, ext, extension,
       #, ;ext=), vanity letters to digits, NANP only (+1 / 1 / 10 digits),
@@ -13,33 +14,58 @@
                                                lowercase; NULL unless 64 hex digits
 -#}
 {% macro create_phone_functions() %}
-create or replace function staging.normalize_nanp_phone(value text)
-returns text language plpgsql stable as $fn$
+-- One parse, three outputs: e164 (NULL when rejected), extension, and the
+-- rejection reason named as phonenumbers names it (NOT_A_NUMBER, TOO_SHORT,
+-- IS_POSSIBLE_LOCAL_ONLY, TOO_LONG, INVALID_NUMBER, not_nanp (country code +44)).
+do $do$ begin
+    create type staging.nanp_phone as (e164 text, extension text, problem text);
+exception when duplicate_object then null;
+end $do$;
+
+create or replace function staging.parse_nanp_phone(value text)
+returns staging.nanp_phone language plpgsql stable as $fn$
 declare
     v text := btrim(normalize(coalesce(value, ''), NFKC));
+    ext text := substring(v from '(?i)(?:;\s*ext=|ext\.?|extension|x|#)\s*(\d+)\s*$');
     digits text;
 begin
     v := regexp_replace(v, '^tel:', '', 'i');
     v := regexp_replace(v, '\s*(;\s*ext=|ext\.?|extension|x|#)\s*\d+\s*$', '', 'i');
-    if v ~ '^\s*\+' and v !~ '^\s*\+\s*1' then
-        return null;  -- another country code
+    if v !~ '[0-9]' or v ~ '[^0-9A-Za-z\s().+\-/]' then
+        return (null::text, null::text, 'NOT_A_NUMBER'::text);
     end if;
-    if v ~ '^\s*011' then
-        return null;  -- international dialing prefix
+    -- Another country (after + or the US exit code 011): name its E.164
+    -- country code, whose length follows ITU-T E.164's assignments.
+    if v ~ '^\s*\+\s*[02-9]' or v ~ '^\s*011' then
+        digits := regexp_replace(regexp_replace(v, '^\s*(\+|011)', ''), '[^0-9]', '', 'g');
+        return (null::text, null::text, format('not_nanp (country code +%s)', coalesce(
+            substring(digits from '^(7|2[07]|3[0-469]|4[013-9]|5[1-8]|6[0-6]|8[1246]|9[0-58])'), left(digits, 3))));
     end if;
     digits := regexp_replace(
         translate(upper(v), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', '22233344455566677778889999'), '[^0-9]', '', 'g');
     if length(digits) = 11 and left(digits, 1) = '1' then
         digits := substr(digits, 2);
     end if;
-    if digits !~ '^[2-9][0-9]{2}[2-9][0-9]{6}$' then
-        return null;
+    if length(digits) = 7 then
+        return (null::text, null::text, 'IS_POSSIBLE_LOCAL_ONLY'::text);  -- no area code
     end if;
-    if not exists (select 1 from reference.area_code_zones where npa = left(digits, 3)) then
-        return null;
+    if length(digits) < 10 then
+        return (null::text, null::text, 'TOO_SHORT'::text);
     end if;
-    return '+1' || digits;
+    if length(digits) > 10 then
+        return (null::text, null::text, 'TOO_LONG'::text);
+    end if;
+    if digits !~ '^[2-9][0-9]{2}[2-9][0-9]{6}$'
+       or not exists (select 1 from reference.area_code_zones where npa = left(digits, 3)) then
+        return (null::text, null::text, 'INVALID_NUMBER'::text);
+    end if;
+    return ('+1' || digits, ext, null::text);
 end
+$fn$;
+
+create or replace function staging.normalize_nanp_phone(value text)
+returns text language sql stable as $fn$
+    select (staging.parse_nanp_phone(value)).e164
 $fn$;
 
 create or replace function staging.phone_hash_v1(e164 text)

@@ -1,24 +1,36 @@
-"""``manage.py generate_synthetic --out DIR --leads N --seed S``."""
+"""``manage.py generate_synthetic --out DIR [--format seed|native] [--file-type csv|jsonl] --leads N --seed S``."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from compliance.services.synthetic import generate
+from compliance.services.synthetic_native import generate_native
 
 
 class Command(BaseCommand):
-    help = "Write a synthetic seed-format dataset that exercises every rule (DST dates included)."
+    help = (
+        "Write a synthetic dataset that exercises every rule (DST dates included): the seed CSV format, "
+        "or the native format (every entity; CSV or JSON Lines)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--out", type=Path, required=True)
+        parser.add_argument("--format", dest="file_format", choices=["seed", "native"], default="seed")
+        parser.add_argument("--file-type", choices=["csv", "jsonl"], default="csv",
+                            help="Native format only: write CSV or JSON Lines files.")
         parser.add_argument("--leads", type=int, default=200)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--clean", action="store_true", help="Leave out the few deliberately malformed rows.")
 
-    def handle(self, out: Path, leads: int, seed: int, clean: bool, **options):
+    def handle(self, out: Path, file_format: str, file_type: str, leads: int, seed: int, clean: bool, **options):
         try:
-            counts = generate(out, leads=leads, seed=seed, clean=clean)
+            if file_format == "native":
+                counts = generate_native(out, leads=leads, seed=seed, clean=clean, file_type=file_type)
+            elif file_type != "csv":
+                raise ValueError("the seed format is CSV only")
+            else:
+                counts = generate(out, leads=leads, seed=seed, clean=clean)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         for name, count in counts.items():

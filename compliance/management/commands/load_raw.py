@@ -1,4 +1,4 @@
-"""``manage.py load_raw --format seed DIR``: load an export directory into ``raw``."""
+"""``manage.py load_raw --format seed|native DIR``: load an export directory into ``raw``."""
 
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from compliance.services.raw_load import (
 # the intermediate models whose views dbt's table swap would otherwise drop)
 # so the counts printed are staging's own verdict. The mart is the pipeline's.
 STAGING_BUILD = [
-    "build", "--select", "+path:models/staging", "path:models/intermediate",
+    "build", "--select", "+path:models/staging", "+path:models/intermediate",
     "--exclude-resource-type", "test", "unit_test",
 ]
 
@@ -44,7 +44,7 @@ class Command(BaseCommand):
                     raise CommandError(
                         f"Rows were loaded (load {load.pk}) but staging could not be built:\n{result.log_tail}"
                     )
-                count_staging_outcomes(counts, file_format)
+                count_staging_outcomes(counts)
         except RawLoadError as exc:
             raise CommandError(str(exc)) from exc
         record_counts(load, counts)

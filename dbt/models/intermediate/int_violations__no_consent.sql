@@ -1,8 +1,52 @@
--- Consent, 47 CFR 64.1200(a)(1)-(2): an attempt to a lead whose consent_flag
--- is false (the seed export's lead-level consent).
+-- Consent, TCPA 47 U.S.C. 227(b) and 47 CFR 64.1200(a)(1)-(3):
+-- * seed leads: the export's lead-level consent_flag is false;
+-- * native attempts by autodialer, prerecorded or artificial (AI) voice, and
+--   every text or ringless voicemail, need consent on file for that channel,
+--   captured at or before the attempt and not revoked by then: prior express
+--   written consent (pewc, 64.1200(a)(2)-(3), (f)(9)) for telemarketing, prior
+--   express consent (pec or pewc) otherwise. Manual calls and email are not
+--   covered by this rule.
+with native_needs as (
+    select
+        a.*,
+        case when a.purpose = 'telemarketing' then array['pewc'] else array['pec', 'pewc'] end as accepted_kinds
+    from {{ ref('int_contact_attempts_localized') }} as a
+    where a.source_format = 'native'
+      and a.channel <> 'email'
+      and (a.technology in ('atds', 'prerecorded', 'ai_voice') or a.channel in ('sms', 'rvm'))
+),
+
+native_missing as (
+    select n.attempt_id, n.channel, n.accepted_kinds
+    from native_needs as n
+    where not exists (
+        select 1 from {{ ref('stg_consents') }} as c
+        where c.lead_id = n.lead_id
+          and n.channel = any(c.channels)
+          and c.kind = any(n.accepted_kinds)
+          and c.captured_at <= n.attempt_ts
+          and (c.revoked_at is null or c.revoked_at > n.attempt_ts)
+    )
+)
+
 select
     attempt_id,
     attempt_id as violation_key,
+    'definite'::text as certainty,
+    null::text[] as deciding_zones,
     format('%s attempt to a lead with no consent on file (consent_flag is false).', {{ channel_label('channel') }}) as details
 from {{ ref('int_contact_attempts_localized') }}
-where not consent_flag
+where source_format = 'seed' and not consent_flag
+
+union all
+
+select
+    attempt_id,
+    attempt_id,
+    'definite',
+    null,
+    format('%s attempt without %s on file for %s at the time of the attempt.',
+           {{ channel_label('channel') }},
+           array_to_string(accepted_kinds, ' or '),
+           channel)
+from native_missing

@@ -5,11 +5,6 @@ with source as (
     select * from {{ source('seed', 'seed_contact_attempts') }}
 ),
 
-leads as (
-    select lead_id, status, rejection_reason from {{ ref('base_seed__leads') }}
-    where status <> 'superseded'
-),
-
 typed as (
     select
         {{ raw_row_columns('s') }},
@@ -24,24 +19,12 @@ typed as (
     from source as s
 ),
 
-lead_state as (
-    select
-        typed.lead_id,
-        bool_or(leads.status = 'valid') as lead_valid,
-        bool_or(leads.status = 'quarantined') as lead_quarantined
-    from (select distinct lead_id from typed) as typed
-    left join leads on leads.lead_id = typed.lead_id
-    group by typed.lead_id
-),
+{{ lead_state_cte('base_seed__leads') }},
 
 {% set checks = [
     ("parse_error is not null", "malformed_record", "parse_error"),
     ("attempt_id is null", "missing_id", "'missing attempt_id'"),
-    ("typed.lead_id is null", "missing_id", "'missing lead_id'"),
-    ("typed.lead_id is not null and lead_state.lead_quarantined and not lead_state.lead_valid", "quarantined_lead",
-     "format('lead %s is quarantined in leads.csv', typed.lead_id)"),
-    ("typed.lead_id is not null and lead_state.lead_valid is null", "unknown_lead",
-     "format('unknown lead %s (not in leads.csv)', typed.lead_id)"),
+] + lead_reference_checks('leads.csv') + [
     ("channel is null or channel not in ('call', 'sms')", "unknown_channel",
      "format('unknown channel %L (expected call or sms)', raw_channel)"),
     ("attempt_ts is null", "bad_timestamp",

@@ -3,10 +3,6 @@ with source as (
     select * from {{ source('seed', 'seed_conversions') }}
 ),
 
-valid_leads as (
-    select lead_id from {{ ref('base_seed__leads') }} where status = 'valid'
-),
-
 typed as (
     select
         {{ raw_row_columns('s') }},
@@ -20,12 +16,12 @@ typed as (
     from source as s
 ),
 
+{{ lead_state_cte('base_seed__leads') }},
+
 {% set checks = [
     ("parse_error is not null", "malformed_record", "parse_error"),
     ("conversion_id is null", "missing_id", "'missing conversion_id'"),
-    ("typed.lead_id is null", "missing_id", "'missing lead_id'"),
-    ("typed.lead_id is not null and valid_leads.lead_id is null", "unknown_lead",
-     "format('unknown or quarantined lead %s', typed.lead_id)"),
+] + lead_reference_checks('leads.csv') + [
     ("conversion_ts is null", "bad_timestamp",
      "format('bad timestamp in conversion_ts: %L (expected ISO 8601)', raw_conversion_ts)"),
     ("revenue is null and " ~ clean_text('raw_revenue') ~ " is not null", "bad_number",
@@ -37,7 +33,7 @@ checked as (
         typed.*,
         {{ problem_columns(checks) }}
     from typed
-    left join valid_leads on valid_leads.lead_id = typed.lead_id
+    left join lead_state on lead_state.lead_id = typed.lead_id
 )
 
 {{ classify_rows('conversion_id') }}

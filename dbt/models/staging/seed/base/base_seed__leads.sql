@@ -4,20 +4,7 @@ with source as (
     select * from {{ source('seed', 'seed_leads') }}
 ),
 
-labels as (
-    select upper(label) as label, upper(coalesce(state, '')) as state, iana_zone
-    from {{ ref('timezone_labels') }}
-),
-
--- IANA zone names known to this server's tz database: region names, plus
--- the four legacy US zones that follow daylight saving (EST5EDT, CST6CDT,
--- MST7MDT, PST8PDT). Fixed-offset zones (Etc/..., UTC, bare EST/MST/HST) are
--- excluded: CCI never uses a fixed offset.
-iana_zones as (
-    select name from pg_timezone_names
-    where (name like '%/%' and name not like 'Etc/%' and name not like 'posix/%')
-       or name in ('EST5EDT', 'CST6CDT', 'MST7MDT', 'PST8PDT')
-),
+{{ zone_resolution_ctes() }},
 
 typed as (
     select
@@ -40,14 +27,9 @@ typed as (
 zoned as (
     select
         typed.*,
-        coalesce(by_state.iana_zone, by_label.iana_zone, iana.name) as local_timezone
+        {{ resolved_zone() }} as local_timezone
     from typed
-    left join labels as by_state
-        on by_state.label = upper(typed.timezone_label) and by_state.state = typed.state
-    left join labels as by_label
-        on by_label.label = upper(typed.timezone_label) and by_label.state = ''
-    left join iana_zones as iana
-        on lower(iana.name) = lower(typed.timezone_label)
+    {{ zone_resolution_joins('typed', 'timezone_label', 'state') }}
 ),
 
 {% set checks = [

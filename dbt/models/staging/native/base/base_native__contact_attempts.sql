@@ -1,0 +1,58 @@
+-- Every raw contact-attempt row, typed, with its status and rejection reason.
+-- `to_phone` defaults to the lead's phone (or its hash). `attempted_at` must
+-- carry its offset: without one the row is quarantined, not guessed
+-- (contact-rules.md §0.2 item 4, EDGE-04). An attempt whose lead is unknown or
+-- quarantined is quarantined too.
+with source as (
+    select * from {{ source('native', 'native_contact_attempts') }}
+),
+
+typed as (
+    select
+        {{ raw_row_columns('s') }},
+        {{ clean_text('s.attempt_id') }} as attempt_id,
+        {{ clean_text('s.lead_id') }} as lead_id,
+        {{ clean_text('s.to_phone') }} as raw_to_phone,
+        case when {{ clean_text('s.to_phone') }} is not null then staging.parse_nanp_phone(s.to_phone) end as to_phone_parsed,
+        lower({{ clean_text('s.channel') }}) as channel,
+        lower({{ clean_text('s.technology') }}) as technology,
+        lower({{ clean_text('s.purpose') }}) as purpose,
+        staging.parse_iso_timestamp(s.attempted_at) as attempted_at,
+        lower({{ clean_text('s.outcome') }}) as outcome,
+        {{ clean_text('s.campaign_id') }} as campaign_id,
+        {{ clean_text('s.subject') }} as subject,
+        {{ clean_text('s.debt_id') }} as debt_id,
+        {{ clean_text('s.caller_id') }} as caller_id,
+        s.channel as raw_channel,
+        s.technology as raw_technology,
+        s.purpose as raw_purpose,
+        s.outcome as raw_outcome,
+        s.attempted_at as raw_attempted_at
+    from source as s
+),
+
+{{ lead_state_cte('base_native__leads') }},
+
+{% set checks = [
+    ("parse_error is not null", "malformed_record", "parse_error"),
+    ("attempt_id is null", "missing_id", "'missing attempt_id'"),
+] + lead_reference_checks('leads') + [
+    ("raw_to_phone is not null and (to_phone_parsed).e164 is null", "bad_phone",
+     "format('to_phone %L is not a valid NANP number (%s)', raw_to_phone, (to_phone_parsed).problem)"),
+    enum_check('channel', ['call', 'sms', 'email', 'rvm'], 'unknown_channel'),
+    enum_check('technology', ['manual', 'atds', 'prerecorded', 'ai_voice'], 'unknown_technology', required=false),
+    enum_check('purpose', ['telemarketing', 'informational', 'debt_collection'], 'unknown_purpose'),
+    enum_check('outcome', ['conversation', 'voicemail', 'no_answer', 'busy', 'network_fail', 'sent', 'delivered'],
+               'unknown_outcome', required=false),
+] + timestamp_checks('attempted_at') %}
+
+checked as (
+    select
+        typed.*,
+        (to_phone_parsed).e164 as to_phone_e164,
+        {{ problem_columns(checks) }}
+    from typed
+    left join lead_state on lead_state.lead_id = typed.lead_id
+)
+
+{{ classify_rows('attempt_id') }}

@@ -1,0 +1,39 @@
+-- Every raw conversion row, typed, with its status and rejection reason.
+-- Purchases and inquiries/applications form the established business
+-- relationship (47 CFR 64.1200(f)(5)). `revenue` is numeric (USD), never float.
+with source as (
+    select * from {{ source('native', 'native_conversions') }}
+),
+
+typed as (
+    select
+        {{ raw_row_columns('s') }},
+        {{ clean_text('s.conversion_id') }} as conversion_id,
+        {{ clean_text('s.lead_id') }} as lead_id,
+        lower({{ clean_text('s.kind') }}) as kind,
+        staging.parse_iso_timestamp(s.occurred_at) as occurred_at,
+        {{ parse_numeric('s.revenue') }} as revenue,
+        s.kind as raw_kind,
+        s.occurred_at as raw_occurred_at,
+        s.revenue as raw_revenue
+    from source as s
+),
+
+{{ lead_state_cte('base_native__leads') }},
+
+{% set checks = [
+    ("parse_error is not null", "malformed_record", "parse_error"),
+    ("conversion_id is null", "missing_id", "'missing conversion_id'"),
+] + lead_reference_checks('leads') + [
+    enum_check('kind', ['purchase', 'inquiry', 'application'], 'unknown_kind'),
+    ("revenue is null and " ~ clean_text('raw_revenue') ~ " is not null", "bad_number",
+     "format('bad number in revenue: %L', raw_revenue)"),
+] + timestamp_checks('occurred_at') %}
+
+checked as (
+    select typed.*, {{ problem_columns(checks) }}
+    from typed
+    left join lead_state on lead_state.lead_id = typed.lead_id
+)
+
+{{ classify_rows('conversion_id') }}

@@ -1,0 +1,54 @@
+-- Every raw Do-Not-Call entry, typed, with its status and rejection reason.
+-- `list`: national, internal, litigator or state:XX. A number comes as a
+-- phone (normalized and hashed here, cci-phone-v1) or pre-hashed; pre-hashed
+-- lists are checked against the canary number in stg_dnc_entries. The key is
+-- (list, phone hash): a later load updates registered_at / removed_at.
+with typed as (
+    select
+        {{ raw_row_columns('s') }},
+        case when lower(btrim(s.list)) ~ '^state:[a-z]{2}$' then 'state:' || upper(right(btrim(s.list), 2))
+             else lower({{ clean_text('s.list') }}) end as list_name,
+        {{ clean_text('s.phone') }} as raw_phone,
+        case when {{ clean_text('s.phone') }} is not null then staging.parse_nanp_phone(s.phone) end as phone_parsed,
+        {{ clean_text('s.phone_hash') }} as raw_phone_hash,
+        staging.normalize_phone_hash(s.phone_hash) as given_phone_hash,
+        staging.parse_iso_timestamp(s.registered_at) as registered_at,
+        staging.parse_iso_timestamp(s.removed_at) as removed_at,
+        s.list as raw_list,
+        s.registered_at as raw_registered_at,
+        s.removed_at as raw_removed_at
+    from {{ source('native', 'native_dnc_entries') }} as s
+),
+
+hashed as (
+    select
+        typed.*,
+        (phone_parsed).e164 as phone_e164,
+        coalesce(staging.phone_hash_v1((phone_parsed).e164), given_phone_hash) as phone_hash,
+        (phone_parsed).e164 is null and given_phone_hash is not null as is_prehashed
+    from typed
+),
+
+{% set checks = [
+    ("parse_error is not null", "malformed_record", "parse_error"),
+    ("list_name is null or list_name !~ '^(national|internal|litigator|state:[A-Z]{2})$'", "unknown_list",
+     "format('list %L is not national, internal, litigator or state:XX', raw_list)"),
+    ("raw_phone is null and raw_phone_hash is null", "missing_phone", "'neither phone nor phone_hash given'"),
+    ("raw_phone is not null and phone_e164 is null", "bad_phone",
+     "format('phone %L is not a valid NANP number (%s)', raw_phone, (phone_parsed).problem)"),
+    ("raw_phone_hash is not null and given_phone_hash is null", "bad_hash",
+     "format('phone_hash %L is not a SHA-256 hex digest', raw_phone_hash)"),
+    ("phone_e164 is not null and given_phone_hash is not null and given_phone_hash <> phone_hash", "phone_hash_mismatch",
+     "format('phone_hash does not match phone %s under cci-phone-v1', phone_e164)"),
+    ("removed_at < registered_at", "bad_interval", "'removed_at is before registered_at'"),
+] + timestamp_checks('registered_at', required=false) + timestamp_checks('removed_at', required=false) %}
+
+checked as (
+    select
+        hashed.*,
+        list_name || ' ' || phone_hash as entry_key,
+        {{ problem_columns(checks) }}
+    from hashed
+)
+
+{{ classify_rows('entry_key') }}

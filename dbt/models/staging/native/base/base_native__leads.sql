@@ -1,0 +1,71 @@
+-- Every raw lead row, typed, with its status and rejection reason.
+-- Phone identity cci-phone-v1 (dbt/macros/phone_identity.sql): `phone` is
+-- parsed to E.164 and hashed; a `phone_hash` sent alongside must agree with it.
+-- A lead needs a phone or a phone hash; email is optional.
+with source as (
+    select * from {{ source('native', 'native_leads') }}
+),
+
+{{ zone_resolution_ctes() }},
+
+states as (
+    select distinct state from {{ ref('state_zones') }}
+),
+
+typed as (
+    select
+        {{ raw_row_columns('s') }},
+        {{ clean_text('s.lead_id') }} as lead_id,
+        {{ clean_text('s.phone') }} as raw_phone,
+        case when {{ clean_text('s.phone') }} is not null then staging.parse_nanp_phone(s.phone) end as phone_parsed,
+        {{ clean_text('s.phone_hash') }} as raw_phone_hash,
+        staging.normalize_phone_hash(s.phone_hash) as given_phone_hash,
+        lower({{ clean_text('s.email') }}) as email,
+        upper({{ clean_text('s.address_state') }}) as address_state,
+        {{ clean_text('s.address_zip') }} as raw_address_zip,
+        substring(btrim(s.address_zip) from '^(\d{5})(-?\d{4})?$') as address_zip5,
+        {{ clean_text('s.timezone') }} as timezone_label,
+        {{ clean_text('s.ad_id') }} as ad_id,
+        staging.parse_iso_timestamp(s.created_at) as created_at,
+        s.created_at as raw_created_at
+    from source as s
+),
+
+zoned as (
+    select
+        typed.*,
+        (phone_parsed).e164 as phone_e164,
+        (phone_parsed).extension as phone_extension,
+        coalesce(staging.phone_hash_v1((phone_parsed).e164), given_phone_hash) as phone_hash,
+        {{ resolved_zone() }} as stated_timezone,
+        states.state is not null as state_known
+    from typed
+    {{ zone_resolution_joins('typed', 'timezone_label', 'address_state') }}
+    left join states on states.state = typed.address_state
+),
+
+{% set checks = [
+    ("parse_error is not null", "malformed_record", "parse_error"),
+    ("lead_id is null", "missing_id", "'missing lead_id'"),
+    ("raw_phone is null and raw_phone_hash is null", "missing_phone", "'neither phone nor phone_hash given'"),
+    ("raw_phone is not null and phone_e164 is null", "bad_phone",
+     "format('phone %L is not a valid NANP number (%s)', raw_phone, (phone_parsed).problem)"),
+    ("raw_phone_hash is not null and given_phone_hash is null", "bad_hash",
+     "format('phone_hash %L is not a SHA-256 hex digest', raw_phone_hash)"),
+    ("phone_e164 is not null and given_phone_hash is not null and given_phone_hash <> phone_hash", "phone_hash_mismatch",
+     "format('phone_hash does not match phone %s under cci-phone-v1 (expected %s)', phone_e164, phone_hash)"),
+    ("email is not null and email !~ '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$'", "bad_email", "format('email %L is not an address', email)"),
+    ("address_state is not null and not state_known", "bad_state",
+     "format('address_state %L is not a US state, DC or territory code', address_state)"),
+    ("raw_address_zip is not null and address_zip5 is null", "bad_zip",
+     "format('address_zip %L is not a ZIP code (12345 or 12345-6789)', raw_address_zip)"),
+    ("timezone_label is not null and stated_timezone is null", "unknown_zone",
+     "format('unknown zone label %L (expected a US zone label such as EST, or an IANA zone name such as America/Chicago)', timezone_label)"),
+] + timestamp_checks('created_at') %}
+
+checked as (
+    select zoned.*, {{ problem_columns(checks) }}
+    from zoned
+)
+
+{{ classify_rows('lead_id') }}

@@ -1,3 +1,0 @@
-select distinct phone_hash
-from {{ ref('base_seed__dnc') }}
-where status = 'valid'

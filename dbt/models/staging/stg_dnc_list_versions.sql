@@ -1,0 +1,4 @@
+-- One row per registry download a DNC scrub used (native format only).
+select list_name, obtained_at
+from {{ ref('base_native__dnc_list_versions') }}
+where status = 'valid'

@@ -1,0 +1,142 @@
+"""Hand-written native-format scenarios (JSON Lines) for candidate time zones
+(contact-rules.md §0.3, EDGE-05/06/08/09/12) and native-only data.
+
+Each lead names its evidence; each attempt lists the expected
+outside_allowed_hours verdict: ``None`` (clear), or ``(certainty,
+deciding zones)``. Lead ids start with ``Z-`` so they never meet the
+generated native dataset's ``N...`` ids.
+"""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from compliance.services.phone_identity import normalize_phone, phone_hash
+from compliance.services.raw_formats import NATIVE_FORMAT
+
+NY, CHI, DEN = "America/New_York", "America/Chicago", "America/Denver"
+PHX, LA = "America/Phoenix", "America/Los_Angeles"
+
+
+@dataclass
+class ZoneScenario:
+    name: str
+    lead_id: str
+    phone: str
+    state: str
+    zip_code: str
+    stated: str
+    candidates: list[str]
+    attempts: dict[str, tuple[str, tuple[str, list[str]] | None]]  # attempt_id -> (attempted_at, verdict)
+    phone_hash_only: bool = False
+    cap: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # attempt_id -> (certainty, zones)
+
+
+ALL_US = sorted({
+    NY, CHI, DEN, PHX, LA, "America/Anchorage", "America/Adak", "Pacific/Honolulu", "America/Puerto_Rico",
+    "America/St_Thomas", "Pacific/Guam", "Pacific/Saipan", "Pacific/Pago_Pago",
+})
+
+ZONE_SCENARIOS = [
+    ZoneScenario(
+        "EDGE-06 multi-zone area code 850, no address: Central and Eastern", "Z-850", "(850) 555-0142", "", "", "",
+        [CHI, NY],
+        {"Z-850-2030": ("2025-07-15T01:30:00Z", ("possible", [NY])),      # 20:30 CDT / 21:30 EDT
+         "Z-850-0630": ("2025-07-15T11:30:00Z", ("definite", [CHI, NY])),  # 06:30 CDT / 07:30 EDT
+         "Z-850-0730": ("2025-07-15T12:30:00+00:00", ("possible", [CHI])),  # 07:30 CDT / 08:30 EDT
+         "Z-850-NOON": ("2025-07-15T12:00:00-05:00", None)},
+    ),
+    ZoneScenario(
+        "Daily cap counted in every candidate zone: 4th of Jul 10 in Chicago, 1st of Jul 11 in New York",
+        "Z-850-CAP", "+1 850 555 0143", "", "", "", [CHI, NY],
+        {"Z-CAP-1": ("2025-07-10T14:00:00Z", None),
+         "Z-CAP-2": ("2025-07-10T16:00:00Z", None),
+         "Z-CAP-3": ("2025-07-10T18:00:00Z", None),
+         "Z-CAP-4": ("2025-07-11T04:30:00Z", ("definite", [CHI, NY]))},   # 23:30 CDT Jul 10 / 00:30 EDT Jul 11
+        cap={"Z-CAP-4": ("possible", [CHI])},
+    ),
+    ZoneScenario(
+        "QH-06 Arizona (Phoenix ZIP, 602, MST label): America/Phoenix only", "Z-AZ", "602-555-0150", "AZ", "85004",
+        "MST", [PHX],
+        {"Z-AZ-2030": ("2025-07-16T03:30:00Z", None),                      # 20:30 MST (21:30 in Denver)
+         "Z-AZ-0730": ("2025-07-15T14:30:00Z", ("definite", [PHX]))},
+    ),
+    ZoneScenario(
+        "EDGE-08 Navajo Nation (Window Rock ZIP, 928): Phoenix and Denver in summer", "Z-NAVAJO", "928 555 0151",
+        "AZ", "86515", "", [DEN, PHX],
+        {"Z-NAVAJO-2030": ("2025-07-16T03:30:00Z", ("possible", [DEN]))},  # 20:30 MST / 21:30 MDT
+    ),
+    ZoneScenario(
+        "EDGE-09 Guam: the local date is a day ahead", "Z-GU", "(671) 555-0152", "GU", "96910", "", ["Pacific/Guam"],
+        {"Z-GU-0730": ("2025-07-15T21:30:00Z", ("definite", ["Pacific/Guam"]))},  # Jul 16 07:30 ChST
+    ),
+    ZoneScenario(
+        "EDGE-09 Puerto Rico keeps Atlantic standard time all year", "Z-PR", "787-555-0153", "PR", "00901", "",
+        ["America/Puerto_Rico"],
+        {"Z-PR-JUL": ("2025-07-15T00:30:00Z", None),                                   # 20:30 AST
+         "Z-PR-JAN": ("2025-01-15T01:30:00Z", ("definite", ["America/Puerto_Rico"]))},  # 21:30 AST
+    ),
+    ZoneScenario(
+        "EDGE-12 stated zone (Pacific) conflicts with the address and area code (New York)", "Z-CONFLICT",
+        "212-555-0154", "NY", "10001", "America/Los_Angeles", [LA, NY],
+        {"Z-CONFLICT-22": ("2025-07-15T02:00:00Z", ("possible", [NY])),   # 22:00 EDT / 19:00 PDT
+         "Z-CONFLICT-07": ("2025-07-15T14:00:00Z", ("possible", [LA]))},  # 10:00 EDT / 07:00 PDT
+    ),
+    ZoneScenario(
+        "EDGE-05 toll-free number, no address, no zone: every US zone", "Z-NONE", "1-800-555-0155", "", "", "",
+        ALL_US,
+        {"Z-NONE-2300": ("2025-07-15T23:00:00Z", None),
+         # 07:00 Honolulu, 06:00 Pago Pago, 03:00 next day in Guam and Saipan; 08:00:00 in Adak is allowed
+         "Z-NONE-1700": ("2025-07-15T17:00:00Z", ("possible", ["Pacific/Guam", "Pacific/Honolulu",
+                                                               "Pacific/Pago_Pago", "Pacific/Saipan"]))},
+    ),
+    ZoneScenario(
+        "ZIP narrows a split state: Coeur d'Alene 838 is Pacific only (hash-only lead)", "Z-ID-ZIP", "208-555-0156",
+        "ID", "83814", "", [LA],
+        {"Z-ID-ZIP-0730": ("2025-07-15T14:30:00Z", ("definite", [LA]))},   # 07:30 PDT (08:30 MDT in Boise)
+        phone_hash_only=True,
+    ),
+    ZoneScenario(
+        "Without a ZIP, Idaho is Mountain and Pacific", "Z-ID-STATE", "", "ID", "", "", [DEN, LA],
+        {"Z-ID-STATE-0730": ("2025-07-15T14:30:00Z", ("possible", [LA]))},
+    ),
+]
+
+# Quarantine cases of the JSON Lines reader and native staging:
+# (file stem, raw line, reason code expected)
+BROKEN_LINES = [
+    ("contact_attempts", '["not", "an", "object"]', "malformed_record"),
+    ("contact_attempts", '{"attempt_id": "Z-BAD-FIELD", "lead_id": "Z-850", "fax_number": "1"}', "malformed_record"),
+    ("contact_attempts", "{not json", "malformed_record"),
+    ("contact_attempts", json.dumps({"attempt_id": "Z-NAIVE", "lead_id": "Z-850", "channel": "call",
+                                     "purpose": "telemarketing", "attempted_at": "2025-07-15T12:00:00"}),
+     "naive_timestamp"),
+    ("leads", json.dumps({"lead_id": "Z-BAD-PHONE", "phone": "+1 055 555 0123",
+                          "created_at": "2025-01-01T00:00:00Z"}), "bad_phone"),
+]
+
+
+def lead_record(scenario: ZoneScenario) -> dict:
+    record = {"lead_id": scenario.lead_id, "address_state": scenario.state, "address_zip": scenario.zip_code,
+              "timezone": scenario.stated, "created_at": "2025-01-01T00:00:00Z"}
+    if scenario.phone_hash_only or not scenario.phone:
+        record["phone_hash"] = phone_hash(normalize_phone(scenario.phone or "208-555-0157").e164)
+    else:
+        record["phone"] = scenario.phone
+    return {key: value for key, value in record.items() if value}
+
+
+def write_native_scenarios(directory: Path) -> None:
+    """Write the scenarios and BROKEN_LINES as one JSON Lines file per entity."""
+    lines: dict[str, list[str]] = {spec.stem: [] for spec in NATIVE_FORMAT}
+    for scenario in ZONE_SCENARIOS:
+        lines["leads"].append(json.dumps(lead_record(scenario)))
+        for attempt_id, (attempted_at, _) in scenario.attempts.items():
+            lines["contact_attempts"].append(json.dumps({
+                "attempt_id": attempt_id, "lead_id": scenario.lead_id, "channel": "call", "technology": "manual",
+                "purpose": "telemarketing", "attempted_at": attempted_at, "outcome": "no_answer",
+            }))
+    for stem, line, _ in BROKEN_LINES:
+        lines[stem].append(line)
+    for spec in NATIVE_FORMAT:
+        (directory / f"{spec.stem}.jsonl").write_text("".join(line + "\n" for line in lines[spec.stem]))

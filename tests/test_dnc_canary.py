@@ -1,0 +1,76 @@
+"""Pre-hashed DNC lists must contain the canary number's cci-phone-v1 hash
+(contact-rules.md §7, HS-02): otherwise the build fails with a message naming
+the list, instead of silently matching nothing. An operator's flow in
+subprocesses on an empty database."""
+
+import csv
+import hashlib
+
+import pytest
+
+from compliance.services.raw_formats import NATIVE_FORMAT
+
+from .conftest import manage, query
+
+pytestmark = pytest.mark.slow
+
+CANARY = "+12025550123"
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def write_native(directory, dnc_rows: list[dict]) -> None:
+    """A one-lead native dataset with the given DNC entries."""
+    rows = {spec.stem: [] for spec in NATIVE_FORMAT}
+    rows["leads"] = [{"lead_id": "C-1", "phone": "(212) 555-0160", "created_at": "2025-01-01T00:00:00Z"}]
+    rows["contact_attempts"] = [{"attempt_id": "C-A1", "lead_id": "C-1", "channel": "call", "purpose": "telemarketing",
+                                 "attempted_at": "2025-07-15T15:00:00Z"}]
+    rows["dnc_entries"] = dnc_rows
+    directory.mkdir(parents=True, exist_ok=True)
+    for spec in NATIVE_FORMAT:
+        with open(directory / f"{spec.stem}.csv", "w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=spec.columns, restval="")
+            writer.writeheader()
+            writer.writerows(rows[spec.stem])
+
+
+def entry(list_name: str, digest: str) -> dict:
+    return {"list": list_name, "phone_hash": digest}
+
+
+def test_a_list_hashed_another_way_fails_the_build_with_a_clear_message(scratch_database, tmp_path):
+    url = scratch_database
+    lead_hash = sha256("+12125550160")
+    write_native(tmp_path / "bad", [
+        entry("internal", sha256("2025550123")),              # canary hashed from 10 digits (HS-02)
+        entry("internal", sha256("2125550160")),
+        entry("litigator", sha256("+1 212-555-0199")),        # no form of the canary at all
+        entry("state:NY", sha256(CANARY).upper()),            # right: uppercase hex is the same hash
+        entry("state:NY", lead_hash),
+    ])
+    manage(url, "migrate", "--verbosity", "0")
+    refused = manage(url, "load_raw", "--format", "native", str(tmp_path / "bad"), check=False)
+    assert refused.returncode != 0
+    message = refused.stderr
+    assert "DNC list 'internal' (2 pre-hashed entries) does not contain the canary +12025550123" in message
+    assert "SHA-256 of '2025550123' instead: the list was hashed from a different canonical form" in message
+    assert "DNC list 'litigator'" in message and "no known form of it matches" in message
+    assert "state:NY" not in message
+
+    failed = manage(url, "run_pipeline", check=False)
+    assert failed.returncode != 0
+    (error,) = query(url, "select error from compliance_pipelinerun order by id desc limit 1")[0]
+    assert "DNC list 'internal'" in error, error
+    assert query(url, "select to_regclass('analytics.mart_compliance_risk')")[0][0] is None
+
+    # The lists re-sent hashed from E.164, canary included: the build passes and
+    # the state list (right from the start) matches the lead's number.
+    write_native(tmp_path / "fixed", [entry("internal", sha256(CANARY)), entry("litigator", sha256(CANARY))])
+    manage(url, "load_raw", "--format", "native", str(tmp_path / "fixed"))
+    assert "succeeded" in manage(url, "run_pipeline").stdout
+    assert query(url, "select violation_type, details from analytics.mart_compliance_risk") == [
+        ("dnc_match", "Call attempt to a number on the Do-Not-Call list(s) state:NY "
+                      f"(phone hash {lead_hash[:12]}...). Rule: 47 CFR 64.1200(c)(2); 16 CFR 310.4(b)(1)(iii)(B).")
+    ]

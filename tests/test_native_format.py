@@ -1,0 +1,149 @@
+"""The native data contract: loading (CSV and JSON Lines), nothing lost,
+candidate time zones with definite/possible verdicts, and results that do not
+depend on the database session's TimeZone."""
+
+import re
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+
+from compliance.models import ComplianceViolation, QuarantinedRow, RawLoadFile
+from compliance.services.data_quality import file_balances, quarantine_counts
+from compliance.services.raw_formats import NATIVE_FORMAT
+
+from .native_scenarios import BROKEN_LINES, ZONE_SCENARIOS
+
+SCENARIO_ATTEMPTS = {
+    attempt_id: (scenario, attempted_at, verdict)
+    for scenario in ZONE_SCENARIOS
+    for attempt_id, (attempted_at, verdict) in scenario.attempts.items()
+}
+# generate_native's add_defects: file -> (rows quarantined, {reason code: rows}).
+GENERATED_DEFECTS = {
+    "ads.csv": (1, {"missing_id": 1}),
+    "leads.csv": (4, {"bad_phone": 1, "unknown_zone": 1, "naive_timestamp": 1, "phone_hash_mismatch": 1}),
+    "contact_attempts.csv": (4, {"naive_timestamp": 1, "unknown_lead": 1, "unknown_channel": 1, "duplicate_id": 1}),
+    "consents.csv": (1, {"unknown_kind": 1, "unknown_channel": 1, "bad_boolean": 1, "bad_timestamp": 1}),
+    "opt_outs.csv": (1, {"missing_target": 1}),
+    "dnc_entries.csv": (1, {"bad_phone": 1}),
+    "dnc_list_versions.csv": (1, {"unknown_list": 1}),
+    "conversions.csv": (1, {"bad_number": 1}),
+}
+
+
+def outside_hours_rows() -> dict[str, ComplianceViolation]:
+    return {
+        v.attempt_id: v
+        for v in ComplianceViolation.objects.filter(violation_type="outside_allowed_hours", attempt_id__startswith="Z-")
+    }
+
+
+def test_every_native_file_is_loaded_and_accounted_for(pipeline_build, db):
+    """load_raw's summary: read = loaded + quarantined + repeated, per file of
+    the deliberately broken native dataset."""
+    summary = re.findall(r"^(\S+): (\d+) read, (\d+) loaded, (\d+) quarantined, (\d+) repeated",
+                         pipeline_build.native_load, flags=re.M)
+    printed = {name: tuple(map(int, numbers)) for name, *numbers in summary}
+    assert set(printed) == set(GENERATED_DEFECTS)
+    for name, (read, loaded, quarantined, repeated) in printed.items():
+        assert read == loaded + quarantined + repeated, name
+        assert quarantined == GENERATED_DEFECTS[name][0], name
+    stored = RawLoadFile.objects.filter(file_name="leads.csv").order_by("-load_id").first()
+    assert (stored.rows_read, stored.rows_loaded, stored.rows_quarantined) == printed["leads.csv"][:3]
+
+
+def test_broken_native_input_balances_per_file(pipeline_build, db):
+    """Raw rows = staged + superseded + quarantined for every raw file, and
+    each deliberate defect is quarantined under its reason code."""
+    native = {b.file_name: b for b in file_balances() if b.file_name.startswith("native/")}
+    assert set(native) == {f"native/{spec.stem}.{ext}" for spec in NATIVE_FORMAT for ext in ("csv", "jsonl")
+                           if ext == "csv" or spec.stem in ("leads", "contact_attempts")}
+    for name, balance in native.items():
+        assert balance.raw == balance.staged + balance.superseded + balance.quarantined, name
+    counts = quarantine_counts()
+    for file_name, (rows, codes) in GENERATED_DEFECTS.items():
+        assert counts[f"native/{file_name}"] == codes, file_name
+        assert native[f"native/{file_name}"].quarantined == rows, file_name
+
+
+def test_broken_json_lines_are_kept_in_quarantine(pipeline_build, db):
+    """A JSON line that is not an object, is not JSON, or has an unknown field
+    is quarantined with the line quoted; staging checks apply to the rest.
+    Nothing else of the scenario files is quarantined."""
+    rows = list(QuarantinedRow.objects.filter(file_format="native", source_file__endswith=".jsonl"))
+    assert len(rows) == len(BROKEN_LINES)
+    for stem, line, code in BROKEN_LINES:
+        matching = [r for r in rows if r.source_file == f"{stem}.jsonl" and code in r.reason_codes]
+        assert matching, (line, code)
+        if code == "malformed_record":
+            assert any(f"line as received: {line}" in r.reason for r in matching), line
+
+
+@pytest.mark.parametrize("attempt_id", sorted(SCENARIO_ATTEMPTS))
+def test_candidate_zone_verdict(pipeline_build, db, attempt_id):
+    scenario, _, verdict = SCENARIO_ATTEMPTS[attempt_id]
+    row = outside_hours_rows().get(attempt_id)
+    if verdict is None:
+        assert row is None, f"{scenario.name}: expected clear, got {row and row.details}"
+        return
+    certainty, zones = verdict
+    assert row is not None, f"{scenario.name}: expected {certainty} outside_allowed_hours"
+    assert (row.certainty, row.deciding_zones) == (certainty, zones), scenario.name
+    assert row.candidate_zones == sorted(scenario.candidates), scenario.name
+    assert row.severity == ("high" if certainty == "definite" else "medium")
+
+
+def test_candidate_zones_of_every_scenario_attempt(pipeline_build, db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "select attempt_id, candidate_zones from intermediate.int_contact_attempts_localized "
+            "where attempt_id like 'Z-%%'"
+        )
+        found = dict(cursor.fetchall())
+    assert found == {a: sorted(s.candidates) for a, (s, _, _) in SCENARIO_ATTEMPTS.items()}
+
+
+def test_daily_cap_is_counted_in_every_candidate_zone(pipeline_build, db):
+    (row,) = ComplianceViolation.objects.filter(violation_type="too_many_attempts_per_day", lead_id="Z-850-CAP")
+    assert (row.attempt_id, row.certainty, row.deciding_zones) == ("Z-CAP-4", "possible", ["America/Chicago"])
+
+
+def test_guam_local_date_is_a_day_ahead(pipeline_build, db):
+    row = outside_hours_rows()["Z-GU-0730"]
+    assert str(row.local_date) == "2025-07-16"
+    assert row.attempt_ts_local.replace(tzinfo=None) == datetime(2025, 7, 16, 7, 30)
+
+
+@pytest.mark.parametrize("session_zone", ["UTC", "Pacific/Kiritimati", "America/St_Johns", "Asia/Kathmandu"])
+def test_local_times_do_not_depend_on_the_session_time_zone(pipeline_build, db, session_zone):
+    """int_attempt_local_times is a view: it is computed under the session zone
+    set here, and must equal zoneinfo's answer whatever that zone is."""
+    with connection.cursor() as cursor:
+        cursor.execute("select set_config('TimeZone', %s, true)", [session_zone])
+        cursor.execute(
+            "select attempt_id, iana_zone, attempted_at_local, local_date, "
+            "staging.parse_iso_timestamp('2025-11-02T01:30:00-04:00') = '2025-11-02T05:30:00Z'::timestamptz "
+            "from intermediate.int_attempt_local_times where attempt_id like 'Z-%%'"
+        )
+        rows = cursor.fetchall()
+    assert len(rows) == sum(len(s.candidates) * len(s.attempts) for s in ZONE_SCENARIOS)
+    for attempt_id, zone, local, local_date, parse_ok in rows:
+        instant = datetime.fromisoformat(SCENARIO_ATTEMPTS[attempt_id][1].replace("Z", "+00:00"))
+        expected = instant.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+        assert (local, local_date) == (expected, expected.date()), (attempt_id, zone, session_zone)
+        assert parse_ok
+
+
+def test_native_rules_use_opt_out_scope_dnc_dates_and_consent(pipeline_build, db):
+    """Spot checks on the generated native dataset against its own rows."""
+    by_type = {}
+    for v in ComplianceViolation.objects.filter(source_format="native"):
+        by_type.setdefault(v.violation_type, []).append(v)
+    assert set(by_type) == {"outside_allowed_hours", "too_many_attempts_per_day", "attempt_after_opt_out",
+                            "dnc_match", "no_consent"}
+    assert {v.certainty for v in by_type["outside_allowed_hours"]} == {"definite", "possible"}
+    assert all(v.channel != "email" for v in by_type["dnc_match"])
+    assert all(time(8) > v.attempt_ts_local.time() or v.attempt_ts_local.time() > time(21) or v.certainty == "possible"
+               for v in by_type["outside_allowed_hours"])

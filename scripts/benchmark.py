@@ -1,6 +1,6 @@
 """Benchmark: load and pipeline time, and peak memory, for a generated export.
 
-    DATABASE_URL=... SECRET_KEY=... python scripts/benchmark.py --leads 20000
+    DATABASE_URL=... SECRET_KEY=... python scripts/benchmark.py --leads 20000 [--format seed|native]
 
 Uses the database named by DATABASE_URL (it must be migrated; its raw tables,
 mart and cases get the benchmark's rows). Figures and goals are recorded in
@@ -29,6 +29,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--leads", type=int, default=20000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--format", dest="file_format", choices=["seed", "native"], default="seed")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cci_site.settings.dev")
 
@@ -40,11 +41,13 @@ def main() -> None:
     from compliance.models import Case, PipelineRun
     from compliance.services.pipeline import run_pipeline
     from compliance.services.synthetic import generate
+    from compliance.services.synthetic_native import generate_native
 
+    generator = generate_native if args.file_format == "native" else generate
     with tempfile.TemporaryDirectory() as directory:
-        counts = generate(Path(directory), leads=args.leads, seed=args.seed, clean=True)
-        print(f"dataset: {counts}")
-        timed("load_raw (COPY + staging views)", lambda: call_command("load_raw", directory, "--format", "seed"))
+        counts = generator(Path(directory), leads=args.leads, seed=args.seed, clean=True)
+        print(f"dataset ({args.file_format}): {counts}")
+        timed("load_raw (COPY + staging)", lambda: call_command("load_raw", directory, "--format", args.file_format))
         timed("run_pipeline (dbt build + case sync + views)", lambda: run_pipeline(PipelineRun.Trigger.COMMAND))
         timed("run_pipeline again (no new cases)", lambda: run_pipeline(PipelineRun.Trigger.COMMAND))
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -2,7 +2,8 @@
 
 ``python scripts/main_job.py [--leads N] [--seed S] [--port P]`` with
 ``DATABASE_URL`` and ``CELERY_BROKER_URL`` set (``scripts/local_services.py``
-sets them): migrate, generate a synthetic export, load it, run the pipeline
+sets them): migrate, generate a synthetic export in each format (seed CSV and
+native JSON Lines), load them, run the pipeline
 through a Celery worker, create the demo auditor and serve the UI until
 Ctrl-C.
 """
@@ -74,11 +75,13 @@ def main() -> int:
 
     print("== Migrating the database", flush=True)
     call_command("migrate", verbosity=0)
-    data_dir = state_dir / "demo-data"
-    print(f"== Generating a synthetic export in {data_dir}", flush=True)
-    call_command("generate_synthetic", out=data_dir, leads=args.leads, seed=args.seed)
-    print("== Loading it into the raw schema", flush=True)
-    call_command("load_raw", str(data_dir), "--format", "seed")
+    for file_format, file_type in (("seed", "csv"), ("native", "jsonl")):
+        data_dir = state_dir / f"demo-data-{file_format}"
+        print(f"== Generating a synthetic {file_format}-format export in {data_dir}", flush=True)
+        call_command("generate_synthetic", out=data_dir, file_format=file_format, file_type=file_type,
+                     leads=args.leads, seed=args.seed)
+        print("== Loading it into the raw schema", flush=True)
+        call_command("load_raw", str(data_dir), "--format", file_format)
 
     print("== Starting a Celery worker and running the pipeline through it", flush=True)
     python = sys.executable

@@ -110,16 +110,23 @@ class RawLoadFileAdmin(ReadOnlyAdmin):
 
 @admin.register(models.ComplianceViolation)
 class ComplianceViolationAdmin(ReadOnlyAdmin):
-    list_display = ("violation_id", "violation_type", "severity", "lead_id", "attempt_id", "attempt_ts_local",
-                    "local_timezone")
-    list_filter = ("violation_type", "severity")
+    list_display = ("violation_id", "violation_type", "rule_id", "severity", "certainty", "lead_id", "attempt_id",
+                    "attempt_ts_local", "local_timezone")
+    list_filter = ("violation_type", "severity", "certainty", "source_format")
     search_fields = ("violation_id", "lead_id", "attempt_id")
+
+
+@admin.register(models.RuleCatalogEntry)
+class RuleCatalogEntryAdmin(ReadOnlyAdmin):
+    list_display = ("rule_id", "violation_type", "jurisdiction", "citation", "confidence", "default_severity",
+                    "definite_enabled")
+    list_filter = ("violation_type", "confidence")
 
 
 @admin.register(models.QuarantinedRow)
 class QuarantinedRowAdmin(ReadOnlyAdmin):
-    list_display = ("source_file", "line_number", "load_id", "reason")
-    list_filter = ("source_file",)
+    list_display = ("file_format", "source_file", "line_number", "load_id", "reason")
+    list_filter = ("file_format", "source_file")
     search_fields = ("reason",)
 
 

@@ -53,9 +53,12 @@ class ComplianceViolation(models.Model):
 
     violation_id = models.CharField(primary_key=True, max_length=32)
     violation_type = models.CharField(max_length=64, choices=ViolationType.choices)
+    rule_id = models.CharField(max_length=32)
     severity = models.CharField(max_length=16, choices=Severity.choices)
     certainty = models.CharField(max_length=16, choices=Certainty.choices)
     rule_citation = models.TextField()
+    rule_statement = models.TextField()
+    rule_confidence = models.CharField(max_length=4)
     lead_id = models.CharField(max_length=128)
     attempt_id = models.CharField(max_length=128)
     campaign_id = models.CharField(max_length=128, null=True)
@@ -78,6 +81,38 @@ class ComplianceViolation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.violation_type} on attempt {self.attempt_id}"
+
+
+class RuleCatalogEntry(models.Model):
+    """One rule of the catalog (``reference.rule_catalog``, from
+    dbt/seeds/rule_catalog.csv): what it says, its citation, parameters
+    (JSON text), scope (space-separated channels and purposes, effective
+    dates: local date of the attempt, end exclusive), source confidence (P, S,
+    A, U: contact-rules.md) and severities. Read-only: the seed is the source."""
+
+    rule_id = models.CharField(primary_key=True, max_length=32)
+    violation_type = models.CharField(max_length=64, choices=ViolationType.choices)
+    jurisdiction = models.CharField(max_length=64)
+    statement = models.TextField()
+    citation = models.TextField()
+    parameters = models.TextField()
+    channels = models.TextField()
+    purposes = models.TextField()
+    effective_from = models.DateField()
+    effective_to = models.DateField(null=True)
+    confidence = models.CharField(max_length=4)
+    default_severity = models.CharField(max_length=16, choices=Severity.choices)
+    possible_severity = models.CharField(max_length=16, choices=Severity.choices)
+    definite_enabled = models.BooleanField()
+
+    class Meta:
+        managed = False
+        db_table = 'reference"."rule_catalog'
+        ordering = ["violation_type", "rule_id"]
+        verbose_name = "catalog rule"
+
+    def __str__(self) -> str:
+        return self.rule_id
 
 
 class QuarantinedRow(models.Model):

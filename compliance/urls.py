@@ -12,5 +12,6 @@ urlpatterns = [
     path("cases/<int:pk>/close/", views.close, name="case_close"),
     path("pipeline/", views.pipeline_runs, name="pipeline_runs"),
     path("data-quality/", views.data_quality, name="data_quality"),
+    path("rules/", views.rule_catalog, name="rule_catalog"),
     path("pipeline/run/", views.request_pipeline_run, name="pipeline_run"),
 ]

@@ -15,7 +15,15 @@ from django.views.decorators.http import require_POST
 
 from .filters import CaseQueueFilter
 from .forms import CloseCaseForm, NoteForm
-from .models import Case, CaseQueueItem, ComplianceViolation, PipelineNodeResult, PipelineRun, QuarantinedRow
+from .models import (
+    Case,
+    CaseQueueItem,
+    ComplianceViolation,
+    PipelineNodeResult,
+    PipelineRun,
+    QuarantinedRow,
+    RuleCatalogEntry,
+)
 from .services import cases as case_actions
 from .services.data_quality import file_balances, quarantine_counts
 from .tasks import run_pipeline_task
@@ -173,3 +181,13 @@ def data_quality(request):
             "last_run": PipelineRun.objects.filter(status=PipelineRun.Status.SUCCEEDED).first(),
         },
     )
+
+
+@login_required
+@permission_required("compliance.view_case", raise_exception=True)
+def rule_catalog(request):
+    """The rule catalog, read-only: every rule with its statement, citation,
+    parameters, scope, confidence and severities (dbt/seeds/rule_catalog.csv)."""
+    if not relation_exists("reference.rule_catalog"):
+        return render(request, "compliance/rule_catalog.html", {"not_built": True})
+    return render(request, "compliance/rule_catalog.html", {"rules": RuleCatalogEntry.objects.all()})

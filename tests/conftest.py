@@ -15,6 +15,7 @@ when started through ``scripts/test``) and run the real dbt project.
 
 import io
 import os
+import shutil
 import subprocess
 import sys
 import uuid
@@ -145,6 +146,12 @@ def manage(url: str, *args: str, extra_env: dict | None = None, check: bool = Tr
     if check and result.returncode != 0:
         raise AssertionError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result
+
+
+def project_copy(destination: Path) -> Path:
+    """A copy of the dbt project, to change or break on purpose."""
+    shutil.copytree(REPO / "dbt", destination, ignore=shutil.ignore_patterns("target", "logs"))
+    return destination
 
 
 def query(url: str, sql: str, params=None) -> list[tuple]:

@@ -7,8 +7,9 @@ Candidate zones of a seed lead (contact-rules.md §0.3): its stated zone and
 every zone of its state. A time-of-day verdict is ``definite`` when the
 attempt is outside 08:00:00-21:00:00 in every candidate zone, ``possible``
 when in some. The daily cap is counted per zone; the row is at the first
-attempt that is the 4th of a local day in some zone, one per lead and day in
-the stated zone, ``definite`` when that attempt is 4th or later in every zone.
+attempt over ``daily_cap`` (catalog rule CAP-CCI-1, default 3) on a local day
+in some zone, one per lead and day in the stated zone, ``definite`` when that
+attempt is over the cap in every zone.
 
 Input: a seed-format directory without malformed rows (``generate(clean=True)``).
 Output: ``{(violation_type, attempt_id): (attempts_on_local_day, certainty)}``.
@@ -64,7 +65,7 @@ def certainty(hits: int, candidates: int) -> str:
     return "definite" if hits == candidates else "possible"
 
 
-def expected_violations(directory: Path) -> dict[tuple[str, str], tuple[int, str]]:
+def expected_violations(directory: Path, daily_cap: int = 3) -> dict[tuple[str, str], tuple[int, str]]:
     leads = {row["lead_id"]: row for row in read(directory, "leads.csv")}
     dnc = {row["phone_hash"].strip().lower() for row in read(directory, "dnc.csv")}
     by_state = state_zones()
@@ -99,11 +100,11 @@ def expected_violations(directory: Path) -> dict[tuple[str, str], tuple[int, str
     day_count = Counter(primary_day.values())
     crossing: dict[tuple, list] = defaultdict(list)
     for attempt_id, zones in candidates_of.items():
-        if any(rank[(attempt_id, zone)] == 4 for zone in zones):
+        if any(rank[(attempt_id, zone)] == daily_cap + 1 for zone in zones):
             crossing[primary_day[attempt_id]].append((moment_of[attempt_id], attempt_id))
     for attempts in crossing.values():
         _, attempt_id = min(attempts)
-        over = sum(rank[(attempt_id, zone)] >= 4 for zone in candidates_of[attempt_id])
+        over = sum(rank[(attempt_id, zone)] > daily_cap for zone in candidates_of[attempt_id])
         found[("too_many_attempts_per_day", attempt_id)] = certainty(over, len(candidates_of[attempt_id]))
     return {key: (day_count[primary_day[key[1]]], verdict) for key, verdict in found.items()}
 

@@ -40,6 +40,7 @@ def entry(list_name: str, digest: str) -> dict:
     return {"list": list_name, "phone_hash": digest}
 
 
+@pytest.mark.rules("DNC-FED-1")
 def test_a_list_hashed_another_way_fails_the_build_with_a_clear_message(scratch_database, tmp_path):
     url = scratch_database
     lead_hash = sha256("+12125550160")

@@ -81,6 +81,7 @@ def test_broken_json_lines_are_kept_in_quarantine(pipeline_build, db):
             assert any(f"line as received: {line}" in r.reason for r in matching), line
 
 
+@pytest.mark.rules("QH-FED-1")
 @pytest.mark.parametrize("attempt_id", sorted(SCENARIO_ATTEMPTS))
 def test_candidate_zone_verdict(pipeline_build, db, attempt_id):
     scenario, _, verdict = SCENARIO_ATTEMPTS[attempt_id]
@@ -105,11 +106,13 @@ def test_candidate_zones_of_every_scenario_attempt(pipeline_build, db):
     assert found == {a: sorted(s.candidates) for a, (s, _, _) in SCENARIO_ATTEMPTS.items()}
 
 
+@pytest.mark.rules("CAP-CCI-1")
 def test_daily_cap_is_counted_in_every_candidate_zone(pipeline_build, db):
     (row,) = ComplianceViolation.objects.filter(violation_type="too_many_attempts_per_day", lead_id="Z-850-CAP")
     assert (row.attempt_id, row.certainty, row.deciding_zones) == ("Z-CAP-4", "possible", ["America/Chicago"])
 
 
+@pytest.mark.rules("QH-FED-1")
 def test_guam_local_date_is_a_day_ahead(pipeline_build, db):
     row = outside_hours_rows()["Z-GU-0730"]
     assert str(row.local_date) == "2025-07-16"
@@ -136,6 +139,7 @@ def test_local_times_do_not_depend_on_the_session_time_zone(pipeline_build, db, 
         assert parse_ok
 
 
+@pytest.mark.rules("QH-FED-1", "QH-FED-2", "CAP-CCI-1", "OPT-FED-1", "DNC-FED-1", "CON-FED-1")
 def test_native_rules_use_opt_out_scope_dnc_dates_and_consent(pipeline_build, db):
     """Spot checks on the generated native dataset against its own rows."""
     by_type = {}

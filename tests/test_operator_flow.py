@@ -2,14 +2,13 @@
 subprocess: migrate, load_raw, run_pipeline (twice, with alerts to a real
 webhook receiver and a reader on the case queue), and two failing builds."""
 
-import shutil
 import threading
 import time
 
 import psycopg
 import pytest
 
-from .conftest import REPO, libpq_conninfo, manage, query
+from .conftest import libpq_conninfo, manage, project_copy, query
 from .scenarios import write_scenarios
 from .webhook_receiver import SECRET, Receiver
 
@@ -117,9 +116,3 @@ class QueueReader:
     def __exit__(self, *exc):
         self.stop.set()
         self.thread.join(timeout=10)
-
-
-def project_copy(destination):
-    """A copy of the dbt project to break on purpose."""
-    shutil.copytree(REPO / "dbt", destination, ignore=shutil.ignore_patterns("target", "logs"))
-    return destination

@@ -25,6 +25,7 @@ def rows_for_lead(mart_rows, lead_id):
     return [r for r in mart_rows if r["lead_id"] == lead_id]
 
 
+@pytest.mark.rules("QH-FED-1", "CAP-CCI-1", "OPT-FED-1", "DNC-FED-1", "CON-FED-1")
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
 def test_scenario_produces_exactly_the_expected_violations(scenario, mart_rows):
     rows = rows_for_lead(mart_rows, scenario.lead_id)
@@ -34,6 +35,7 @@ def test_scenario_produces_exactly_the_expected_violations(scenario, mart_rows):
     assert len(rows) == len(scenario.expected) + len(scenario.possible)
 
 
+@pytest.mark.rules("CAP-CCI-1")
 @pytest.mark.parametrize("scenario", [s for s in SCENARIOS if s.day_counts], ids=lambda s: s.name)
 def test_daily_cap_row_carries_the_days_attempt_count(scenario, mart_rows):
     for row in rows_for_lead(mart_rows, scenario.lead_id):
@@ -42,6 +44,7 @@ def test_daily_cap_row_carries_the_days_attempt_count(scenario, mart_rows):
             assert f"{row['attempts_on_local_day']} attempts" in row["details"]
 
 
+@pytest.mark.rules("QH-FED-1")
 @pytest.mark.parametrize("scenario", [s for s in SCENARIOS if s.local_times], ids=lambda s: s.name)
 def test_local_wall_clock_time_uses_the_iana_zone(scenario, mart_rows, db):
     """Every attempt with an expected local time, violating or not (the
@@ -59,6 +62,7 @@ def test_local_wall_clock_time_uses_the_iana_zone(scenario, mart_rows, db):
             assert str(row["attempt_ts_local"]) == scenario.local_times[row["attempt_id"]]
 
 
+@pytest.mark.rules("QH-FED-1")
 def test_arizona_mountain_label_resolves_to_phoenix(mart_rows):
     (row,) = [r for r in rows_for_lead(mart_rows, "QH-AZ") if r["attempt_id"] == "QH-06"]
     assert row["local_timezone"] == "America/Phoenix"
@@ -66,6 +70,7 @@ def test_arizona_mountain_label_resolves_to_phoenix(mart_rows):
     assert (row["certainty"], row["deciding_zones"]) == ("possible", ["America/Phoenix"])
 
 
+@pytest.mark.rules("QH-FED-1", "QH-FED-2", "CAP-CCI-1", "OPT-FED-1", "DNC-FED-1", "CON-FED-1")
 def test_severity_and_citation_per_rule(mart_rows):
     """Seed severities for definite rows; a possible row is S3 medium (contact-rules.md §8.2)."""
     for row in mart_rows:
@@ -79,6 +84,7 @@ def test_violation_ids_are_unique(mart_rows):
     assert len({r["violation_id"] for r in mart_rows}) == len(mart_rows)
 
 
+@pytest.mark.rules("QH-FED-1", "CAP-CCI-1", "OPT-FED-1", "DNC-FED-1", "CON-FED-1")
 def test_generated_dataset_matches_independent_oracle(pipeline_build, mart_rows):
     expected = expected_violations(pipeline_build.synthetic_dir)
     synthetic = {

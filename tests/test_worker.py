@@ -2,7 +2,6 @@
 two runs requested at once, and a worker killed (SIGKILL) mid-build."""
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -12,7 +11,7 @@ import uuid
 import pytest
 from celery import Celery
 
-from .conftest import REPO, manage, query
+from .conftest import REPO, manage, project_copy, query
 from .scenarios import write_scenarios
 from .webhook_receiver import SECRET, Receiver
 
@@ -123,9 +122,10 @@ def test_a_failed_build_in_the_worker_changes_nothing_and_alerts_once(workers, t
     workers.stop()
 
     broken = tmp_path / "dbt"
-    shutil.copytree(REPO / "dbt", broken, ignore=shutil.ignore_patterns("target", "logs"))
+    project_copy(broken)
     model = broken / "models" / "marts" / "mart_compliance_risk.sql"
     model.write_text(model.read_text().replace("v.details ||", "v.no_such_column ||"))
+    assert "no_such_column" in model.read_text()
     with Receiver() as webhook:
         workers.start(CCI_DBT_PROJECT_DIR=str(broken), CCI_ALERT_WEBHOOK_URLS=webhook.url,
                       CCI_ALERT_WEBHOOK_SECRET=SECRET)

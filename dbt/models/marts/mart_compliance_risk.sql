@@ -1,8 +1,10 @@
 -- One row per violation: the rule models unioned and labelled. The mart adds
--- no rule logic of its own; severity and citation come from the
--- violation_rules seed (`possible_severity` for rows whose certainty is
--- `possible`: contact-rules.md §8.2, S3 Medium).
-{% set rules = [
+-- no rule logic of its own; the rule's statement, citation and severity come
+-- from the rule_catalog seed: `default_severity`, or `possible_severity` for a
+-- `possible` row (contact-rules.md §8.2, S3 Medium). A rule whose source is
+-- not confident enough (`definite_enabled` false, e.g. confidence A or U)
+-- never yields a `definite` row: its rows are `possible`.
+{% set families = [
     'outside_allowed_hours',
     'too_many_attempts_per_day',
     'attempt_after_opt_out',
@@ -10,19 +12,35 @@
     'no_consent',
 ] %}
 with violations as (
-    {% for rule in rules %}
-    select '{{ rule }}'::text as violation_type, attempt_id, violation_key, certainty, deciding_zones, details
-    from {{ ref('int_violations__' ~ rule) }}
+    {% for family in families %}
+    select '{{ family }}'::text as violation_type, attempt_id, violation_key, rule_id, certainty, deciding_zones, details
+    from {{ ref('int_violations__' ~ family) }}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
+),
+
+gated as (
+    select
+        v.*,
+        case when r.definite_enabled then v.certainty else 'possible' end as final_certainty,
+        r.statement,
+        r.citation,
+        r.confidence,
+        r.default_severity,
+        r.possible_severity
+    from violations as v
+    inner join {{ ref('rule_catalog') }} as r on r.rule_id = v.rule_id
 )
 
 select
     md5(v.violation_type || ':' || v.violation_key) as violation_id,
     v.violation_type,
-    case when v.certainty = 'possible' then r.possible_severity else r.severity end as severity,
-    v.certainty,
-    r.rule_citation,
+    v.rule_id,
+    case when v.final_certainty = 'possible' then v.possible_severity else v.default_severity end as severity,
+    v.final_certainty as certainty,
+    v.citation as rule_citation,
+    v.statement as rule_statement,
+    v.confidence as rule_confidence,
     a.lead_id,
     a.attempt_id,
     a.campaign_id,
@@ -36,7 +54,6 @@ select
     coalesce(v.deciding_zones, array[]::text[]) as deciding_zones,
     a.zone_evidence,
     a.source_format,
-    v.details || ' Rule: ' || r.rule_citation || '.' as details
-from violations as v
+    v.details || ' Rule ' || v.rule_id || ': ' || v.citation || '.' as details
+from gated as v
 inner join {{ ref('int_contact_attempts_localized') }} as a on a.attempt_id = v.attempt_id
-inner join {{ ref('violation_rules') }} as r on r.violation_type = v.violation_type

@@ -1,0 +1,36 @@
+{#-
+  The rule catalog (seed rule_catalog) in rule models, written once.
+
+  catalog_rules(family): the catalog rows of one violation_type, with
+  `channel_list` and `purpose_list` as text[] and `params` as jsonb.
+
+  rule_applies(rule, attempt): the attempt is in the rule's scope: its channel
+  and purpose are listed (an attempt without a purpose, as in the seed
+  export, is taken as telemarketing) and its local date is within
+  [effective_from, effective_to).
+
+  rule_param(rule, name, type): one parameter of the rule, cast to `type`.
+  Parameters are configuration: change the seed and rebuild.
+-#}
+{% macro catalog_rules(family) -%}
+    (
+        select
+            r.*,
+            string_to_array(r.channels, ' ') as channel_list,
+            string_to_array(r.purposes, ' ') as purpose_list,
+            r.parameters::jsonb as params
+        from {{ ref('rule_catalog') }} as r
+        where r.violation_type = '{{ family }}'
+    )
+{%- endmacro %}
+
+{% macro rule_applies(rule, attempt) -%}
+    {{ attempt }}.channel = any({{ rule }}.channel_list)
+    and coalesce({{ attempt }}.purpose, 'telemarketing') = any({{ rule }}.purpose_list)
+    and {{ attempt }}.local_date >= {{ rule }}.effective_from
+    and ({{ rule }}.effective_to is null or {{ attempt }}.local_date < {{ rule }}.effective_to)
+{%- endmacro %}
+
+{% macro rule_param(rule, name, type) -%}
+    ({{ rule }}.params ->> '{{ name }}')::{{ type }}
+{%- endmacro %}

@@ -1,0 +1,85 @@
+"""The rule catalog: parameters are configuration (a changed cap changes
+exactly the rows it should, without a code change), every mart row names its
+catalog rule, the catalog is shown read-only, and docs/rules.md is generated
+from it."""
+
+import csv
+import subprocess
+import sys
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from compliance.models import RuleCatalogEntry
+from compliance.services.synthetic import generate
+
+from .conftest import REPO, manage, project_copy, query
+from .oracle import expected_violations
+
+CAP = "too_many_attempts_per_day"
+
+
+def mart(url: str) -> dict[tuple[str, str], tuple[int, str]]:
+    rows = query(url, "select violation_type, attempt_id, attempts_on_local_day, certainty, rule_id "
+                      "from analytics.mart_compliance_risk")
+    return {(kind, attempt): (count, certainty) for kind, attempt, count, certainty, _ in rows}
+
+
+def set_parameter(project, rule_id: str, parameters: str) -> None:
+    path = project / "seeds" / "rule_catalog.csv"
+    with open(path, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    (rule,) = [row for row in rows if row["rule_id"] == rule_id]
+    rule["parameters"] = parameters
+    with open(path, "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.mark.rules("CAP-CCI-1")
+@pytest.mark.slow
+def test_changing_the_daily_cap_changes_exactly_the_cap_rows(scratch_database, tmp_path):
+    url, data = scratch_database, tmp_path / "data"
+    generate(data, leads=80, seed=11, clean=True)
+    manage(url, "migrate", "--verbosity", "0")
+    manage(url, "load_raw", "--format", "seed", str(data))
+    manage(url, "run_pipeline")
+    before = mart(url)
+
+    project = project_copy(tmp_path / "dbt")
+    set_parameter(project, "CAP-CCI-1", '{"max_attempts_per_local_day": 2}')
+    manage(url, "run_pipeline", extra_env={"CCI_DBT_PROJECT_DIR": str(project)})
+    after = mart(url)
+
+    assert {k: v for k, v in after.items() if k[0] != CAP} == {k: v for k, v in before.items() if k[0] != CAP}
+    for cap, rows in ((3, before), (2, after)):
+        expected = {k: v for k, v in expected_violations(data, daily_cap=cap).items() if k[0] == CAP}
+        assert {k: v for k, v in rows.items() if k[0] == CAP} == expected, f"cap {cap}"
+    assert {k for k in after if k[0] == CAP} != {k for k in before if k[0] == CAP}  # the change did something
+
+
+@pytest.mark.rules("QH-FED-1", "QH-FED-2", "CAP-CCI-1", "OPT-FED-1", "DNC-FED-1", "CON-FED-1")
+def test_every_mart_row_names_a_catalog_rule_of_its_family(pipeline_build, db, mart_rows):
+    families = dict(RuleCatalogEntry.objects.values_list("rule_id", "violation_type"))
+    for row in mart_rows:
+        assert families[row["rule_id"]] == row["violation_type"]
+        assert row["rule_statement"] and row["rule_id"] in row["details"]
+    assert {row["rule_id"] for row in mart_rows} == set(families)
+
+
+def test_catalog_page_lists_every_rule_read_only(client, pipeline_build, db):
+    user = User.objects.create_user("rita", password="pw-rita-12345")
+    user.groups.add(Group.objects.get(name="auditor"))
+    client.force_login(user)
+    page = client.get(reverse("compliance:rule_catalog")).content.decode()
+    for rule in RuleCatalogEntry.objects.all():
+        assert f'id="{rule.rule_id}"' in page and rule.citation in page
+    assert "<form" not in page.split("<main>")[1]
+
+
+def test_rules_doc_is_generated_from_the_catalog():
+    result = subprocess.run([sys.executable, "scripts/generate_rules_doc.py", "--check"], cwd=REPO,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,5 +1,6 @@
 """Hand-written native-format scenarios (JSON Lines) for candidate time zones
-(contact-rules.md §0.3, EDGE-05/06/08/09/12) and native-only data.
+(contact-rules.md §0.3, EDGE-05/06/08/09/12), the Reg F worked examples
+(§3.4) and native-only data.
 
 Each lead names its evidence; each attempt lists the expected
 outside_allowed_hours verdict: ``None`` (clear), or ``(certainty,
@@ -113,6 +114,9 @@ BROKEN_LINES = [
      "naive_timestamp"),
     ("leads", json.dumps({"lead_id": "Z-BAD-PHONE", "phone": "+1 055 555 0123",
                           "created_at": "2025-01-01T00:00:00Z"}), "bad_phone"),
+    # QH-NY is a valid lead of the seed scenarios: ids are shared between formats.
+    ("leads", json.dumps({"lead_id": "QH-NY", "phone": "(212) 555-0107", "created_at": "2025-01-01T00:00:00Z"}),
+     "duplicate_id_across_formats"),
 ]
 
 
@@ -136,7 +140,94 @@ def write_native_scenarios(directory: Path) -> None:
                 "attempt_id": attempt_id, "lead_id": scenario.lead_id, "channel": "call", "technology": "manual",
                 "purpose": "telemarketing", "attempted_at": attempted_at, "outcome": "no_answer",
             }))
+    for regf in REG_F_SCENARIOS:
+        lead, attempts = regf_records(regf)
+        lines["leads"].append(json.dumps(lead))
+        lines["contact_attempts"] += [json.dumps(attempt) for attempt in attempts]
     for stem, line, _ in BROKEN_LINES:
         lines[stem].append(line)
     for spec in NATIVE_FORMAT:
         (directory / f"{spec.stem}.jsonl").write_text("".join(line + "\n" for line in lines[spec.stem]))
+
+
+@dataclass
+class RegFScenario:
+    """contact-rules.md §3.4: one person (lead in America/Chicago) and their
+    calls, each ``(attempt_id, local CDT time 'MM-DD HH:MM', outcome, debt,
+    channel, to_phone)``; ``expected`` are the (attempt_id, rule_id) rows."""
+
+    example: str
+    lead_id: str
+    calls: list[tuple[str, str, str, str, str, str]]
+    expected: set[tuple[str, str]]
+
+
+def regf_calls(prefix: str, days: list[str], outcome: str = "no_answer", debt: str = "D1",
+               channel: str = "call", to_phone: str = "") -> list[tuple[str, str, str, str, str, str]]:
+    """Calls at 10:00, 11:00, 12:00 ... on the listed days (a day listed twice gets two calls)."""
+    calls, per_day = [], {}
+    for day in days:
+        per_day[day] = per_day.get(day, 0) + 1
+        calls.append((f"{prefix}-{len(calls) + 1}", f"{day} {9 + per_day[day]:02d}:00", outcome, debt, channel,
+                      to_phone))
+    return calls
+
+
+FIRST_SEVEN = ["06-02", "06-02", "06-02", "06-03", "06-03", "06-05", "06-05"]
+REG_F_SCENARIOS = [
+    RegFScenario("RF-01", "Z-RF01", regf_calls("RF01", FIRST_SEVEN + ["06-08"]), {("RF01-8", "RF-FREQ-1")}),
+    RegFScenario("RF-02", "Z-RF02", regf_calls("RF02", FIRST_SEVEN + ["06-09"]), set()),
+    RegFScenario(
+        "RF-03", "Z-RF03",
+        [("RF03-V", "06-04 14:00", "conversation", "D1", "call", ""),
+         ("RF03-A", "06-04 16:00", "no_answer", "D1", "call", ""),
+         ("RF03-B", "06-10 10:00", "no_answer", "D1", "call", ""),
+         ("RF03-C", "06-11 10:00", "no_answer", "D1", "call", "")],
+        {("RF03-A", "RF-FREQ-2"), ("RF03-B", "RF-FREQ-2")},
+    ),
+    RegFScenario(
+        "RF-04", "Z-RF04",
+        regf_calls("RF04M", ["06-02", "06-02", "06-03", "06-03"])
+        + regf_calls("RF04L", ["06-04", "06-04", "06-05", "06-05"], to_phone="(312) 555-0199"),
+        {("RF04L-4", "RF-FREQ-1")},
+    ),
+    RegFScenario(
+        "RF-05", "Z-RF05",
+        regf_calls("RF05A", [f"06-0{d}" for d in range(2, 9)])
+        + [(f"RF05B-{d}", f"06-0{d} 14:00", "no_answer", "D2", "call", "") for d in range(2, 9)],
+        set(),
+    ),
+    RegFScenario(
+        "RF-06", "Z-RF06",
+        regf_calls("RF06C", [f"06-0{d}" for d in range(2, 9)])
+        + [(f"RF06S-{n}", f"06-0{2 + n % 7} 15:{n:02d}", "delivered", "D1", "sms", "") for n in range(10)],
+        set(),
+    ),
+    RegFScenario(
+        "RF-07 (busy / network_fail excluded)", "Z-RF07A",
+        regf_calls("RF07A", ["06-02", "06-02", "06-02", "06-03", "06-03", "06-03"])
+        + [("RF07A-7", "06-04 10:00", "busy", "D1", "call", ""),
+           ("RF07A-8", "06-04 11:00", "network_fail", "D1", "call", "")],
+        set(),
+    ),
+    RegFScenario(
+        "RF-07 (voicemail / no_answer counted)", "Z-RF07B",
+        regf_calls("RF07B", ["06-02", "06-02", "06-02", "06-03", "06-03", "06-03"])
+        + [("RF07B-7", "06-04 10:00", "voicemail", "D1", "call", ""),
+           ("RF07B-8", "06-04 11:00", "no_answer", "D1", "call", "")],
+        {("RF07B-8", "RF-FREQ-1")},
+    ),
+]
+
+
+def regf_records(scenario: RegFScenario) -> tuple[dict, list[dict]]:
+    """The lead and attempt records (JSON Lines) of a Reg F scenario."""
+    lead = {"lead_id": scenario.lead_id, "phone": "(312) 555-0170", "address_state": "IL", "address_zip": "60601",
+            "timezone": "America/Chicago", "created_at": "2025-01-01T00:00:00Z"}
+    attempts = [
+        {"attempt_id": attempt_id, "lead_id": scenario.lead_id, "channel": channel, "technology": "manual",
+         "purpose": "debt_collection", "attempted_at": f"2025-{when.replace(' ', 'T')}:00-05:00", "outcome": outcome,
+         "debt_id": f"{scenario.lead_id}-{debt}", **({"to_phone": to_phone} if to_phone else {})}
+        for attempt_id, when, outcome, debt, channel, to_phone in scenario.calls
+    ]
+    return lead, attempts

@@ -73,5 +73,6 @@ def test_a_list_hashed_another_way_fails_the_build_with_a_clear_message(scratch_
     assert "succeeded" in manage(url, "run_pipeline").stdout
     assert query(url, "select violation_type, details from analytics.mart_compliance_risk") == [
         ("dnc_match", "Call attempt to a number on the Do-Not-Call list(s) state:NY "
-                      f"(phone hash {lead_hash[:12]}...). Rule: 47 CFR 64.1200(c)(2); 16 CFR 310.4(b)(1)(iii)(B).")
+                      f"(phone hash {lead_hash[:12]}...). "
+                      "Rule DNC-FED-1: 47 CFR 64.1200(c)(2), (d); 16 CFR 310.4(b)(1)(iii)(B).")
     ]

@@ -8,8 +8,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from compliance.models import QuarantinedRow, RawLoadFile
-from compliance.services.raw_formats import SEED_FORMAT
-from compliance.services.raw_load import read_records
+from compliance.services.raw_formats import NATIVE_FORMAT, SEED_FORMAT
+from compliance.services.raw_load import json_values, read_records
 
 from .scenarios import EXPECTED_QUARANTINE, EXPECTED_REPEATED, SCENARIOS, write_scenarios
 
@@ -161,3 +161,24 @@ def test_an_unmatched_quote_is_named_in_the_rows_reason(tmp_path):
     assert line == 2 and values[0] == "A1"
     assert "spans lines 2-3: an unmatched quote" in error
     assert "A2,L1" in values[4]  # the swallowed row is kept, inside the field
+
+
+@pytest.mark.parametrize("line, values, problem", [
+    ('{"conversion_id": 7, "revenue": 19.999999999999999}', ["7", "", "", "", "19.999999999999999"], None),
+    ('{"Conversion_ID": "C1", "kind": null}', ["C1", "", "", "", ""], None),
+    ('{"conversion_id": "C1", "conversion_id": "C2"}', None, "field 'conversion_id' given twice"),
+    ('{"conversion_id": "C1", "revenue": NaN}', None, "NaN is not a JSON value"),
+    ('{"conversion_id": "C1", "kind": "x\\ud800"}', None, "lone surrogate"),
+    ('{"conversion_id": "C1", "kind": "\\u0000"}', None, "a NUL"),
+    ('{"conversion_id": "C1", "kind": {"a": 1}}', None, "unsupported value"),
+    ("[" * 50000 + "]" * 50000, None, "nested too deeply"),
+    ('"just a string"', None, "expected a JSON object"),
+])
+def test_json_lines_values_and_problems(line, values, problem):
+    """JSON Lines fields as a CSV cell would hold them; anything else is a problem, never a crash."""
+    spec = next(s for s in NATIVE_FORMAT if s.stem == "conversions")
+    found, problems = json_values(line, spec)
+    if values is not None:
+        assert (found, problems) == (values, [])
+    else:
+        assert any(problem in p for p in problems), problems

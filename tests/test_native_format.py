@@ -13,7 +13,7 @@ from compliance.models import ComplianceViolation, QuarantinedRow, RawLoadFile
 from compliance.services.data_quality import file_balances, quarantine_counts
 from compliance.services.raw_formats import NATIVE_FORMAT
 
-from .native_scenarios import BROKEN_LINES, ZONE_SCENARIOS
+from .native_scenarios import BROKEN_LINES, REG_F_SCENARIOS, ZONE_SCENARIOS
 
 SCENARIO_ATTEMPTS = {
     attempt_id: (scenario, attempted_at, verdict)
@@ -146,8 +146,17 @@ def test_native_rules_use_opt_out_scope_dnc_dates_and_consent(pipeline_build, db
     for v in ComplianceViolation.objects.filter(source_format="native"):
         by_type.setdefault(v.violation_type, []).append(v)
     assert set(by_type) == {"outside_allowed_hours", "too_many_attempts_per_day", "attempt_after_opt_out",
-                            "dnc_match", "no_consent"}
+                            "dnc_match", "no_consent", "reg_f_call_frequency"}
     assert {v.certainty for v in by_type["outside_allowed_hours"]} == {"definite", "possible"}
     assert all(v.channel != "email" for v in by_type["dnc_match"])
     assert all(time(8) > v.attempt_ts_local.time() or v.attempt_ts_local.time() > time(21) or v.certainty == "possible"
                for v in by_type["outside_allowed_hours"])
+
+
+@pytest.mark.rules("RF-FREQ-1", "RF-FREQ-2")
+@pytest.mark.parametrize("scenario", REG_F_SCENARIOS, ids=lambda s: s.example)
+def test_reg_f_worked_example(pipeline_build, db, scenario):
+    """contact-rules.md §3.4, person in America/Chicago (a single candidate zone)."""
+    rows = ComplianceViolation.objects.filter(violation_type="reg_f_call_frequency", lead_id=scenario.lead_id)
+    assert {(v.attempt_id, v.rule_id) for v in rows} == scenario.expected
+    assert {v.certainty for v in rows} <= {"definite"}

@@ -30,6 +30,8 @@ from .raw_formats import FORMATS, META_COLUMNS, RawFileSpec, create_table_sql
 
 # Undecodable bytes arrive as lone surrogates (errors="surrogateescape").
 UNDECODABLE = re.compile("[\udc80-\udcff]")
+# Any surrogate in a decoded JSON string (from a \\ud800-style escape).
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class RawLoadError(Exception):
@@ -158,9 +160,11 @@ def check_header(path: Path, spec: RawFileSpec) -> None:
 
 
 def escape_bad_bytes(value: str) -> str:
-    """NUL and undecodable bytes as the literal text ``\\x00`` / ``\\xNN``."""
+    """NUL and undecodable bytes as the literal text ``\\x00`` / ``\\xNN``; any
+    other lone surrogate (from a JSON escape) as ``\\uXXXX``."""
     value = value.replace("\x00", "\\x00")
-    return UNDECODABLE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", value)
+    value = UNDECODABLE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", value)
+    return LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
 
 
 def clean_record(record: list[str], header: list[str]) -> tuple[list[str], list[str]]:
@@ -216,18 +220,25 @@ def read_csv_records(path: Path, spec: RawFileSpec) -> Iterator[tuple[int, list[
 def read_jsonl_records(path: Path, spec: RawFileSpec) -> Iterator[tuple[int, list[str | None], str | None]]:
     """Yield ``(line_number, values in spec order, parse_error)`` per JSON Lines record.
 
-    Each non-blank line must be one JSON object whose keys are the spec's
-    columns (any subset: a missing key is NULL). Strings are kept as written;
-    numbers keep their JSON text; ``true``/``false`` become those words; a list
-    of scalars (``"channels": ["call", "sms"]``) is joined with ``,``. A line
-    that is not an object, or has an unknown key or a nested object, is kept
-    with ``_parse_error`` set; the error quotes the whole line, so nothing is lost.
+    Lines end at LF only (a CR inside a line stays in it). Each non-blank line
+    must be one JSON object whose keys are the spec's columns (any subset,
+    each once, case-insensitive). A missing key or ``null`` is stored as an
+    empty value, as an empty CSV cell is, so the same data sent as CSV or as
+    JSON Lines is the same raw row (same hash). Strings are kept as written;
+    numbers keep their JSON text exactly (``19.999999999999999`` stays so);
+    ``true``/``false`` become those words; a list of strings
+    (``"channels": ["call", "sms"]``) is joined with ``,``. A line that is not
+    an object, has an unknown or repeated key, a nested value, ``NaN``, a NUL
+    or a lone surrogate (``\\ud800``), or bytes that are not UTF-8 is kept with
+    ``_parse_error`` set; the error quotes the whole line, so nothing is lost.
     """
-    with open(path, encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
-        for line_number, line in enumerate(handle, start=1):
+    with open(path, "rb") as handle:
+        for line_number, raw_line in enumerate(handle, start=1):
+            line = raw_line.decode("utf-8", errors="surrogateescape").rstrip("\n").removesuffix("\r")
+            if line_number == 1:
+                line = line.removeprefix("\ufeff")
             if not line.strip():
                 continue
-            line = line.rstrip("\r\n")
             values, problems = json_values(line, spec)
             if UNDECODABLE.search(line) or "\x00" in line:
                 problems.insert(0, "bytes that are not UTF-8 or a NUL byte in the line")
@@ -237,19 +248,38 @@ def read_jsonl_records(path: Path, spec: RawFileSpec) -> Iterator[tuple[int, lis
                 "; ".join(problems) or None
 
 
+def reject_constant(name: str):
+    """``NaN`` / ``Infinity`` are not JSON."""
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    """A JSON object whose keys (trimmed, lowercase) must each appear once."""
+    record: dict = {}
+    for key, value in pairs:
+        name = str(key).strip().lower()
+        if name in record:
+            raise ValueError(f"field '{name}' given twice")
+        record[name] = value
+    return record
+
+
 def json_values(line: str, spec: RawFileSpec) -> tuple[list[str | None], list[str]]:
     """One JSON Lines record as text values in spec order, and its problems."""
     try:
-        record = json.loads(line)
-    except ValueError as exc:
-        return [None] * len(spec.columns), [f"not valid JSON ({exc})"]
+        record = json.loads(line, parse_float=str, parse_int=str, parse_constant=reject_constant,
+                            object_pairs_hook=unique_keys)
+    except (ValueError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else exc
+        return [None] * len(spec.columns), [f"not valid JSON ({reason})"]
     if not isinstance(record, dict):
         return [None] * len(spec.columns), [f"expected a JSON object, found {type(record).__name__}"]
-    record = {str(key).strip().lower(): value for key, value in record.items()}
     problems = [f"unexpected field '{key}'" for key in record if key not in spec.columns]
     values = []
     for column in spec.columns:
         text, problem = json_text(record.get(column))
+        if text and (LONE_SURROGATE.search(text) or "\x00" in text):
+            problem = "a NUL or a lone surrogate (\\uXXXX escape that is not a character)"
         values.append(text)
         if problem:
             problems.append(f"{column}: {problem}")
@@ -257,16 +287,17 @@ def json_values(line: str, spec: RawFileSpec) -> tuple[list[str | None], list[st
 
 
 def json_text(value) -> tuple[str | None, str | None]:
-    """A JSON value as the text a CSV cell would hold, or a problem."""
-    if value is None or isinstance(value, str):
+    """A JSON value as the text a CSV cell would hold, or a problem. Numbers
+    arrive as their JSON text (see :func:`json_values`)."""
+    if value is None:
+        return "", None
+    if isinstance(value, str):
         return value, None
     if isinstance(value, bool):
         return ("true" if value else "false"), None
-    if isinstance(value, (int, float)):
-        return json.dumps(value), None
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return ",".join(value), None
-    return None, f"unsupported value {json.dumps(value)[:200]} (expected text, number, true/false or a list of text)"
+    return None, "unsupported value (expected text, a number, true/false or a list of text)"
 
 
 def row_hash(values: list[str | None], parse_error: str | None) -> str:

@@ -11,8 +11,9 @@
 
   Among valid rows with the same key, the latest load wins (then the latest
   line). An older row from an earlier load is 'superseded' (kept in raw,
-  not an error); a second row with the same key in the same load is
-  quarantined, naming the line that is used.
+  not an error); so is a refused row once a later load brought a valid
+  version of its key (the problem was fixed). A second row with the same key
+  in the same load is quarantined, naming the line that is used.
 -#}
 {% macro classify_rows(key) %}
 , ranked as (
@@ -29,24 +30,28 @@
         first_value(line_number) over (
             partition by case when row_problem is null then {{ key }} end
             order by load_id desc, line_number desc
-        ) as winner_line_number
+        ) as winner_line_number,
+        max(load_id) filter (where row_problem is null) over (partition by {{ key }}) as latest_valid_load_id
     from checked
 )
 
 select
     ranked.*,
     case
+        when row_problem is not null and latest_valid_load_id > load_id then 'superseded'
         when row_problem is not null then 'quarantined'
         when key_rank = 1 then 'valid'
         when load_id = winner_load_id then 'quarantined'
         else 'superseded'
     end as status,
     case
+        when row_problem is not null and latest_valid_load_id > load_id then null
         when row_problem is not null then row_problem
         when key_rank > 1 and load_id = winner_load_id then
             format('duplicate {{ key }} %s in the same file; line %s is used', {{ key }}, winner_line_number)
     end as rejection_reason,
     case
+        when row_problem is not null and latest_valid_load_id > load_id then null
         when row_problem is not null then problem_codes
         when key_rank > 1 and load_id = winner_load_id then array['duplicate_id']
     end as rejection_codes

@@ -41,8 +41,13 @@ begin
         return (null::text, null::text, format('not_nanp (country code +%s)', coalesce(
             substring(digits from '^(7|2[07]|3[0-469]|4[013-9]|5[1-8]|6[0-6]|8[1246]|9[0-58])'), left(digits, 3))));
     end if;
-    digits := regexp_replace(
-        translate(upper(v), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', '22233344455566677778889999'), '[^0-9]', '', 'g');
+    -- Letters are a vanity number only when there are at least three of them
+    -- (as phonenumbers decides); otherwise they are dropped, so a letter O
+    -- typed for a zero never becomes a digit.
+    if v ~ '([A-Za-z].*){3}' then
+        v := translate(upper(v), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', '22233344455566677778889999');
+    end if;
+    digits := regexp_replace(v, '[^0-9]', '', 'g');
     if length(digits) = 11 and left(digits, 1) = '1' then
         digits := substr(digits, 2);
     end if;

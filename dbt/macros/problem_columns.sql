@@ -4,7 +4,7 @@
   expressions; a row has a problem for every condition that is true.
 
   Emits two columns:
-    problem_codes  text[]  the reason codes of the failed checks (empty if none)
+    problem_codes  text[]  the distinct reason codes of the failed checks, sorted (empty if none)
     row_problem    text    their messages joined with '; ' (NULL if none)
 
   Reason codes (stable, used for counts on the data-quality page):
@@ -17,15 +17,29 @@
     unknown_zone      neither a known zone label nor an IANA zone name
     unknown_lead      the lead is not in leads.csv
     quarantined_lead  the lead is in leads.csv but was itself quarantined
-    unknown_channel   not call or sms
+    unknown_channel   not a channel the file accepts
+    bad_phone         not a valid NANP number (the reason names the library's verdict)
+    missing_phone     neither phone nor phone_hash
+    phone_hash_mismatch  phone and phone_hash disagree under cci-phone-v1
+    naive_timestamp   a native timestamp without offset (never guessed)
+    missing_value     a required value is empty
+    bad_email, bad_state, bad_zip, bad_interval, missing_target,
+    unknown_kind, unknown_list, unknown_method, unknown_outcome,
+    unknown_purpose, unknown_technology   (native format, docs/data-contract.md)
+    duplicate_id_across_formats  the id was also sent, valid, in the seed format
     duplicate_id      (added by classify_rows) a second row with the same id in one load
 -#}
 {% macro problem_columns(checks) %}
-    array_remove(array[
-        {%- for condition, code, message in checks %}
-        case when {{ condition }} then '{{ code }}' end{{ "," if not loop.last }}
-        {%- endfor %}
-    ]::text[], null) as problem_codes,
+    array(
+        select distinct code
+        from unnest(array[
+            {%- for condition, code, message in checks %}
+            case when {{ condition }} then '{{ code }}' end{{ "," if not loop.last }}
+            {%- endfor %}
+        ]::text[]) as code
+        where code is not null
+        order by code
+    ) as problem_codes,
     nullif(concat_ws('; ',
         {%- for condition, code, message in checks %}
         case when {{ condition }} then {{ message }} end{{ "," if not loop.last }}

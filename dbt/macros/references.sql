@@ -35,3 +35,13 @@ lead_state as (
     {% endif %}
     {% do return(checks) %}
 {% endmacro %}
+
+{#- Ids share one space across formats: a native row whose `key` is also a
+    valid row of `seed_model` is quarantined (duplicate_id_across_formats),
+    so the seed's version stays in use and nothing is silently merged.
+    `relation` is the CTE the check reads (`typed`, `zoned`). -#}
+{% macro cross_format_check(relation, key, seed_model) %}
+    {% do return(("exists (select 1 from " ~ ref(seed_model) ~ " as seed_row where seed_row.status = 'valid' and seed_row."
+                  ~ key ~ " = " ~ relation ~ "." ~ key ~ ")", "duplicate_id_across_formats",
+                  "format('" ~ key ~ " %s was also sent in the seed format; ids are shared between formats', " ~ key ~ ")")) %}
+{% endmacro %}

@@ -41,6 +41,7 @@ localized as (
         a.technology,
         a.purpose,
         a.outcome,
+        a.debt_id,
         a.attempted_at as attempt_ts,
         a.to_phone_e164,
         a.to_phone_hash,

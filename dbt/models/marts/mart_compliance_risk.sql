@@ -10,6 +10,7 @@
     'attempt_after_opt_out',
     'dnc_match',
     'no_consent',
+    'reg_f_call_frequency',
 ] %}
 with violations as (
     {% for family in families %}

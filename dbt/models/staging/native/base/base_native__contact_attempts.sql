@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('area_code_zones') }}
 -- Every raw contact-attempt row, typed, with its status and rejection reason.
 -- `to_phone` defaults to the lead's phone (or its hash). `attempted_at` must
 -- carry its offset: without one the row is quarantined, not guessed
@@ -36,6 +37,7 @@ typed as (
 {% set checks = [
     ("parse_error is not null", "malformed_record", "parse_error"),
     ("attempt_id is null", "missing_id", "'missing attempt_id'"),
+    cross_format_check('typed', 'attempt_id', 'base_seed__contact_attempts'),
 ] + lead_reference_checks('leads') + [
     ("raw_to_phone is not null and (to_phone_parsed).e164 is null", "bad_phone",
      "format('to_phone %L is not a valid NANP number (%s)', raw_to_phone, (to_phone_parsed).problem)"),

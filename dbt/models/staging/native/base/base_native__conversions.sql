@@ -24,6 +24,7 @@ typed as (
 {% set checks = [
     ("parse_error is not null", "malformed_record", "parse_error"),
     ("conversion_id is null", "missing_id", "'missing conversion_id'"),
+    cross_format_check('typed', 'conversion_id', 'base_seed__conversions'),
 ] + lead_reference_checks('leads') + [
     enum_check('kind', ['purchase', 'inquiry', 'application'], 'unknown_kind'),
     ("revenue is null and " ~ clean_text('raw_revenue') ~ " is not null", "bad_number",

@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('area_code_zones') }}
 -- Every raw Do-Not-Call entry, typed, with its status and rejection reason.
 -- `list`: national, internal, litigator or state:XX. A number comes as a
 -- phone (normalized and hashed here, cci-phone-v1) or pre-hashed; pre-hashed
@@ -31,8 +32,10 @@ hashed as (
 
 {% set checks = [
     ("parse_error is not null", "malformed_record", "parse_error"),
-    ("list_name is null or list_name !~ '^(national|internal|litigator|state:[A-Z]{2})$'", "unknown_list",
-     "format('list %L is not national, internal, litigator or state:XX', raw_list)"),
+    ("list_name is null or list_name !~ '^(national|internal|litigator|state:[A-Z]{2})$'"
+     " or (list_name like 'state:%' and right(list_name, 2) not in (select state from " ~ ref('state_zones') ~ "))",
+     "unknown_list",
+     "format('list %L is not national, internal, litigator or state:XX with XX a US state, DC or territory code', raw_list)"),
     ("raw_phone is null and raw_phone_hash is null", "missing_phone", "'neither phone nor phone_hash given'"),
     ("raw_phone is not null and phone_e164 is null", "bad_phone",
      "format('phone %L is not a valid NANP number (%s)', raw_phone, (phone_parsed).problem)"),

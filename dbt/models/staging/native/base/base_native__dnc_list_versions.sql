@@ -13,8 +13,10 @@ with typed as (
 
 {% set checks = [
     ("parse_error is not null", "malformed_record", "parse_error"),
-    ("list_name is null or list_name !~ '^(national|internal|litigator|state:[A-Z]{2})$'", "unknown_list",
-     "format('list %L is not national, internal, litigator or state:XX', raw_list)"),
+    ("list_name is null or list_name !~ '^(national|internal|litigator|state:[A-Z]{2})$'"
+     " or (list_name like 'state:%' and right(list_name, 2) not in (select state from " ~ ref('state_zones') ~ "))",
+     "unknown_list",
+     "format('list %L is not national, internal, litigator or state:XX with XX a US state, DC or territory code', raw_list)"),
 ] + timestamp_checks('obtained_at') %}
 
 checked as (

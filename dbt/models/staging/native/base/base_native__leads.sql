@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('area_code_zones') }}
 -- Every raw lead row, typed, with its status and rejection reason.
 -- Phone identity cci-phone-v1 (dbt/macros/phone_identity.sql): `phone` is
 -- parsed to E.164 and hashed; a `phone_hash` sent alongside must agree with it.
@@ -47,6 +48,7 @@ zoned as (
 {% set checks = [
     ("parse_error is not null", "malformed_record", "parse_error"),
     ("lead_id is null", "missing_id", "'missing lead_id'"),
+    cross_format_check('zoned', 'lead_id', 'base_seed__leads'),
     ("raw_phone is null and raw_phone_hash is null", "missing_phone", "'neither phone nor phone_hash given'"),
     ("raw_phone is not null and phone_e164 is null", "bad_phone",
      "format('phone %L is not a valid NANP number (%s)', raw_phone, (phone_parsed).problem)"),

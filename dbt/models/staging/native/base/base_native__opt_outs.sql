@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('area_code_zones') }}
 -- Every raw opt-out (revocation / do-not-contact request) row, typed, with its
 -- status and rejection reason. It names the person by lead_id, phone or email
 -- (at least one); `channel_scope` is one channel or `all`.

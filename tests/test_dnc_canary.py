@@ -44,14 +44,16 @@ def entry(list_name: str, digest: str) -> dict:
 def test_a_list_hashed_another_way_fails_the_build_with_a_clear_message(scratch_database, tmp_path):
     url = scratch_database
     lead_hash = sha256("+12125550160")
+    # The first load on a fresh database: a right list (uppercase hex is the same hash).
+    write_native(tmp_path / "first", [entry("state:NY", sha256(CANARY).upper()), entry("state:NY", lead_hash)])
     write_native(tmp_path / "bad", [
         entry("internal", sha256("2025550123")),              # canary hashed from 10 digits (HS-02)
         entry("internal", sha256("2125550160")),
         entry("litigator", sha256("+1 212-555-0199")),        # no form of the canary at all
-        entry("state:NY", sha256(CANARY).upper()),            # right: uppercase hex is the same hash
-        entry("state:NY", lead_hash),
     ])
     manage(url, "migrate", "--verbosity", "0")
+    assert "dnc_entries.csv: 2 read, 2 loaded" in manage(url, "load_raw", "--format", "native",
+                                                         str(tmp_path / "first")).stdout
     refused = manage(url, "load_raw", "--format", "native", str(tmp_path / "bad"), check=False)
     assert refused.returncode != 0
     message = refused.stderr

@@ -73,6 +73,9 @@ class ComplianceViolation(models.Model):
     deciding_zones = ArrayField(models.CharField(max_length=64))
     zone_evidence = models.TextField()
     source_format = models.CharField(max_length=16)
+    exposure_min_usd = models.DecimalField(max_digits=12, decimal_places=2)
+    exposure_max_usd = models.DecimalField(max_digits=12, decimal_places=2)
+    exposure_basis = models.CharField(max_length=64)
     details = models.TextField()
 
     class Meta:
@@ -105,6 +108,9 @@ class RuleCatalogEntry(models.Model):
     default_severity = models.CharField(max_length=16, choices=Severity.choices)
     possible_severity = models.CharField(max_length=16, choices=Severity.choices)
     definite_enabled = models.BooleanField()
+    exposure_min_usd = models.DecimalField(max_digits=12, decimal_places=2)
+    exposure_max_usd = models.DecimalField(max_digits=12, decimal_places=2)
+    exposure_basis = models.CharField(max_length=64)
 
     class Meta:
         managed = False

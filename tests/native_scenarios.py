@@ -144,6 +144,11 @@ def write_native_scenarios(directory: Path) -> None:
         lead, attempts = regf_records(regf)
         lines["leads"].append(json.dumps(lead))
         lines["contact_attempts"] += [json.dumps(attempt) for attempt in attempts]
+    for example in EXPOSURE_SCENARIOS:
+        lead, calls, listed = exposure_records(*example[:4])
+        lines["leads"].append(json.dumps(lead))
+        lines["contact_attempts"] += [json.dumps(call) for call in calls]
+        lines["dnc_entries"].append(json.dumps(listed))
     for stem, line, _ in BROKEN_LINES:
         lines[stem].append(line)
     for spec in NATIVE_FORMAT:
@@ -231,3 +236,21 @@ def regf_records(scenario: RegFScenario) -> tuple[dict, list[dict]]:
         for attempt_id, when, outcome, debt, channel, to_phone in scenario.calls
     ]
     return lead, attempts
+
+
+# contact-rules.md §8.3: (example, lead id, phone, call times UTC, expected (min, max) per dnc_match row)
+EXPOSURE_SCENARIOS = [
+    ("SEV-02", "E-SEV02", "(212) 555-0180", ["2025-03-03T15:00:00Z", "2025-09-03T15:00:00Z"], (500, 1500)),
+    ("SEV-03", "E-SEV03", "(212) 555-0181", ["2025-03-03T15:00:00Z"], (0, 0)),
+]
+
+
+def exposure_records(example, lead_id, phone, times) -> tuple[dict, list[dict], dict]:
+    """Lead, manual telemarketing calls and a national DNC entry for an exposure example."""
+    lead = {"lead_id": lead_id, "phone": phone, "address_state": "NY", "address_zip": "10001",
+            "created_at": "2025-01-01T00:00:00Z"}
+    calls = [{"attempt_id": f"{lead_id}-{n}", "lead_id": lead_id, "channel": "call", "technology": "manual",
+              "purpose": "telemarketing", "attempted_at": when, "outcome": "no_answer"}
+             for n, when in enumerate(times, start=1)]
+    listed = {"list": "national", "phone": phone, "registered_at": "2024-01-01T00:00:00Z"}
+    return lead, calls, listed

@@ -13,7 +13,7 @@ from compliance.models import ComplianceViolation, QuarantinedRow, RawLoadFile
 from compliance.services.data_quality import file_balances, quarantine_counts
 from compliance.services.raw_formats import NATIVE_FORMAT
 
-from .native_scenarios import BROKEN_LINES, REG_F_SCENARIOS, ZONE_SCENARIOS
+from .native_scenarios import BROKEN_LINES, EXPOSURE_SCENARIOS, REG_F_SCENARIOS, ZONE_SCENARIOS
 
 SCENARIO_ATTEMPTS = {
     attempt_id: (scenario, attempted_at, verdict)
@@ -59,7 +59,7 @@ def test_broken_native_input_balances_per_file(pipeline_build, db):
     each deliberate defect is quarantined under its reason code."""
     native = {b.file_name: b for b in file_balances() if b.file_name.startswith("native/")}
     assert set(native) == {f"native/{spec.stem}.{ext}" for spec in NATIVE_FORMAT for ext in ("csv", "jsonl")
-                           if ext == "csv" or spec.stem in ("leads", "contact_attempts")}
+                           if ext == "csv" or spec.stem in ("leads", "contact_attempts", "dnc_entries")}
     for name, balance in native.items():
         assert balance.raw == balance.staged + balance.superseded + balance.quarantined, name
     counts = quarantine_counts()
@@ -160,3 +160,13 @@ def test_reg_f_worked_example(pipeline_build, db, scenario):
     rows = ComplianceViolation.objects.filter(violation_type="reg_f_call_frequency", lead_id=scenario.lead_id)
     assert {(v.attempt_id, v.rule_id) for v in rows} == scenario.expected
     assert {v.certainty for v in rows} <= {"definite"}
+
+
+@pytest.mark.rules("DNC-FED-1")
+@pytest.mark.parametrize("example, lead_id, phone, times, exposure", EXPOSURE_SCENARIOS, ids=lambda v: str(v)[:7])
+def test_exposure_needs_more_than_one_call_in_12_months(pipeline_build, db, example, lead_id, phone, times, exposure):
+    """SEV-02: two calls in 12 months to a registry-listed number, $500-$1,500 each ($1,000-$3,000);
+    SEV-03: one call, private exposure $0 (47 U.S.C. 227(c)(5))."""
+    rows = ComplianceViolation.objects.filter(violation_type="dnc_match", lead_id=lead_id)
+    assert len(rows) == len(times), example
+    assert {(int(r.exposure_min_usd), int(r.exposure_max_usd)) for r in rows} == {exposure}, example

@@ -84,3 +84,20 @@ returns text language sql immutable as $fn$
     from (select lower(regexp_replace(normalize(value, NFKC), '[\s\u00a0\u2000-\u200b\u3000]+', '', 'g')) as v) as t
 $fn$;
 {% endmacro %}
+
+{#- Checks of a row that names a number by `phone` and/or `phone_hash`, for
+    problem_columns. The CTE must have raw_phone, raw_phone_hash, phone_parsed
+    (staging.parse_nanp_phone), phone_e164, given_phone_hash
+    (staging.normalize_phone_hash) and phone_hash (the contract hash). -#}
+{% macro phone_or_hash_checks() %}
+    {% do return([
+        ("raw_phone is null and raw_phone_hash is null", "missing_phone", "'neither phone nor phone_hash given'"),
+        ("raw_phone is not null and phone_e164 is null", "bad_phone",
+         "format('phone %L is not a valid NANP number (%s)', raw_phone, (phone_parsed).problem)"),
+        ("raw_phone_hash is not null and given_phone_hash is null", "bad_hash",
+         "format('phone_hash %L is not a SHA-256 hex digest', raw_phone_hash)"),
+        ("phone_e164 is not null and given_phone_hash is not null and given_phone_hash <> phone_hash",
+         "phone_hash_mismatch",
+         "format('phone_hash does not match phone %s under cci-phone-v1 (expected %s)', phone_e164, phone_hash)"),
+    ]) %}
+{% endmacro %}

@@ -34,3 +34,12 @@
 {% macro rule_param(rule, name, type) -%}
     ({{ rule }}.params ->> '{{ name }}')::{{ type }}
 {%- endmacro %}
+
+{#- Exposure of one violating attempt in USD (contact-rules.md §8.3): the
+    rule's amount, or 0 under the TCPA 227(c)(5) gate when the number did not
+    get more than one call or text within 12 months. -#}
+{% macro gated_exposure(amount, basis, calls_within_12_months) -%}
+    case when {{ basis }} = 'per_call_if_more_than_one_call_in_12_months'
+              and coalesce({{ calls_within_12_months }}, 0) < 2 then 0::numeric(12, 2)
+         else {{ amount }}::numeric(12, 2) end
+{%- endmacro %}

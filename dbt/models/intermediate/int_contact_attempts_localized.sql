@@ -61,5 +61,14 @@ localized as (
 select
     localized.*,
     count(*) over (partition by lead_id, local_date) as attempts_on_local_day,
+    -- Calls and texts to the same number within 365 days before or after this
+    -- attempt, itself included: the TCPA 227(c)(5) "more than one call within
+    -- any 12-month period" gate of the exposure estimate (contact-rules.md §8.3).
+    case when to_phone_hash is not null then
+        count(*) filter (where channel <> 'email') over (
+            partition by to_phone_hash order by attempt_ts
+            range between interval '365 days' preceding and interval '365 days' following
+        )
+    end as calls_to_number_within_12_months,
     row_number() over (partition by lead_id, local_date order by attempt_ts, attempt_id) as attempt_number_on_local_day
 from localized

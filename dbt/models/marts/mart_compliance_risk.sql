@@ -3,7 +3,8 @@
 -- from the rule_catalog seed: `default_severity`, or `possible_severity` for a
 -- `possible` row (contact-rules.md §8.2, S3 Medium). A rule whose source is
 -- not confident enough (`definite_enabled` false, e.g. confidence A or U)
--- never yields a `definite` row: its rows are `possible`.
+-- never yields a `definite` row: its rows are `possible`. Exposure (USD,
+-- numeric) follows the rule's exposure basis (rule_catalog seed, §8.3).
 {% set families = [
     'outside_allowed_hours',
     'too_many_attempts_per_day',
@@ -28,7 +29,10 @@ gated as (
         r.citation,
         r.confidence,
         r.default_severity,
-        r.possible_severity
+        r.possible_severity,
+        r.exposure_min_usd,
+        r.exposure_max_usd,
+        r.exposure_basis
     from violations as v
     inner join {{ ref('rule_catalog') }} as r on r.rule_id = v.rule_id
 )
@@ -55,6 +59,9 @@ select
     coalesce(v.deciding_zones, array[]::text[]) as deciding_zones,
     a.zone_evidence,
     a.source_format,
+    {{ gated_exposure('v.exposure_min_usd', 'v.exposure_basis', 'a.calls_to_number_within_12_months') }} as exposure_min_usd,
+    {{ gated_exposure('v.exposure_max_usd', 'v.exposure_basis', 'a.calls_to_number_within_12_months') }} as exposure_max_usd,
+    v.exposure_basis,
     v.details || ' Rule ' || v.rule_id || ': ' || v.citation || '.' as details
 from gated as v
 inner join {{ ref('int_contact_attempts_localized') }} as a on a.attempt_id = v.attempt_id

@@ -7,8 +7,7 @@
 with typed as (
     select
         {{ raw_row_columns('s') }},
-        case when lower(btrim(s.list)) ~ '^state:[a-z]{2}$' then 'state:' || upper(right(btrim(s.list), 2))
-             else lower({{ clean_text('s.list') }}) end as list_name,
+        {{ dnc_list_name('s.list') }} as list_name,
         {{ clean_text('s.phone') }} as raw_phone,
         case when {{ clean_text('s.phone') }} is not null then staging.parse_nanp_phone(s.phone) end as phone_parsed,
         {{ clean_text('s.phone_hash') }} as raw_phone_hash,
@@ -32,17 +31,8 @@ hashed as (
 
 {% set checks = [
     ("parse_error is not null", "malformed_record", "parse_error"),
-    ("list_name is null or list_name !~ '^(national|internal|litigator|state:[A-Z]{2})$'"
-     " or (list_name like 'state:%' and right(list_name, 2) not in (select state from " ~ ref('state_zones') ~ "))",
-     "unknown_list",
-     "format('list %L is not national, internal, litigator or state:XX with XX a US state, DC or territory code', raw_list)"),
-    ("raw_phone is null and raw_phone_hash is null", "missing_phone", "'neither phone nor phone_hash given'"),
-    ("raw_phone is not null and phone_e164 is null", "bad_phone",
-     "format('phone %L is not a valid NANP number (%s)', raw_phone, (phone_parsed).problem)"),
-    ("raw_phone_hash is not null and given_phone_hash is null", "bad_hash",
-     "format('phone_hash %L is not a SHA-256 hex digest', raw_phone_hash)"),
-    ("phone_e164 is not null and given_phone_hash is not null and given_phone_hash <> phone_hash", "phone_hash_mismatch",
-     "format('phone_hash does not match phone %s under cci-phone-v1', phone_e164)"),
+    dnc_list_check(),
+] + phone_or_hash_checks() + [
     ("removed_at < registered_at", "bad_interval", "'removed_at is before registered_at'"),
 ] + timestamp_checks('registered_at', required=false) + timestamp_checks('removed_at', required=false) %}
 

@@ -3,8 +3,7 @@
 with typed as (
     select
         {{ raw_row_columns('s') }},
-        case when lower(btrim(s.list)) ~ '^state:[a-z]{2}$' then 'state:' || upper(right(btrim(s.list), 2))
-             else lower({{ clean_text('s.list') }}) end as list_name,
+        {{ dnc_list_name('s.list') }} as list_name,
         staging.parse_iso_timestamp(s.obtained_at) as obtained_at,
         s.list as raw_list,
         s.obtained_at as raw_obtained_at
@@ -13,10 +12,7 @@ with typed as (
 
 {% set checks = [
     ("parse_error is not null", "malformed_record", "parse_error"),
-    ("list_name is null or list_name !~ '^(national|internal|litigator|state:[A-Z]{2})$'"
-     " or (list_name like 'state:%' and right(list_name, 2) not in (select state from " ~ ref('state_zones') ~ "))",
-     "unknown_list",
-     "format('list %L is not national, internal, litigator or state:XX with XX a US state, DC or territory code', raw_list)"),
+    dnc_list_check(),
 ] + timestamp_checks('obtained_at') %}
 
 checked as (

@@ -10,6 +10,9 @@ Unmanaged (owned by dbt, read-only here): :class:`ComplianceViolation` over
 django-pgviews-redux view joining cases to their current mart row.
 """
 
+import json
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -23,6 +26,15 @@ class Severity(models.TextChoices):
     HIGH = "high", "High"
     MEDIUM = "medium", "Medium"
     LOW = "low", "Low"
+
+
+class ExactDecimalDecoder(json.JSONDecoder):
+    """Reads JSON numbers with a fraction as :class:`~decimal.Decimal`, so money
+    in a case's evidence (exposure in USD) is never a float."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("parse_float", Decimal)
+        super().__init__(*args, **kwargs)
 
 
 class ViolationType(models.TextChoices):
@@ -294,7 +306,7 @@ class Case(models.Model):
     lead_id = models.CharField(max_length=128)
     attempt_id = models.CharField(max_length=128)
     attempt_ts = models.DateTimeField()
-    evidence = models.JSONField()
+    evidence = models.JSONField(decoder=ExactDecimalDecoder)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW, db_index=True)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"

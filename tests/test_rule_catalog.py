@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from compliance.models import RuleCatalogEntry
+from compliance.models import Case, RuleCatalogEntry
 from compliance.services.synthetic import generate
 
 from .conftest import REPO, manage, project_copy, query
@@ -27,11 +27,15 @@ def mart(url: str) -> dict[tuple[str, str], tuple[int, str]]:
 
 
 def set_parameter(project, rule_id: str, parameters: str) -> None:
+    """Change one rule's parameters in a project copy's catalog, and give the
+    catalog a new column (as a later release might): the seed must rebuild."""
     path = project / "seeds" / "rule_catalog.csv"
     with open(path, newline="") as handle:
         rows = list(csv.DictReader(handle))
     (rule,) = [row for row in rows if row["rule_id"] == rule_id]
     rule["parameters"] = parameters
+    for row in rows:
+        row["review_note"] = "reviewed"
     with open(path, "w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
@@ -83,3 +87,14 @@ def test_rules_doc_is_generated_from_the_catalog():
     result = subprocess.run([sys.executable, "scripts/generate_rules_doc.py", "--check"], cwd=REPO,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_case_page_shows_rule_citation_certainty_and_exposure(client, pipeline_build, db):
+    user = User.objects.create_user("ines", password="pw-ines-12345")
+    user.groups.add(Group.objects.get(name="auditor"))
+    client.force_login(user)
+    case = Case.objects.filter(violation_type="dnc_match", lead_id="E-SEV02").first()
+    page = client.get(reverse("compliance:case_detail", args=[case.pk])).content.decode()
+    rule = RuleCatalogEntry.objects.get(rule_id="DNC-FED-1")
+    for text in ("Rule DNC-FED-1", rule.statement, rule.citation, "definite", "$500.00", "$1500.00"):
+        assert text in page, text

@@ -4,7 +4,9 @@
 
 One section per rule: statement, citation, jurisdiction, parameters, scope,
 effective dates, source confidence, severities, and the tests that cover it:
-the test functions in tests/ marked ``@pytest.mark.rules("RULE-ID", ...)``.
+the test functions in tests/ marked ``@pytest.mark.rules("RULE-ID", ...)``;
+then the worked examples of contact-rules.md with their status
+(docs/worked_examples.csv: tested, not yet, or not expressible and why).
 ``--check`` exits 1 if docs/rules.md differs from what the catalog and the
 tests produce (the test suite runs it).
 """
@@ -18,6 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 CATALOG = REPO / "dbt" / "seeds" / "rule_catalog.csv"
 DOC = REPO / "docs" / "rules.md"
+EXAMPLES = REPO / "docs" / "worked_examples.csv"
 CONFIDENCE = {"P": "primary text seen", "S": "secondary source", "A": "vendor table only", "U": "not verified"}
 
 
@@ -78,7 +81,12 @@ def render() -> str:
             "- **Tests:** " + (", ".join(f"`{t}`" for t in covered) if covered else "none yet"),
             "",
         ]
-    return "\n".join(lines)
+    lines += ["## Worked examples of contact-rules.md", "",
+              "From `docs/worked_examples.csv` (kept by hand beside the tests it names).", "",
+              "| Example | Status | Where, or why not |", "|---|---|---|"]
+    with open(EXAMPLES, newline="", encoding="utf-8") as handle:
+        lines += [f"| {row['example']} | {row['status']} | {row['where_or_why']} |" for row in csv.DictReader(handle)]
+    return "\n".join(lines) + "\n"
 
 
 def main() -> int:

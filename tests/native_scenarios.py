@@ -40,6 +40,34 @@ ALL_US = sorted({
 
 ZONE_SCENARIOS = [
     ZoneScenario(
+        "QH-05 mobile area code 212 (Eastern) and an address in Los Angeles", "Z-QH05", "(212) 555-0108", "CA",
+        "90012", "", [LA, NY],
+        {"Z-QH-05a": ("2025-06-11T14:30:00Z", ("possible", [LA])),   # 10:30 EDT / 07:30 PDT
+         "Z-QH-05b": ("2025-06-11T15:00:00Z", None),                 # 11:00 / 08:00
+         "Z-QH-05c": ("2025-06-12T01:30:00Z", ("possible", [NY]))},  # 21:30 / 18:30
+    ),
+    ZoneScenario(
+        "QH-06 Arizona number, address in Phoenix", "Z-QH06", "+16025550109", "AZ", "85004", "", [PHX],
+        {"Z-QH-06": ("2025-07-15T14:30:00Z", ("definite", [PHX]))},  # 07:30 MST (08:30 MDT in Denver)
+    ),
+    ZoneScenario(
+        "QH-07 Puerto Rico keeps Atlantic standard time", "Z-QH07", "+17875550110", "", "", "",
+        ["America/Puerto_Rico"],
+        {"Z-QH-07": ("2025-01-15T12:30:00Z", None)},  # 08:30 AST (07:30 if mis-mapped to Eastern)
+    ),
+    ZoneScenario(
+        "QH-08 Guam: Sunday 07:30 ChST while it is Saturday on the mainland", "Z-QH08", "+16715550111", "", "", "",
+        ["Pacific/Guam"],
+        {"Z-QH-08": ("2025-07-12T21:30:00Z", ("definite", ["Pacific/Guam"]))},
+    ),
+    ZoneScenario(
+        "QH-09 Idaho number 208, no address", "Z-QH09", "+12085550106", "", "", "",
+        ["America/Boise", DEN, LA],
+        # Boise (and Denver) 21:30 MDT out, Los Angeles 20:30 PDT in. phonenumbers lists
+        # America/Denver for 208 besides Boise and Los Angeles: same clock as Boise.
+        {"Z-QH-09": ("2025-06-10T03:30:00Z", ("possible", ["America/Boise", DEN]))},
+    ),
+    ZoneScenario(
         "EDGE-06 multi-zone area code 850, no address: Central and Eastern", "Z-850", "(850) 555-0142", "", "", "",
         [CHI, NY],
         {"Z-850-2030": ("2025-07-15T01:30:00Z", ("possible", [NY])),      # 20:30 CDT / 21:30 EDT

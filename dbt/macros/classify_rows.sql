@@ -16,9 +16,15 @@
   in the same load is quarantined, naming the line that is used.
 -#}
 {% macro classify_rows(key) %}
-, ranked as (
+-- Computed once: the problem columns are long expressions, and the windows
+-- below would otherwise evaluate them once per window.
+, checked_once as materialized (
+    select * from checked
+),
+
+ranked as (
     select
-        checked.*,
+        checked_once.*,
         row_number() over (
             partition by case when row_problem is null then {{ key }} end
             order by load_id desc, line_number desc
@@ -32,7 +38,7 @@
             order by load_id desc, line_number desc
         ) as winner_line_number,
         max(load_id) filter (where row_problem is null) over (partition by {{ key }}) as latest_valid_load_id
-    from checked
+    from checked_once
 )
 
 select

@@ -41,7 +41,9 @@ lead_state as (
     so the seed's version stays in use and nothing is silently merged.
     `relation` is the CTE the check reads (`typed`, `zoned`). -#}
 {% macro cross_format_check(relation, key, seed_model) %}
-    {% do return(("exists (select 1 from " ~ ref(seed_model) ~ " as seed_row where seed_row.status = 'valid' and seed_row."
-                  ~ key ~ " = " ~ relation ~ "." ~ key ~ ")", "duplicate_id_across_formats",
+    {#- An uncorrelated IN: PostgreSQL hashes the seed ids once (a correlated
+        EXISTS here would scan the seed table once per row). -#}
+    {% do return((relation ~ "." ~ key ~ " in (select seed_row." ~ key ~ " from " ~ ref(seed_model)
+                  ~ " as seed_row where seed_row.status = 'valid')", "duplicate_id_across_formats",
                   "format('" ~ key ~ " %s was also sent in the seed format; ids are shared between formats', " ~ key ~ ")")) %}
 {% endmacro %}

@@ -43,3 +43,17 @@
               and coalesce({{ calls_within_12_months }}, 0) < 2 then 0::numeric(12, 2)
          else {{ amount }}::numeric(12, 2) end
 {%- endmacro %}
+
+{#- One catalog parameter as a literal, read when the model is built (for SQL
+    that needs a constant, such as a window frame's offset). -#}
+{% macro catalog_param_literal(rule_id, name, default) %}
+    {% if execute %}
+        {% set result = run_query("select parameters::jsonb ->> '" ~ name ~ "' from " ~ ref('rule_catalog')
+                                  ~ " where rule_id = '" ~ rule_id ~ "'") %}
+        {% if result.rows | length == 1 and result.rows[0][0] is not none %}
+            {% do return(result.rows[0][0]) %}
+        {% endif %}
+        {{ exceptions.raise_compiler_error("rule_catalog has no parameter " ~ name ~ " for rule " ~ rule_id) }}
+    {% endif %}
+    {% do return(default) %}
+{% endmacro %}

@@ -1,3 +1,5 @@
+{{ config(materialized='table', indexes=[{'columns': ['attempt_id']}], post_hook='analyze {{ this }}') }}
+
 -- Where is the called party? One row per (attempt, candidate IANA zone,
 -- evidence), contact-rules.md §0.3:
 --   stated     the lead's own zone (label or IANA name in the lead record)

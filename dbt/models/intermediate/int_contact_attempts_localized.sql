@@ -1,37 +1,10 @@
-{{ config(materialized='table', indexes=[{'columns': ['attempt_id'], 'unique': True}]) }}
+{{ config(materialized='table', indexes=[{'columns': ['attempt_id'], 'unique': True}], post_hook='analyze {{ this }}') }}
 
 -- One row per valid attempt with its lead's evidence, its candidate zones and
--- its wall-clock time in the primary zone, the one shown to auditors: the
--- lead's stated zone, else the address's zone, else the area code's, when one
--- of them names a single zone; else the first candidate. Rules that depend on
--- the local time read every candidate zone (int_attempt_local_times).
-with zones as (
-    select
-        attempt_id,
-        array_agg(iana_zone order by iana_zone) as candidate_zones,
-        coalesce(
-            min(iana_zone) filter (where 'stated' = any(evidence)),
-            case when count(*) filter (where 'address' = any(evidence)) = 1
-                 then min(iana_zone) filter (where 'address' = any(evidence)) end,
-            case when count(*) filter (where 'area_code' = any(evidence)) = 1
-                 then min(iana_zone) filter (where 'area_code' = any(evidence)) end,
-            min(iana_zone)
-        ) as local_timezone
-    from {{ ref('int_attempt_local_times') }}
-    group by attempt_id
-),
-
-evidence as (
-    select attempt_id, string_agg(evidence || ': ' || zones, '; ' order by evidence) as zone_evidence
-    from (
-        select attempt_id, evidence, string_agg(iana_zone, ', ' order by iana_zone) as zones
-        from {{ ref('int_attempt_zone_evidence') }}
-        group by attempt_id, evidence
-    ) as by_kind
-    group by attempt_id
-),
-
-localized as (
+-- its wall-clock time in the primary zone (int_attempt_zones), the one shown
+-- to auditors. Rules that depend on the local time read every candidate zone
+-- (int_attempt_local_times).
+with localized as (
     select
         a.attempt_id,
         a.source_format,
@@ -47,15 +20,14 @@ localized as (
         a.to_phone_hash,
         z.local_timezone,
         z.candidate_zones,
-        e.zone_evidence,
+        z.zone_evidence,
         (a.attempted_at at time zone z.local_timezone) as attempt_ts_local,
         (a.attempted_at at time zone z.local_timezone)::date as local_date,
         l.email,
         l.consent_flag
     from {{ ref('stg_contact_attempts') }} as a
     inner join {{ ref('stg_leads') }} as l on l.lead_id = a.lead_id
-    inner join zones as z on z.attempt_id = a.attempt_id
-    inner join evidence as e on e.attempt_id = a.attempt_id
+    inner join {{ ref('int_attempt_zones') }} as z on z.attempt_id = a.attempt_id
 )
 
 select

@@ -3,22 +3,44 @@
 -- email, and a channel scope of the attempt's channel or `all`. One row per
 -- attempt, naming the earliest such opt-out. (Grace periods come with the
 -- rule catalog.)
-with matched as (
+-- An opt-out names the person by lead, number or email: three equi-joins
+-- (an OR in one join condition would compare every attempt with every opt-out).
+with opt_out_keys as (
+    select opt_out_id, requested_at, channel_scope, 'lead' as key_kind, lead_id as key_value
+    from {{ ref('stg_opt_outs') }} where lead_id is not null
+    union all
+    select opt_out_id, requested_at, channel_scope, 'phone', phone_hash
+    from {{ ref('stg_opt_outs') }} where phone_hash is not null
+    union all
+    select opt_out_id, requested_at, channel_scope, 'email', email
+    from {{ ref('stg_opt_outs') }} where email is not null
+),
+
+attempt_keys as (
+    select a.attempt_id, a.channel, a.attempt_ts, r.rule_id, k.key_kind, k.key_value
+    from {{ ref('int_contact_attempts_localized') }} as a
+    inner join {{ catalog_rules('attempt_after_opt_out') }} as r on {{ rule_applies('r', 'a') }}
+    cross join lateral (values ('lead', a.lead_id), ('phone', a.to_phone_hash), ('email', a.email))
+        as k(key_kind, key_value)
+    where k.key_value is not null
+),
+
+matched as (
     select distinct on (a.attempt_id)
         a.attempt_id,
-        r.rule_id,
+        a.rule_id,
         a.channel,
         a.attempt_ts,
         o.opt_out_id,
         o.requested_at,
         o.channel_scope
-    from {{ ref('int_contact_attempts_localized') }} as a
-    inner join {{ catalog_rules('attempt_after_opt_out') }} as r on {{ rule_applies('r', 'a') }}
-    inner join {{ ref('stg_opt_outs') }} as o
-        on (o.lead_id = a.lead_id or o.phone_hash = a.to_phone_hash or o.email = a.email)
+    from attempt_keys as a
+    inner join opt_out_keys as o
+        on o.key_kind = a.key_kind
+       and o.key_value = a.key_value
        and o.channel_scope in (a.channel, 'all')
        and a.attempt_ts >= o.requested_at
-    order by a.attempt_id, o.requested_at, o.opt_out_id, r.rule_id
+    order by a.attempt_id, o.requested_at, o.opt_out_id, a.rule_id
 )
 
 select

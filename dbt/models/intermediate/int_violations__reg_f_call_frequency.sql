@@ -30,58 +30,50 @@ with calls as (
       and coalesce(a.outcome, '') not in ('busy', 'network_fail')
 ),
 
-seven_in_seven as (
+-- Window functions, not self-joins: per (rule, person, debt, zone), calls in
+-- order of their instants.
+counted as (
     select
-        c.attempt_id,
-        c.rule_id,
-        c.iana_zone,
-        count(*) as calls_in_window,
-        max(({{ rule_param('c', 'max_calls', 'integer') }})) as max_calls,
-        min(earlier.local_date) as window_start
+        c.*,
+        count(*) over (
+            partition by c.rule_id, c.lead_id, c.debt_id, c.iana_zone
+            order by c.local_date
+            range between interval '{{ catalog_param_literal("RF-FREQ-1", "window_days", 7) | int - 1 }} days' preceding
+                  and current row
+        )
+        - count(*) over (
+            partition by c.rule_id, c.lead_id, c.debt_id, c.iana_zone, c.local_date
+            order by c.attempted_at, c.attempt_id
+            rows between 1 following and unbounded following
+        ) as calls_in_window,
+        max(c.attempted_at) filter (where c.outcome = 'conversation') over (
+            partition by c.rule_id, c.lead_id, c.debt_id, c.iana_zone
+            order by c.attempted_at, c.attempt_id
+            rows between unbounded preceding and 1 preceding
+        ) as last_conversation_at
     from calls as c
-    inner join calls as earlier
-        on earlier.rule_id = c.rule_id
-       and earlier.lead_id = c.lead_id
-       and earlier.debt_id = c.debt_id
-       and earlier.iana_zone = c.iana_zone
-       and earlier.local_date between c.local_date - ({{ rule_param('c', 'window_days', 'integer') }} - 1) and c.local_date
-       and (earlier.attempted_at, earlier.attempt_id) <= (c.attempted_at, c.attempt_id)
-    where c.rule_id = 'RF-FREQ-1'
-    group by c.attempt_id, c.rule_id, c.iana_zone
-),
-
-after_conversation as (
-    select distinct on (c.attempt_id, c.iana_zone)
-        c.attempt_id,
-        c.rule_id,
-        c.iana_zone,
-        v.attempt_id as conversation_attempt_id,
-        v.local_date as conversation_date
-    from calls as c
-    inner join calls as v
-        on v.rule_id = c.rule_id
-       and v.lead_id = c.lead_id
-       and v.debt_id = c.debt_id
-       and v.iana_zone = c.iana_zone
-       and v.outcome = 'conversation'
-       and v.attempted_at < c.attempted_at
-       and c.local_date between v.local_date and v.local_date + ({{ rule_param('c', 'window_days', 'integer') }} - 1)
-    where c.rule_id = 'RF-FREQ-2'
-    order by c.attempt_id, c.iana_zone, v.attempted_at desc
 ),
 
 zone_hits as (
-    select attempt_id, rule_id, iana_zone,
-           format('%s calls about the debt in the 7 local days %s to the call', calls_in_window, window_start) as why
-    from seven_in_seven
-    where calls_in_window > max_calls
+    select
+        attempt_id, rule_id, iana_zone,
+        format('call number %s about the debt within %s local days', calls_in_window,
+               {{ rule_param('counted', 'window_days', 'integer') }}) as why
+    from counted
+    where rule_id = 'RF-FREQ-1' and calls_in_window > {{ rule_param('counted', 'max_calls', 'integer') }}
 
     union all
 
-    select attempt_id, rule_id, iana_zone,
-           format('a call within 7 local days of the conversation on %s (attempt %s)',
-                  conversation_date, conversation_attempt_id)
-    from after_conversation
+    select
+        attempt_id, rule_id, iana_zone,
+        format('a call within %s local days of a telephone conversation on %s',
+               {{ rule_param('counted', 'window_days', 'integer') }},
+               (last_conversation_at at time zone iana_zone)::date)
+    from counted
+    where rule_id = 'RF-FREQ-2'
+      and last_conversation_at is not null
+      and local_date <= (last_conversation_at at time zone iana_zone)::date
+                        + ({{ rule_param('counted', 'window_days', 'integer') }} - 1)
 ),
 
 candidates as (

@@ -8,7 +8,8 @@ with source as (
     select * from {{ source('native', 'native_contact_attempts') }}
 ),
 
-typed as (
+-- materialized: phone parsing (a function call) runs once per row
+typed as materialized (
     select
         {{ raw_row_columns('s') }},
         {{ clean_text('s.attempt_id') }} as attempt_id,

@@ -4,7 +4,8 @@
 -- phone (normalized and hashed here, cci-phone-v1) or pre-hashed; pre-hashed
 -- lists are checked against the canary number in stg_dnc_entries. The key is
 -- (list, phone hash): a later load updates registered_at / removed_at.
-with typed as (
+-- `typed` is materialized: phone parsing (a function call) runs once per row.
+with typed as materialized (
     select
         {{ raw_row_columns('s') }},
         {{ dnc_list_name('s.list') }} as list_name,

@@ -13,7 +13,8 @@ states as (
     select distinct state from {{ ref('state_zones') }}
 ),
 
-typed as (
+-- materialized: phone parsing (a function call) runs once per row
+typed as materialized (
     select
         {{ raw_row_columns('s') }},
         {{ clean_text('s.lead_id') }} as lead_id,

@@ -6,7 +6,8 @@ with source as (
     select * from {{ source('native', 'native_opt_outs') }}
 ),
 
-typed as (
+-- materialized: phone parsing (a function call) runs once per row
+typed as materialized (
     select
         {{ raw_row_columns('s') }},
         {{ clean_text('s.opt_out_id') }} as opt_out_id,

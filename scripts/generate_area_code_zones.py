@@ -12,7 +12,6 @@ edited by hand: ``--check`` exits 1 if the file differs from what the
 installed ``phonenumbers`` produces (the test suite runs it).
 """
 
-import argparse
 import csv
 import io
 import re
@@ -20,6 +19,7 @@ import sys
 from pathlib import Path
 
 import phonenumbers
+from generated_file import write_or_check
 from phonenumbers import geocoder, timezone
 from phonenumbers.tzdata import TIMEZONE_DATA
 
@@ -81,18 +81,12 @@ def render() -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if the seed is not what would be generated")
-    args = parser.parse_args()
     text = render()
-    if args.check:
-        if not SEED.exists() or SEED.read_text() != text:
-            print(f"{SEED} differs from phonenumbers {phonenumbers.__version__}; regenerate it.", file=sys.stderr)
-            return 1
-        return 0
-    SEED.write_text(text)
-    print(f"Wrote {SEED} ({text.count(chr(10)) - 1} area codes, phonenumbers {phonenumbers.__version__})")
-    return 0
+    return write_or_check(
+        __doc__.split("\n\n")[0], SEED, text,
+        stale=f"{SEED} differs from phonenumbers {phonenumbers.__version__}; regenerate it.",
+        written=f"Wrote {SEED} ({text.count(chr(10)) - 1} area codes, phonenumbers {phonenumbers.__version__})",
+    )
 
 
 if __name__ == "__main__":

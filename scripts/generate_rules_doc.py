@@ -11,11 +11,12 @@ then the worked examples of contact-rules.md with their status
 tests produce (the test suite runs it).
 """
 
-import argparse
 import ast
 import csv
 import sys
 from pathlib import Path
+
+from generated_file import write_or_check
 
 REPO = Path(__file__).resolve().parent.parent
 CATALOG = REPO / "dbt" / "seeds" / "rule_catalog.csv"
@@ -90,18 +91,11 @@ def render() -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if docs/rules.md is out of date")
-    args = parser.parse_args()
-    text = render()
-    if args.check:
-        if not DOC.exists() or DOC.read_text() != text:
-            print("docs/rules.md is out of date: run python scripts/generate_rules_doc.py", file=sys.stderr)
-            return 1
-        return 0
-    DOC.write_text(text)
-    print(f"wrote {DOC}")
-    return 0
+    return write_or_check(
+        __doc__.split("\n\n")[0], DOC, render(),
+        stale="docs/rules.md is out of date: run python scripts/generate_rules_doc.py",
+        written=f"wrote {DOC}",
+    )
 
 
 if __name__ == "__main__":

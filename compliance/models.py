@@ -46,6 +46,7 @@ class ViolationType(models.TextChoices):
     DNC_MATCH = "dnc_match", "Do-Not-Call match"
     NO_CONSENT = "no_consent", "No consent"
     REG_F_CALL_FREQUENCY = "reg_f_call_frequency", "Reg F call frequency"
+    RESTRICTED_DAY = "restricted_day", "Restricted day (state Sunday / holiday ban)"
 
 
 class ComplianceViolation(models.Model):

@@ -5,7 +5,9 @@
 One row per NANP area code (NPA) that ``phonenumbers`` accepts as valid:
 ``npa`` (3 digits), ``region`` (ISO 3166 code: US, PR, GU, CA, ...),
 ``states`` (US/CA state or province codes found in the library's geocoding
-data, space-separated) and ``iana_zones`` (every IANA zone the library maps
+data, space-separated: "Miami, FL" gives FL; a full US state name, as the
+library writes most area codes, is mapped to its code with the ``holidays``
+package's list of US subdivisions) and ``iana_zones`` (every IANA zone the library maps
 any number of that area code to, space-separated; empty when the library only
 knows "somewhere in NANP", e.g. toll-free codes). The seed is generated, not
 edited by hand: ``--check`` exits 1 if the file differs from what the
@@ -20,11 +22,19 @@ from pathlib import Path
 
 import phonenumbers
 from generated_file import write_or_check
+from holidays.countries.united_states import UnitedStates
 from phonenumbers import geocoder, timezone
 from phonenumbers.tzdata import TIMEZONE_DATA
 
 SEED = Path(__file__).resolve().parent.parent / "dbt" / "seeds" / "area_code_zones.csv"
 STATE_SUFFIX = re.compile(r", ([A-Z]{2})$")
+# Full names as the geocoder writes them -> USPS codes. Two of its spellings
+# differ from the subdivision names ("Washington State", "Washington D.C.").
+STATE_NAMES = {
+    **UnitedStates.subdivisions_aliases,
+    "Washington State": "WA",
+    "Washington D.C.": "DC",
+}
 LINE = "4567"  # any line number; only the area code and a valid exchange matter here
 
 
@@ -45,9 +55,12 @@ def states_for(npa: str) -> list[str]:
     states = set()
     for exchange in range(200, 1000, 7):  # a spread of exchanges across the area code
         number = phonenumbers.parse(f"+1{npa}{exchange}4567")
-        match = STATE_SUFFIX.search(geocoder.description_for_number(number, "en"))
+        description = geocoder.description_for_number(number, "en")
+        match = STATE_SUFFIX.search(description)
         if match:
             states.add(match.group(1))
+        elif description in STATE_NAMES:
+            states.add(STATE_NAMES[description])
     return sorted(states)
 
 

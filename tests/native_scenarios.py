@@ -1,6 +1,6 @@
 """Hand-written native-format scenarios (JSON Lines) for candidate time zones
-(contact-rules.md §0.3, EDGE-05/06/08/09/12), the Reg F worked examples
-(§3.4) and native-only data.
+(contact-rules.md §0.3, EDGE-05/06/08/09/12), the state worked examples
+(§2.5), the Reg F worked examples (§3.4) and native-only data.
 
 Each lead names its evidence; each attempt lists the expected
 outside_allowed_hours verdict: ``None`` (clear), or ``(certainty,
@@ -168,6 +168,11 @@ def write_native_scenarios(directory: Path) -> None:
                 "attempt_id": attempt_id, "lead_id": scenario.lead_id, "channel": "call", "technology": "manual",
                 "purpose": "telemarketing", "attempted_at": attempted_at, "outcome": "no_answer",
             }))
+    for state in STATE_SCENARIOS:
+        lead, attempts, consents = state_records(state)
+        lines["leads"].append(json.dumps(lead))
+        lines["contact_attempts"] += [json.dumps(attempt) for attempt in attempts]
+        lines["consents"] += [json.dumps(consent) for consent in consents]
     for regf in REG_F_SCENARIOS:
         lead, attempts = regf_records(regf)
         lines["leads"].append(json.dumps(lead))
@@ -181,6 +186,114 @@ def write_native_scenarios(directory: Path) -> None:
         lines[stem].append(line)
     for spec in NATIVE_FORMAT:
         (directory / f"{spec.stem}.jsonl").write_text("".join(line + "\n" for line in lines[spec.stem]))
+
+
+@dataclass
+class StateScenario:
+    """contact-rules.md §2.5: a lead (phone, address state and ZIP) and its
+    telemarketing attempts ``attempt_id -> (attempted_at, channel)``;
+    ``expected`` are the (attempt_id, rule_id, certainty) rows of state rules.
+    Rules from vendor tables ([A]: TX, RI, AL, KY, ...) are `possible` until
+    enabled. ``consent`` puts prior express consent on file (Utah)."""
+
+    example: str
+    lead_id: str
+    phone: str
+    state: str
+    zip_code: str
+    attempts: dict[str, tuple[str, str]]
+    expected: set[tuple[str, str, str]]
+    consent: bool = False
+
+
+STATE_SCENARIOS = [
+    StateScenario("ST-FL-01 FL text after 8 p.m. (SEV-01: FTSA $500-$1,500, federal clear)", "S-FL01",
+                  "+13055550100", "FL", "33130", {"S-FL01": ("2025-07-16T00:30:00Z", "sms")},  # Tue 20:30 EDT
+                  {("S-FL01", "QH-FL-1", "definite")}),
+    StateScenario("ST-FL-02 850 spans Central and Eastern, no address", "S-FL02", "+18505550101", "", "",
+                  {"S-FL02": ("2025-07-16T00:30:00Z", "call")},  # 20:30 EDT / 19:30 CDT
+                  {("S-FL02", "QH-FL-1", "possible")}),
+    StateScenario("ST-FL-05 FL area code presumption, address in Georgia", "S-FL05", "+13055550120", "GA", "30303",
+                  {"S-FL05": ("2025-07-16T00:30:00Z", "call")},  # 20:30 EDT
+                  {("S-FL05", "QH-FL-1", "possible")}),
+    StateScenario("ST-OK-01 Oklahoma after 8 p.m.", "S-OK01", "+14055550102", "", "",
+                  {"S-OK01": ("2025-07-15T01:30:00Z", "call")},  # Mon 20:30 CDT
+                  {("S-OK01", "QH-OK-1", "definite")}),
+    StateScenario("ST-WA-01 Washington after 8 p.m.", "S-WA01", "+12065550104", "", "",
+                  {"S-WA01": ("2025-07-16T03:30:00Z", "call")},  # Tue 20:30 PDT
+                  {("S-WA01", "QH-WA-1", "definite")}),
+    StateScenario("ST-TX-01/02 Texas: Sunday before noon, Saturday before 9 [A]", "S-TX01", "+15125550105", "", "",
+                  {"S-TX01-1130": ("2025-07-20T16:30:00Z", "call"),   # Sun 11:30 CDT
+                   "S-TX01-1230": ("2025-07-20T17:30:00Z", "call"),   # Sun 12:30 CDT
+                   "S-TX02-0830": ("2025-07-19T13:30:00Z", "call")},  # Sat 08:30 CDT
+                  {("S-TX01-1130", "QH-TX-1", "possible"), ("S-TX02-0830", "QH-TX-1", "possible")}),
+    StateScenario("ST-UT-01/02 Utah Sunday and Pioneer Day, no consent", "S-UT01", "+18015550112", "", "",
+                  {"S-UT01": ("2025-07-20T18:00:00Z", "call"),    # Sun 12:00 MDT
+                   "S-UT02": ("2025-07-24T18:00:00Z", "call")},   # Thu Pioneer Day 12:00 MDT
+                  {("S-UT01", "RD-UT-1", "definite"), ("S-UT02", "RD-UT-1", "definite")}),
+    StateScenario("ST-UT-01 with prior express consent on file: clear", "S-UT01C", "+18015550121", "", "",
+                  {"S-UT01C": ("2025-07-20T18:00:00Z", "call")}, set(), consent=True),
+    StateScenario("ST-LA-01 Louisiana Sunday, live agent", "S-LA01", "+15045550113", "", "",
+                  {"S-LA01": ("2025-07-20T19:00:00Z", "call")},  # Sun 14:00 CDT
+                  {("S-LA01", "RD-LA-1", "definite")}),
+    StateScenario("ST-LA-02 Louisiana holiday declared by the governor (dated restriction)", "S-LA02",
+                  "+15045550122", "", "", {"S-LA02": ("2023-12-26T20:00:00Z", "call")},  # Tue 14:00 CST
+                  {("S-LA02", "RD-LA-1", "definite")}),
+    StateScenario("ST-MS-01 Mississippi Sunday", "S-MS01", "+16015550114", "", "",
+                  {"S-MS01": ("2025-07-20T19:00:00Z", "call")},
+                  {("S-MS01", "RD-MS-1", "definite")}),
+    StateScenario("ST-RI-01 Rhode Island Saturday after 5 p.m. [A]", "S-RI01", "+14015550115", "", "",
+                  {"S-RI01": ("2025-07-19T21:30:00Z", "call"),       # Sat 17:30 EDT
+                   "S-RI01-SUN": ("2025-07-20T16:00:00Z", "call")},  # Sun 12:00 EDT: Sunday ban [P]
+                  {("S-RI01", "QH-RI-1", "possible"), ("S-RI01-SUN", "RD-RI-1", "definite")}),
+    StateScenario("ST-PA-01 Pennsylvania Independence Day", "S-PA01", "+12155550116", "", "",
+                  {"S-PA01": ("2025-07-04T16:00:00Z", "call")},  # Fri 12:00 EDT
+                  {("S-PA01", "RD-PA-1", "definite")}),
+    StateScenario("ST-CT-01 Connecticut before 9 a.m.", "S-CT01", "+12035550117", "", "",
+                  {"S-CT01": ("2025-07-15T12:30:00Z", "call")},  # 08:30 EDT
+                  {("S-CT01", "QH-CT-1", "definite")}),
+    StateScenario("ST-AL-01 Alabama Sunday [A]", "S-AL01", "+12055550119", "", "",
+                  {"S-AL01": ("2025-07-20T19:00:00Z", "call")},  # Sun 14:00 CDT
+                  {("S-AL01", "RD-AL-1", "possible")}),
+    StateScenario("Maryland after 8 p.m.", "S-MD", "+14105550103", "", "",
+                  {"S-MD": ("2025-07-16T00:30:00Z", "sms")},  # 20:30 EDT
+                  {("S-MD", "QH-MD-1", "definite")}),
+    StateScenario("Vendor-table windows at 08:30 local: KY 10-9, MI/MN/NM 9-9, NV 9-8 outside; MA 8-8 inside",
+                  "S-AVT", "", "", "",
+                  {"S-KY": ("2025-07-15T12:30:00Z", "call"), "S-MI": ("2025-07-15T12:30:00Z", "call"),
+                   "S-MN": ("2025-07-15T13:30:00Z", "call"), "S-NM": ("2025-07-15T14:30:00Z", "call"),
+                   "S-NV": ("2025-07-15T15:30:00Z", "call"), "S-MA": ("2025-07-15T12:30:00Z", "call"),
+                   "S-MA-2030": ("2025-07-16T00:30:00Z", "call")},
+                  {("S-KY", "QH-KY-1", "possible"), ("S-MI", "QH-MI-1", "possible"),
+                   ("S-MN", "QH-MN-1", "possible"), ("S-NM", "QH-NM-1", "possible"),
+                   ("S-NV", "QH-NV-1", "possible"), ("S-MA-2030", "QH-MA-1", "possible")}),
+    StateScenario("8 p.m. windows on a Tuesday at 20:30 CDT: LA and MS [P], AL [A]", "S-8PM", "", "", "",
+                  {"S-LA-2030": ("2025-07-16T01:30:00Z", "call"), "S-MS-2030": ("2025-07-16T01:30:00Z", "call"),
+                   "S-AL-2030": ("2025-07-16T01:30:00Z", "call")},
+                  {("S-LA-2030", "QH-LA-1", "definite"), ("S-MS-2030", "QH-MS-1", "definite"),
+                   ("S-AL-2030", "QH-AL-1", "possible")}),
+]
+# Scenarios of several states call a different number per attempt (no address).
+ATTEMPT_PHONES = {"S-KY": "+15025550130", "S-MI": "+13135550131", "S-MN": "+16125550132",
+                  "S-NM": "+15055550133", "S-NV": "+17025550134", "S-MA": "+16175550135",
+                  "S-MA-2030": "+16175550135", "S-LA-2030": "+15045550138", "S-MS-2030": "+16015550139",
+                  "S-AL-2030": "+12055550140"}
+
+
+def state_records(scenario: StateScenario) -> tuple[dict, list[dict], list[dict]]:
+    """The lead, attempt and consent records (JSON Lines) of a state scenario."""
+    lead = {"lead_id": scenario.lead_id, "phone": scenario.phone or "+15025550130",
+            "address_state": scenario.state, "address_zip": scenario.zip_code, "created_at": "2023-01-01T00:00:00Z"}
+    attempts = [
+        {"attempt_id": attempt_id, "lead_id": scenario.lead_id, "channel": channel, "technology": "manual",
+         "purpose": "telemarketing", "attempted_at": when, "outcome": "no_answer",
+         **({"to_phone": ATTEMPT_PHONES[attempt_id]} if attempt_id in ATTEMPT_PHONES else {})}
+        for attempt_id, (when, channel) in scenario.attempts.items()
+    ]
+    consents = [{"consent_id": f"CN-{scenario.lead_id}", "lead_id": scenario.lead_id, "kind": "pec",
+                 "channels": "all", "seller": "Acme Solar", "captured_at": "2023-01-02T00:00:00Z",
+                 "method": "verbal", "disclosure_shown": "false"}] if scenario.consent else []
+    return {key: value for key, value in lead.items() if value}, attempts, consents
 
 
 @dataclass

@@ -11,18 +11,29 @@ attempt over ``daily_cap`` (catalog rule CAP-CCI-1, default 3) on a local day
 in some zone, one per lead and day in the stated zone, ``definite`` when that
 attempt is over the cap in every zone.
 
+State rules (contact-rules.md §2.1): a seed lead's only candidate state is
+its address state. Each state window (family outside_allowed_hours) and each
+restricted day (family restricted_day: banned weekdays, the state's holidays,
+dated restrictions; Utah lifted by consent) is checked in every candidate
+zone with that zone's local weekday and date. The rules' parameters are read
+from the catalog seed and the dates from the holiday seeds: configuration
+shared with the SQL, the logic is not. A rule whose ``definite_enabled`` is
+false gives ``possible``.
+
 Input: a seed-format directory without malformed rows (``generate(clean=True)``).
-Output: ``{(violation_type, attempt_id): (attempts_on_local_day, certainty)}``.
+Output: ``{(violation_type, attempt_id, rule_id): (attempts_on_local_day, certainty)}``.
 """
 
 import csv
+import json
 from collections import Counter, defaultdict
-from datetime import datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 UTC = ZoneInfo("UTC")
-STATE_ZONES = Path(__file__).resolve().parent.parent / "dbt" / "seeds" / "state_zones.csv"
+SEEDS = Path(__file__).resolve().parent.parent / "dbt" / "seeds"
+STATE_ZONES = SEEDS / "state_zones.csv"
 LABELS = {
     "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles", "PT": "America/Los_Angeles",
     "MST": "America/Denver", "MDT": "America/Denver", "MT": "America/Denver",
@@ -65,11 +76,56 @@ def certainty(hits: int, candidates: int) -> str:
     return "definite" if hits == candidates else "possible"
 
 
+def state_rules() -> list[dict]:
+    """Catalog rows of state rules (jurisdiction a state code), parameters parsed."""
+    rules = []
+    for row in read(SEEDS, "rule_catalog.csv"):
+        if len(row["jurisdiction"]) == 2 and row["jurisdiction"] != "US":
+            rules.append({**row, "params": json.loads(row["parameters"])})
+    return rules
+
+
+def restricted_dates() -> dict[tuple[str, str], set[date]]:
+    """(state, parameter) -> dates: holidays_banned from state_holidays.csv,
+    restricted_dates from state_restricted_dates.csv (inclusive periods)."""
+    dates: dict[tuple[str, str], set[date]] = defaultdict(set)
+    for row in read(SEEDS, "state_holidays.csv"):
+        dates[(row["state"], "holidays_banned")].add(date.fromisoformat(row["holiday_on"]))
+    for row in read(SEEDS, "state_restricted_dates.csv"):
+        day, end = date.fromisoformat(row["starts_on"]), date.fromisoformat(row["ends_on"])
+        while day <= end:
+            dates[(row["state"], "restricted_dates")].add(day)
+            day += timedelta(days=1)
+    return dates
+
+
+def breaks_state_rule(rule: dict, local: datetime, consent: bool, dates) -> bool:
+    """Whether the attempt at wall-clock ``local`` breaks ``rule`` in that zone."""
+    params, weekday = rule["params"], local.strftime("%a").lower()
+    if rule["violation_type"] == "outside_allowed_hours":
+        start, end = params.get("day_windows", {}).get(weekday, [params["window_start"], params["window_end"]])
+        wall = local.time().replace(tzinfo=None)
+        return wall < time.fromisoformat(start) or wall > time.fromisoformat(end)
+    if params.get("consent_exempts") and consent:
+        return False
+    return weekday in params["banned_weekdays"] or any(
+        params.get(flag) and local.date() in dates[(rule["jurisdiction"], flag)]
+        for flag in ("holidays_banned", "restricted_dates")
+    )
+
+
+def in_scope(rule: dict, channel: str, local_date: date) -> bool:
+    return (channel in rule["channels"].split() and "telemarketing" in rule["purposes"].split()
+            and date.fromisoformat(rule["effective_from"]) <= local_date
+            and (not rule["effective_to"] or local_date < date.fromisoformat(rule["effective_to"])))
+
+
 def expected_violations(directory: Path, daily_cap: int = 3) -> dict[tuple[str, str], tuple[int, str]]:
     leads = {row["lead_id"]: row for row in read(directory, "leads.csv")}
     dnc = {row["phone_hash"].strip().lower() for row in read(directory, "dnc.csv")}
     by_state = state_zones()
-    found: dict[tuple[str, str], str] = {}
+    rules, dates = state_rules(), restricted_dates()
+    found: dict[tuple[str, str, str], str] = {}
     primary_day: dict[str, tuple[str, object]] = {}
     per_zone_day: dict[tuple[str, str, object], list] = defaultdict(list)
     candidates_of: dict[str, set[str]] = {}
@@ -86,13 +142,23 @@ def expected_violations(directory: Path, daily_cap: int = 3) -> dict[tuple[str, 
             per_zone_day[(lead["lead_id"], zone, moment.astimezone(ZoneInfo(zone)).date())].append((moment, key))
         hits = sum(outside(moment, zone) for zone in candidates)
         if hits:
-            found[("outside_allowed_hours", key)] = certainty(hits, len(candidates))
+            found[("outside_allowed_hours", key, "QH-FED-1")] = certainty(hits, len(candidates))
         if lead["opt_out_at"].strip() and moment >= utc(lead["opt_out_at"]):
-            found[("attempt_after_opt_out", key)] = "definite"
+            found[("attempt_after_opt_out", key, "OPT-FED-1")] = "definite"
         if lead["phone_hash"].strip().lower() in dnc:
-            found[("dnc_match", key)] = "definite"
-        if lead["consent_flag"].strip().lower() == "false":
-            found[("no_consent", key)] = "definite"
+            found[("dnc_match", key, "DNC-FED-1")] = "definite"
+        consent = lead["consent_flag"].strip().lower()
+        if consent == "false":
+            found[("no_consent", key, "CON-FED-1")] = "definite"
+        state = lead["state"].strip().upper()
+        for rule in rules:
+            if rule["jurisdiction"] != state or not in_scope(rule, attempt["channel"], primary_day[key][1]):
+                continue
+            hits = sum(breaks_state_rule(rule, moment.astimezone(ZoneInfo(zone)), consent == "true", dates)
+                       for zone in candidates)
+            if hits:
+                verdict = certainty(hits, len(candidates)) if rule["definite_enabled"] == "true" else "possible"
+                found[(rule["violation_type"], key, rule["rule_id"])] = verdict
     rank: dict[tuple[str, str], int] = {}
     for (_, zone, _), attempts in per_zone_day.items():
         for number, (_, attempt_id) in enumerate(sorted(attempts), start=1):
@@ -105,6 +171,6 @@ def expected_violations(directory: Path, daily_cap: int = 3) -> dict[tuple[str, 
     for attempts in crossing.values():
         _, attempt_id = min(attempts)
         over = sum(rank[(attempt_id, zone)] > daily_cap for zone in candidates_of[attempt_id])
-        found[("too_many_attempts_per_day", attempt_id)] = certainty(over, len(candidates_of[attempt_id]))
+        found[("too_many_attempts_per_day", attempt_id, "CAP-CCI-1")] = certainty(over, len(candidates_of[attempt_id]))
     return {key: (day_count[primary_day[key[1]]], verdict) for key, verdict in found.items()}
 

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 
-from compliance.models import ComplianceViolation, QuarantinedRow, RawLoadFile
+from compliance.models import ComplianceViolation, QuarantinedRow, RawLoadFile, RuleCatalogEntry
 from compliance.services.data_quality import file_balances, quarantine_counts
 from compliance.services.raw_formats import NATIVE_FORMAT
 
-from .native_scenarios import BROKEN_LINES, EXPOSURE_SCENARIOS, REG_F_SCENARIOS, ZONE_SCENARIOS
+from .native_scenarios import BROKEN_LINES, EXPOSURE_SCENARIOS, REG_F_SCENARIOS, STATE_SCENARIOS, ZONE_SCENARIOS
 
 SCENARIO_ATTEMPTS = {
     attempt_id: (scenario, attempted_at, verdict)
@@ -36,7 +36,7 @@ GENERATED_DEFECTS = {
 def outside_hours_rows() -> dict[str, ComplianceViolation]:
     return {
         v.attempt_id: v
-        for v in ComplianceViolation.objects.filter(violation_type="outside_allowed_hours", attempt_id__startswith="Z-")
+        for v in ComplianceViolation.objects.filter(rule_id="QH-FED-1", attempt_id__startswith="Z-")
     }
 
 
@@ -59,7 +59,7 @@ def test_broken_native_input_balances_per_file(pipeline_build, db):
     each deliberate defect is quarantined under its reason code."""
     native = {b.file_name: b for b in file_balances() if b.file_name.startswith("native/")}
     assert set(native) == {f"native/{spec.stem}.{ext}" for spec in NATIVE_FORMAT for ext in ("csv", "jsonl")
-                           if ext == "csv" or spec.stem in ("leads", "contact_attempts", "dnc_entries")}
+                           if ext == "csv" or spec.stem in ("leads", "contact_attempts", "dnc_entries", "consents")}
     for name, balance in native.items():
         assert balance.raw == balance.staged + balance.superseded + balance.quarantined, name
     counts = quarantine_counts()
@@ -146,11 +146,37 @@ def test_native_rules_use_opt_out_scope_dnc_dates_and_consent(pipeline_build, db
     for v in ComplianceViolation.objects.filter(source_format="native"):
         by_type.setdefault(v.violation_type, []).append(v)
     assert set(by_type) == {"outside_allowed_hours", "too_many_attempts_per_day", "attempt_after_opt_out",
-                            "dnc_match", "no_consent", "reg_f_call_frequency"}
-    assert {v.certainty for v in by_type["outside_allowed_hours"]} == {"definite", "possible"}
+                            "dnc_match", "no_consent", "reg_f_call_frequency", "restricted_day"}
+    federal_hours = [v for v in by_type["outside_allowed_hours"] if v.rule_id == "QH-FED-1"]
+    assert {v.certainty for v in federal_hours} == {"definite", "possible"}
     assert all(v.channel != "email" for v in by_type["dnc_match"])
     assert all(time(8) > v.attempt_ts_local.time() or v.attempt_ts_local.time() > time(21) or v.certainty == "possible"
-               for v in by_type["outside_allowed_hours"])
+               for v in federal_hours)
+
+
+STATE_RULE_JURISDICTIONS = ("US", "CCI policy")
+
+
+@pytest.mark.rules("QH-FL-1", "QH-OK-1", "QH-MD-1", "QH-WA-1", "QH-CT-1", "QH-TX-1", "QH-LA-1", "QH-MS-1",
+                   "QH-AL-1", "QH-RI-1", "QH-KY-1", "QH-MA-1", "QH-MI-1", "QH-MN-1", "QH-NV-1", "QH-NM-1",
+                   "RD-LA-1", "RD-MS-1", "RD-AL-1", "RD-UT-1", "RD-RI-1", "RD-PA-1")
+@pytest.mark.parametrize("scenario", STATE_SCENARIOS, ids=lambda s: s.lead_id)
+def test_state_worked_example(pipeline_build, db, scenario):
+    """contact-rules.md §2.5: the state rules' rows of each example, exactly
+    (federal rows are checked elsewhere)."""
+    state_rules = RuleCatalogEntry.objects.exclude(jurisdiction__in=STATE_RULE_JURISDICTIONS).values("rule_id")
+    rows = ComplianceViolation.objects.filter(lead_id=scenario.lead_id, rule_id__in=state_rules)
+    assert {(v.attempt_id, v.rule_id, v.certainty) for v in rows} == scenario.expected, scenario.example
+
+
+@pytest.mark.rules("QH-FL-1")
+def test_florida_text_after_8pm_is_ftsa_exposure_only(pipeline_build, db):
+    """SEV-01 per text: Florida's 8 p.m. window, $500-$1,500 (Fla. Stat. 501.059(10));
+    before 9 p.m. the federal window is clear."""
+    rows = ComplianceViolation.objects.filter(lead_id="S-FL01", violation_type="outside_allowed_hours")
+    assert [(r.rule_id, r.severity, int(r.exposure_min_usd), int(r.exposure_max_usd)) for r in rows] == [
+        ("QH-FL-1", "critical", 500, 1500)]
+    assert "FL law applies: FL is a candidate state by address and area_code (1 candidate state)" in rows[0].details
 
 
 @pytest.mark.rules("RF-FREQ-1", "RF-FREQ-2")

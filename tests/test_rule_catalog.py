@@ -10,6 +10,7 @@ import sys
 import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
+from django.utils.html import escape
 
 from compliance.models import Case, RuleCatalogEntry
 from compliance.services.synthetic import generate
@@ -20,10 +21,10 @@ from .oracle import expected_violations
 CAP = "too_many_attempts_per_day"
 
 
-def mart(url: str) -> dict[tuple[str, str], tuple[int, str]]:
-    rows = query(url, "select violation_type, attempt_id, attempts_on_local_day, certainty, rule_id "
+def mart(url: str) -> dict[tuple[str, str, str], tuple[int, str]]:
+    rows = query(url, "select violation_type, attempt_id, rule_id, attempts_on_local_day, certainty "
                       "from analytics.mart_compliance_risk")
-    return {(kind, attempt): (count, certainty) for kind, attempt, count, certainty, _ in rows}
+    return {(kind, attempt, rule): (count, certainty) for kind, attempt, rule, count, certainty in rows}
 
 
 def set_parameter(project, rule_id: str, parameters: str) -> None:
@@ -79,7 +80,7 @@ def test_catalog_page_lists_every_rule_read_only(client, pipeline_build, db):
     client.force_login(user)
     page = client.get(reverse("compliance:rule_catalog")).content.decode()
     for rule in RuleCatalogEntry.objects.all():
-        assert f'id="{rule.rule_id}"' in page and rule.citation in page
+        assert f'id="{rule.rule_id}"' in page and escape(rule.citation) in page
     assert "<form" not in page.split("<main>")[1]
 
 

@@ -2,7 +2,17 @@
   The rule catalog (seed rule_catalog) in rule models, written once.
 
   catalog_rules(family): the catalog rows of one violation_type, with
-  `channel_list` and `purpose_list` as text[] and `params` as jsonb.
+  `channel_list` and `purpose_list` as text[], `params` as jsonb and
+  `state_scope`: the state a state rule belongs to (its jurisdiction is a
+  two-letter code other than US), null for federal and company rules.
+
+  state_rule_scope(rule, attempt_states): join condition of a rule with
+  int_attempt_states (left join): a state rule applies only where its state
+  is a candidate state; federal and company rules join nothing.
+
+  state_rule_certainty(rule, attempt_states, all_zones_decide): `definite`
+  when the zones all decide and, for a state rule, its state is the only
+  candidate state (contact-rules.md §0.3, ST-FL-05); else `possible`.
 
   rule_applies(rule, attempt): the attempt is in the rule's scope: its channel
   and purpose are listed (an attempt without a purpose, as in the seed
@@ -18,7 +28,9 @@
             r.*,
             string_to_array(r.channels, ' ') as channel_list,
             string_to_array(r.purposes, ' ') as purpose_list,
-            r.parameters::jsonb as params
+            r.parameters::jsonb as params,
+            case when r.jurisdiction ~ '^[A-Z]{2}$' and r.jurisdiction <> 'US' then r.jurisdiction end
+                as state_scope
         from {{ ref('rule_catalog') }} as r
         where r.violation_type = '{{ family }}'
     )
@@ -29,6 +41,26 @@
     and coalesce({{ attempt }}.purpose, 'telemarketing') = any({{ rule }}.purpose_list)
     and {{ attempt }}.local_date >= {{ rule }}.effective_from
     and ({{ rule }}.effective_to is null or {{ attempt }}.local_date < {{ rule }}.effective_to)
+{%- endmacro %}
+
+{% macro state_rule_scope(rule, attempt_states) -%}
+    {{ attempt_states }}.state = {{ rule }}.state_scope
+{%- endmacro %}
+
+{% macro state_rule_certainty(rule, attempt_states, all_zones_decide) -%}
+    case when ({{ all_zones_decide }})
+              and ({{ rule }}.state_scope is null or {{ attempt_states }}.candidate_states = 1)
+         then 'definite' else 'possible' end
+{%- endmacro %}
+
+{#- The sentence a state rule adds to a row's details: which state, on what
+    evidence, among how many candidate states; '' for other rules. -#}
+{% macro state_scope_note(row) -%}
+    case when {{ row }}.state_scope is not null then format(
+        ' %s law applies: %s is a candidate state by %s (%s candidate state%s).',
+        {{ row }}.state_scope, {{ row }}.state_scope, array_to_string({{ row }}.state_evidence, ' and '),
+        {{ row }}.candidate_states, case when {{ row }}.candidate_states = 1 then '' else 's' end
+    ) else '' end
 {%- endmacro %}
 
 {% macro rule_param(rule, name, type) -%}

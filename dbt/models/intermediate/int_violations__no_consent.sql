@@ -24,14 +24,7 @@ native_needs as (
 native_missing as (
     select n.attempt_id, n.rule_id, n.channel, n.accepted_kinds
     from native_needs as n
-    where not exists (
-        select 1 from {{ ref('stg_consents') }} as c
-        where c.lead_id = n.lead_id
-          and n.channel = any(c.channels)
-          and c.kind = any(n.accepted_kinds)
-          and c.captured_at <= n.attempt_ts
-          and (c.revoked_at is null or c.revoked_at > n.attempt_ts)
-    )
+    where not {{ consent_on_file('n', 'n.accepted_kinds') }}
 )
 
 select

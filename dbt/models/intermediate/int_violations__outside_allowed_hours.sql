@@ -1,63 +1,90 @@
--- Calling windows, one row per attempt outside the window of a catalog rule of
--- family outside_allowed_hours that applies to it (rule_catalog seed):
+-- Calling windows, one row per (attempt, catalog rule of family
+-- outside_allowed_hours) when the attempt is outside the rule's window
+-- (rule_catalog seed):
 --   QH-FED-1  TCPA quiet hours, 47 CFR 64.1200(c)(1): telephone solicitation
 --             "before the hour of 8 a.m. or after 9 p.m." (calls, texts, RVM);
---   QH-FED-2  Reg F, 12 CFR 1006.6(b)(1)(i): debt collection, every medium.
--- The window is the rule's parameters (window_start, window_end); the
--- boundaries themselves are allowed: 08:00:00 and 21:00:00 are inside,
--- 21:00:00.000001 is not (contact-rules.md §0.2, QH-01/QH-02).
+--   QH-FED-2  Reg F, 12 CFR 1006.6(b)(1)(i): debt collection, every medium;
+--   QH-<ST>-1 the stricter state windows of contact-rules.md §2.1 (FL, OK, MD,
+--             WA 8-8; CT 9-8; TX 9-9 and Sunday noon-9; ...), each citing
+--             its statute; jurisdiction = the state.
+-- The window is the rule's parameters: window_start, window_end and, per
+-- local weekday, `day_windows` ({"sun": ["12:00:00", "21:00:00"]}). The
+-- boundaries themselves are allowed: 08:00:00 and 21:00:00 (FL 20:00:00) are
+-- inside, 21:00:00.000001 is not (contact-rules.md §0.2, QH-01/QH-02).
 --
--- The location is uncertain, so every candidate zone is checked (§0.3):
--- `definite` when the attempt is outside the window in every candidate zone,
--- `possible` when in some; `deciding_zones` are the zones where it is outside.
--- Rules in this family must have disjoint scopes (one row per attempt).
+-- Where: every candidate zone is checked (§0.3), each with its own local
+-- weekday: `definite` when the attempt is outside the window in every
+-- candidate zone, `possible` when in some; `deciding_zones` are the zones
+-- where it is outside. A state rule applies when its state is a candidate
+-- state (int_attempt_states: address, area code; FL/OK/CT area-code
+-- presumption) and is `definite` only when that state is the only candidate
+-- (ST-FL-05: a Florida number with a Georgia address is `possible`).
+-- violation_key: the attempt for federal rules (one per attempt, their scopes
+-- are disjoint), attempt/rule for state rules.
 with applicable as (
     select
         a.attempt_id,
         a.channel,
         r.rule_id,
+        r.state_scope,
+        r.params,
         {{ rule_param('r', 'window_start', 'time') }} as window_start,
-        {{ rule_param('r', 'window_end', 'time') }} as window_end
+        {{ rule_param('r', 'window_end', 'time') }} as window_end,
+        s.candidate_states,
+        s.evidence as state_evidence
     from {{ ref('int_contact_attempts_localized') }} as a
     inner join {{ catalog_rules('outside_allowed_hours') }} as r on {{ rule_applies('r', 'a') }}
+    left join {{ ref('int_attempt_states') }} as s on s.attempt_id = a.attempt_id and {{ state_rule_scope('r', 's') }}
+    where r.state_scope is null or s.attempt_id is not null
+),
+
+zone_windows as (
+    select
+        p.attempt_id,
+        p.rule_id,
+        t.iana_zone,
+        t.attempted_at_local,
+        coalesce((p.params -> 'day_windows' -> to_char(t.attempted_at_local, 'dy') ->> 0)::time, p.window_start)
+            as day_start,
+        coalesce((p.params -> 'day_windows' -> to_char(t.attempted_at_local, 'dy') ->> 1)::time, p.window_end)
+            as day_end
+    from applicable as p
+    inner join {{ ref('int_attempt_local_times') }} as t on t.attempt_id = p.attempt_id
 ),
 
 judged as (
     select
-        p.attempt_id,
-        p.channel,
-        p.rule_id,
-        p.window_start,
-        p.window_end,
+        attempt_id,
+        rule_id,
         count(*) as candidate_count,
-        array_agg(t.iana_zone order by t.iana_zone) filter (
-            where t.attempted_at_local::time < p.window_start or t.attempted_at_local::time > p.window_end
+        array_agg(iana_zone order by iana_zone) filter (
+            where attempted_at_local::time < day_start or attempted_at_local::time > day_end
         ) as deciding_zones,
         string_agg(
-            format('%s %s', t.iana_zone, to_char(t.attempted_at_local, 'Dy YYYY-MM-DD HH24:MI:SS')), ', '
-            order by t.iana_zone
+            format('%s %s (window %s-%s)', iana_zone, to_char(attempted_at_local, 'Dy YYYY-MM-DD HH24:MI:SS'),
+                   day_start, day_end),
+            ', ' order by iana_zone
         ) filter (
-            where t.attempted_at_local::time < p.window_start or t.attempted_at_local::time > p.window_end
+            where attempted_at_local::time < day_start or attempted_at_local::time > day_end
         ) as outside_times
-    from applicable as p
-    inner join {{ ref('int_attempt_local_times') }} as t on t.attempt_id = p.attempt_id
-    group by p.attempt_id, p.channel, p.rule_id, p.window_start, p.window_end
+    from zone_windows
+    group by attempt_id, rule_id
 )
 
 select
-    attempt_id,
-    attempt_id as violation_key,
-    rule_id,
-    case when cardinality(deciding_zones) = candidate_count then 'definite' else 'possible' end as certainty,
-    deciding_zones,
+    p.attempt_id,
+    case when p.state_scope is null then p.attempt_id else p.attempt_id || '/' || p.rule_id end as violation_key,
+    p.rule_id,
+    {{ state_rule_certainty('p', 'p', 'cardinality(j.deciding_zones) = j.candidate_count') }} as certainty,
+    j.deciding_zones,
     format(
-        '%s attempt outside the allowed window %s-%s at the called party''s location: local time %s (%s of %s candidate zones).',
-        {{ channel_label('channel') }},
-        window_start,
-        window_end,
-        outside_times,
-        cardinality(deciding_zones),
-        candidate_count
+        '%s attempt outside the allowed window at the called party''s location: local time %s (%s of %s candidate zones).%s',
+        {{ channel_label('p.channel') }},
+        j.outside_times,
+        cardinality(j.deciding_zones),
+        j.candidate_count,
+        {{ state_scope_note('p') }}
     ) as details
-from judged
-where deciding_zones is not null
+from applicable as p
+inner join judged as j on j.attempt_id = p.attempt_id and j.rule_id = p.rule_id
+where j.deciding_zones is not null

@@ -12,6 +12,7 @@
     'dnc_match',
     'no_consent',
     'reg_f_call_frequency',
+    'restricted_day',
 ] %}
 with violations as (
     {% for family in families %}

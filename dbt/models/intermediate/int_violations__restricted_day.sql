@@ -1,0 +1,108 @@
+-- Restricted days (contact-rules.md §2.1), one row per (attempt, catalog rule
+-- of family restricted_day) when the attempt's local date is a day the rule's
+-- state bans telephone solicitation:
+--   banned_weekdays    local weekdays ("sun": LA 45:811(3), MS 77-3-723, UT
+--                      13-25a-103(3), RI 5-61-3.6, AL [A]);
+--   holidays_banned    the state's holidays (reference.state_holidays,
+--                      generated from the `holidays` package; PA Act 73 list);
+--   restricted_dates   dated restrictions written by hand
+--                      (reference.state_restricted_dates: governor-declared
+--                      holidays, emergencies, EDGE-15);
+--   consent_exempts    prior express consent on file lifts the ban (Utah);
+--                      for the seed export, consent_flag true.
+-- The local date is taken in every candidate zone (Guam's date can be a day
+-- ahead of the mainland's, QH-08): `definite` when the date is restricted in
+-- every candidate zone and the rule's state is the attempt's only candidate
+-- state, else `possible`. violation_key: attempt/rule.
+with applicable as (
+    select
+        a.attempt_id,
+        a.lead_id,
+        a.channel,
+        a.attempt_ts,
+        a.source_format,
+        a.consent_flag,
+        r.rule_id,
+        r.state_scope,
+        r.params,
+        s.candidate_states,
+        s.evidence as state_evidence
+    from {{ ref('int_contact_attempts_localized') }} as a
+    inner join {{ catalog_rules('restricted_day') }} as r on {{ rule_applies('r', 'a') }}
+    inner join {{ ref('int_attempt_states') }} as s on s.attempt_id = a.attempt_id and {{ state_rule_scope('r', 's') }}
+),
+
+not_exempt as (
+    select *
+    from applicable as p
+    where not (
+        coalesce(({{ rule_param('p', 'consent_exempts', 'boolean') }}), false)
+        and case when p.source_format = 'seed' then p.consent_flag
+                 else {{ consent_on_file('p', "array['pec', 'pewc']") }} end
+    )
+),
+
+restricted_dates as (
+    select state, holiday_on as restricted_on, name as reason, 'holidays_banned' as parameter
+    from {{ ref('state_holidays') }}
+
+    union all
+    select d.state, day::date, d.reason, 'restricted_dates'
+    from {{ ref('state_restricted_dates') }} as d
+    cross join lateral generate_series(d.starts_on, d.ends_on, interval '1 day') as day
+),
+
+zone_days as (
+    select
+        p.attempt_id,
+        p.rule_id,
+        t.iana_zone,
+        t.local_date,
+        case when p.params -> 'banned_weekdays' ? to_char(t.local_date, 'dy')
+             then initcap(to_char(t.local_date, 'fmday')) end as weekday_reason,
+        (
+            select string_agg(distinct d.reason, ' / ')
+            from restricted_dates as d
+            where d.state = p.state_scope
+              and d.restricted_on = t.local_date
+              and coalesce((p.params ->> d.parameter)::boolean, false)
+        ) as date_reason
+    from not_exempt as p
+    inner join {{ ref('int_attempt_local_times') }} as t on t.attempt_id = p.attempt_id
+),
+
+judged as (
+    select
+        attempt_id,
+        rule_id,
+        count(*) as candidate_count,
+        array_agg(iana_zone order by iana_zone) filter (
+            where weekday_reason is not null or date_reason is not null
+        ) as deciding_zones,
+        string_agg(
+            format('%s %s (%s)', iana_zone, to_char(local_date, 'Dy YYYY-MM-DD'),
+                   concat_ws(', ', weekday_reason, date_reason)),
+            ', ' order by iana_zone
+        ) filter (where weekday_reason is not null or date_reason is not null) as restricted_days
+    from zone_days
+    group by attempt_id, rule_id
+)
+
+select
+    p.attempt_id,
+    p.attempt_id || '/' || p.rule_id as violation_key,
+    p.rule_id,
+    {{ state_rule_certainty('p', 'p', 'cardinality(j.deciding_zones) = j.candidate_count') }} as certainty,
+    j.deciding_zones,
+    format(
+        '%s attempt on a day %s bans telephone solicitation: local date %s (%s of %s candidate zones).%s',
+        {{ channel_label('p.channel') }},
+        p.state_scope,
+        j.restricted_days,
+        cardinality(j.deciding_zones),
+        j.candidate_count,
+        {{ state_scope_note('p') }}
+    ) as details
+from not_exempt as p
+inner join judged as j on j.attempt_id = p.attempt_id and j.rule_id = p.rule_id
+where j.deciding_zones is not null

@@ -204,6 +204,7 @@ class StateScenario:
     attempts: dict[str, tuple[str, str]]
     expected: set[tuple[str, str, str]]
     consent: bool = False
+    subject: str = ""
 
 
 STATE_SCENARIOS = [
@@ -267,6 +268,25 @@ STATE_SCENARIOS = [
                   {("S-KY", "QH-KY-1", "possible"), ("S-MI", "QH-MI-1", "possible"),
                    ("S-MN", "QH-MN-1", "possible"), ("S-NM", "QH-NM-1", "possible"),
                    ("S-NV", "QH-NV-1", "possible"), ("S-MA-2030", "QH-MA-1", "possible")}),
+    StateScenario("ST-FL-03 4 solicitation calls within 23.5 hours, rotating caller IDs", "S-FL03", "+13055550141",
+                  "", "", {"S-FL03-1": ("2025-07-14T13:00:00Z", "call"), "S-FL03-2": ("2025-07-14T16:00:00Z", "call"),
+                           "S-FL03-3": ("2025-07-14T19:00:00Z", "call"), "S-FL03-4": ("2025-07-15T12:30:00Z", "call")},
+                  {("S-FL03-4", "CAP-FL-1", "definite")}, subject="solar"),
+    StateScenario("ST-FL-04 the 4th call 24.5 hours after the 1st: 3 in the window", "S-FL04", "+13055550142", "", "",
+                  {"S-FL04-1": ("2025-07-14T13:00:00Z", "call"), "S-FL04-2": ("2025-07-14T16:00:00Z", "call"),
+                   "S-FL04-3": ("2025-07-14T19:00:00Z", "call"), "S-FL04-4": ("2025-07-15T13:30:00Z", "call")},
+                  set(), subject="solar"),
+    StateScenario("FL near miss: the 4th call exactly 24 hours after the 1st is in the (closed) period", "S-FL24",
+                  "+13055550143", "", "",
+                  {"S-FL24-1": ("2025-07-14T13:00:00Z", "call"), "S-FL24-2": ("2025-07-14T16:00:00Z", "call"),
+                   "S-FL24-3": ("2025-07-14T19:00:00Z", "call"), "S-FL24-4": ("2025-07-15T13:00:00Z", "call")},
+                  {("S-FL24-4", "CAP-FL-1", "definite")}, subject="solar"),
+    StateScenario("ST-MD-01 4 marketing texts on one subject within 6 hours", "S-MD01", "+14105550144", "", "",
+                  {f"S-MD01-{n}": (f"2025-07-15T{13 + 2 * n}:00:00Z", "sms") for n in range(4)},  # 09:00-15:00 EDT
+                  {("S-MD01-3", "CAP-MD-1", "definite")}, subject="mortgage"),
+    StateScenario("Oklahoma: 4 calls in 3 hours, no subject given (counted together)", "S-OKCAP", "+14055550145",
+                  "", "", {f"S-OKCAP-{n}": (f"2025-07-15T{15 + n}:00:00Z", "call") for n in range(4)},
+                  {("S-OKCAP-3", "CAP-OK-1", "definite")}),
     StateScenario("8 p.m. windows on a Tuesday at 20:30 CDT: LA and MS [P], AL [A]", "S-8PM", "", "", "",
                   {"S-LA-2030": ("2025-07-16T01:30:00Z", "call"), "S-MS-2030": ("2025-07-16T01:30:00Z", "call"),
                    "S-AL-2030": ("2025-07-16T01:30:00Z", "call")},
@@ -286,9 +306,10 @@ def state_records(scenario: StateScenario) -> tuple[dict, list[dict], list[dict]
             "address_state": scenario.state, "address_zip": scenario.zip_code, "created_at": "2023-01-01T00:00:00Z"}
     attempts = [
         {"attempt_id": attempt_id, "lead_id": scenario.lead_id, "channel": channel, "technology": "manual",
-         "purpose": "telemarketing", "attempted_at": when, "outcome": "no_answer",
+         "purpose": "telemarketing", "attempted_at": when, "outcome": "no_answer", "subject": scenario.subject,
+         "caller_id": f"+1305555{index:04d}",  # a different caller ID on every attempt (EDGE-14)
          **({"to_phone": ATTEMPT_PHONES[attempt_id]} if attempt_id in ATTEMPT_PHONES else {})}
-        for attempt_id, (when, channel) in scenario.attempts.items()
+        for index, (attempt_id, (when, channel)) in enumerate(scenario.attempts.items())
     ]
     consents = [{"consent_id": f"CN-{scenario.lead_id}", "lead_id": scenario.lead_id, "kind": "pec",
                  "channels": "all", "seller": "Acme Solar", "captured_at": "2023-01-02T00:00:00Z",

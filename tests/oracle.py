@@ -12,7 +12,8 @@ in some zone, one per lead and day in the stated zone, ``definite`` when that
 attempt is over the cap in every zone.
 
 State rules (contact-rules.md §2.1): a seed lead's only candidate state is
-its address state. Each state window (family outside_allowed_hours) and each
+its address state. State caps (FL/OK/MD) count the lead's attempts within a
+closed 24-hour period of elapsed time. Each state window (family outside_allowed_hours) and each
 restricted day (family restricted_day: banned weekdays, the state's holidays,
 dated restrictions; Utah lifted by consent) is checked in every candidate
 zone with that zone's local weekday and date. The rules' parameters are read
@@ -114,6 +115,22 @@ def breaks_state_rule(rule: dict, local: datetime, consent: bool, dates) -> bool
     )
 
 
+def rolling_cap_violations(capped: dict, rules: dict) -> dict[tuple[str, str, str], str]:
+    """State caps (FL/OK/MD): an attempt is a violation when, counting it and
+    the lead's earlier attempts at most ``window_hours`` before it (a closed
+    period of elapsed time), there are more than ``max_attempts``. Seed
+    attempts have no subject: they are counted together."""
+    found = {}
+    for (rule_id, _), attempts in capped.items():
+        params, attempts = rules[rule_id]["params"], sorted(attempts)
+        window = timedelta(hours=params["window_hours"])
+        for index, (moment, attempt_id) in enumerate(attempts):
+            if sum(1 for earlier, _ in attempts[: index + 1] if earlier >= moment - window) > params["max_attempts"]:
+                verdict = "definite" if rules[rule_id]["definite_enabled"] == "true" else "possible"
+                found[("too_many_attempts_per_day", attempt_id, rule_id)] = verdict
+    return found
+
+
 def in_scope(rule: dict, channel: str, local_date: date) -> bool:
     return (channel in rule["channels"].split() and "telemarketing" in rule["purposes"].split()
             and date.fromisoformat(rule["effective_from"]) <= local_date
@@ -126,6 +143,7 @@ def expected_violations(directory: Path, daily_cap: int = 3) -> dict[tuple[str, 
     by_state = state_zones()
     rules, dates = state_rules(), restricted_dates()
     found: dict[tuple[str, str, str], str] = {}
+    capped: dict[tuple[str, str], list] = defaultdict(list)  # (state cap rule, lead) -> [(moment, attempt_id)]
     primary_day: dict[str, tuple[str, object]] = {}
     per_zone_day: dict[tuple[str, str, object], list] = defaultdict(list)
     candidates_of: dict[str, set[str]] = {}
@@ -154,11 +172,15 @@ def expected_violations(directory: Path, daily_cap: int = 3) -> dict[tuple[str, 
         for rule in rules:
             if rule["jurisdiction"] != state or not in_scope(rule, attempt["channel"], primary_day[key][1]):
                 continue
+            if rule["violation_type"] == "too_many_attempts_per_day":
+                capped[(rule["rule_id"], lead["lead_id"])].append((moment, key))
+                continue
             hits = sum(breaks_state_rule(rule, moment.astimezone(ZoneInfo(zone)), consent == "true", dates)
                        for zone in candidates)
             if hits:
                 verdict = certainty(hits, len(candidates)) if rule["definite_enabled"] == "true" else "possible"
                 found[(rule["violation_type"], key, rule["rule_id"])] = verdict
+    found.update(rolling_cap_violations(capped, {rule["rule_id"]: rule for rule in rules}))
     rank: dict[tuple[str, str], int] = {}
     for (_, zone, _), attempts in per_zone_day.items():
         for number, (_, attempt_id) in enumerate(sorted(attempts), start=1):

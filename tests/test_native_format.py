@@ -108,7 +108,7 @@ def test_candidate_zones_of_every_scenario_attempt(pipeline_build, db):
 
 @pytest.mark.rules("CAP-CCI-1")
 def test_daily_cap_is_counted_in_every_candidate_zone(pipeline_build, db):
-    (row,) = ComplianceViolation.objects.filter(violation_type="too_many_attempts_per_day", lead_id="Z-850-CAP")
+    (row,) = ComplianceViolation.objects.filter(rule_id="CAP-CCI-1", lead_id="Z-850-CAP")
     assert (row.attempt_id, row.certainty, row.deciding_zones) == ("Z-CAP-4", "possible", ["America/Chicago"])
 
 
@@ -159,7 +159,8 @@ STATE_RULE_JURISDICTIONS = ("US", "CCI policy")
 
 @pytest.mark.rules("QH-FL-1", "QH-OK-1", "QH-MD-1", "QH-WA-1", "QH-CT-1", "QH-TX-1", "QH-LA-1", "QH-MS-1",
                    "QH-AL-1", "QH-RI-1", "QH-KY-1", "QH-MA-1", "QH-MI-1", "QH-MN-1", "QH-NV-1", "QH-NM-1",
-                   "RD-LA-1", "RD-MS-1", "RD-AL-1", "RD-UT-1", "RD-RI-1", "RD-PA-1")
+                   "RD-LA-1", "RD-MS-1", "RD-AL-1", "RD-UT-1", "RD-RI-1", "RD-PA-1", "CAP-FL-1", "CAP-OK-1",
+                   "CAP-MD-1")
 @pytest.mark.parametrize("scenario", STATE_SCENARIOS, ids=lambda s: s.lead_id)
 def test_state_worked_example(pipeline_build, db, scenario):
     """contact-rules.md §2.5: the state rules' rows of each example, exactly

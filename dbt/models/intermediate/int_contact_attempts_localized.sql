@@ -15,6 +15,7 @@ with localized as (
         a.purpose,
         a.outcome,
         a.debt_id,
+        a.subject,
         a.attempted_at as attempt_ts,
         a.to_phone_e164,
         a.to_phone_hash,

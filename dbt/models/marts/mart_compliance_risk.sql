@@ -1,23 +1,25 @@
--- One row per violation: the rule models unioned and labelled. The mart adds
+-- One row per violation: the rule models (int_violations__*) unioned and
+-- labelled with their family. The mart adds
 -- no rule logic of its own; the rule's statement, citation and severity come
 -- from the rule_catalog seed: `default_severity`, or `possible_severity` for a
 -- `possible` row (contact-rules.md §8.2, S3 Medium). A rule whose source is
 -- not confident enough (`definite_enabled` false, e.g. confidence A or U)
 -- never yields a `definite` row: its rows are `possible`. Exposure (USD,
 -- numeric) follows the rule's exposure basis (rule_catalog seed, §8.3).
-{% set families = [
-    'outside_allowed_hours',
-    'too_many_attempts_per_day',
-    'attempt_after_opt_out',
-    'dnc_match',
-    'no_consent',
-    'reg_f_call_frequency',
-    'restricted_day',
+{% set rule_models = [
+    ('outside_allowed_hours', 'int_violations__outside_allowed_hours'),
+    ('too_many_attempts_per_day', 'int_violations__too_many_attempts_per_day'),
+    ('too_many_attempts_per_day', 'int_violations__rolling_24h_caps'),
+    ('attempt_after_opt_out', 'int_violations__attempt_after_opt_out'),
+    ('dnc_match', 'int_violations__dnc_match'),
+    ('no_consent', 'int_violations__no_consent'),
+    ('reg_f_call_frequency', 'int_violations__reg_f_call_frequency'),
+    ('restricted_day', 'int_violations__restricted_day'),
 ] %}
 with violations as (
-    {% for family in families %}
+    {% for family, model in rule_models %}
     select '{{ family }}'::text as violation_type, attempt_id, violation_key, rule_id, certainty, deciding_zones, details
-    from {{ ref('int_violations__' ~ family) }}
+    from {{ ref(model) }}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),

@@ -1,0 +1,67 @@
+-- State frequency caps (family too_many_attempts_per_day), contact-rules.md
+-- §2.1-2.3, one row per attempt over a cap:
+--   CAP-FL-1  Fla. Stat. 501.616(6)(b): no more than 3 commercial solicitation
+--             calls "from any number to a person over a 24-hour period on the
+--             same subject matter or issue, regardless of the phone number
+--             used" (texts counted, conservatively);
+--   CAP-OK-1  15 O.S. 775C.4: the same for Oklahoma;
+--   CAP-MD-1  Maryland Stop the Spam Calls Act: 3 calls or texts per 24 hours.
+-- Parameters: max_attempts (3), window_hours (24). The window is elapsed time
+-- on instants (EDGE-03: a fall-back day has 25 local hours) and closed: an
+-- attempt exactly window_hours after another is in its period. Counted per
+-- person (lead) and subject across every caller ID (EDGE-14); attempts
+-- without a subject are counted together. Every attempt that is more than
+-- max_attempts in its window is a violation. The state applies when it is a
+-- candidate state (int_attempt_states; FL and OK area codes presume a
+-- resident, ST-FL-05): `definite` only when it is the only one.
+with applicable as (
+    select
+        a.attempt_id,
+        a.lead_id,
+        a.channel,
+        a.attempt_ts,
+        coalesce(a.subject, '') as subject,
+        r.rule_id,
+        r.state_scope,
+        {{ rule_param('r', 'max_attempts', 'integer') }} as max_attempts,
+        {{ rule_param('r', 'window_hours', 'integer') }} as window_hours,
+        s.candidate_states,
+        s.evidence as state_evidence
+    from {{ ref('int_contact_attempts_localized') }} as a
+    inner join {{ catalog_rules('too_many_attempts_per_day') }} as r on {{ rule_applies('r', 'a') }}
+    inner join {{ ref('int_attempt_states') }} as s on s.attempt_id = a.attempt_id and {{ state_rule_scope('r', 's') }}
+),
+
+counted as (
+    select p.*, count(*) as number_in_window
+    from applicable as p
+    inner join applicable as earlier
+        on earlier.rule_id = p.rule_id
+        and earlier.lead_id = p.lead_id
+        and earlier.subject = p.subject
+        and earlier.attempt_ts between p.attempt_ts - make_interval(hours => p.window_hours) and p.attempt_ts
+        and (earlier.attempt_ts, earlier.attempt_id) <= (p.attempt_ts, p.attempt_id)
+    group by p.attempt_id, p.lead_id, p.channel, p.attempt_ts, p.subject, p.rule_id, p.state_scope, p.max_attempts,
+             p.window_hours, p.candidate_states, p.state_evidence
+)
+
+select
+    attempt_id,
+    attempt_id || '/' || rule_id as violation_key,
+    rule_id,
+    {{ state_rule_certainty('counted', 'counted', 'true') }} as certainty,
+    null::text[] as deciding_zones,
+    format(
+        '%s attempt number %s to lead %s within %s hours on %s, counted across every caller ID; the %s limit is %s.%s',
+        {{ channel_label('channel') }},
+        number_in_window,
+        lead_id,
+        window_hours,
+        case when subject = '' then 'attempts without a subject (counted together)'
+             else format('subject "%s"', subject) end,
+        state_scope,
+        max_attempts,
+        {{ state_scope_note('counted') }}
+    ) as details
+from counted
+where number_in_window > max_attempts

@@ -1,6 +1,7 @@
 """Hand-written native-format scenarios (JSON Lines) for candidate time zones
 (contact-rules.md §0.3, EDGE-05/06/08/09/12), the state worked examples
-(§2.5), the Reg F worked examples (§3.4) and native-only data.
+(§2.5), opt-out allowances (§4.4, §6.1), the Reg F worked examples (§3.4)
+and native-only data.
 
 Each lead names its evidence; each attempt lists the expected
 outside_allowed_hours verdict: ``None`` (clear), or ``(certainty,
@@ -173,6 +174,11 @@ def write_native_scenarios(directory: Path) -> None:
         lines["leads"].append(json.dumps(lead))
         lines["contact_attempts"] += [json.dumps(attempt) for attempt in attempts]
         lines["consents"] += [json.dumps(consent) for consent in consents]
+    for opt in OPT_OUT_SCENARIOS:
+        lead, attempts, opt_out = opt_out_records(opt)
+        lines["leads"].append(json.dumps(lead))
+        lines["contact_attempts"] += [json.dumps(attempt) for attempt in attempts]
+        lines["opt_outs"].append(json.dumps(opt_out))
     for regf in REG_F_SCENARIOS:
         lead, attempts = regf_records(regf)
         lines["leads"].append(json.dumps(lead))
@@ -315,6 +321,86 @@ def state_records(scenario: StateScenario) -> tuple[dict, list[dict], list[dict]
                  "channels": "all", "seller": "Acme Solar", "captured_at": "2023-01-02T00:00:00Z",
                  "method": "verbal", "disclosure_shown": "false"}] if scenario.consent else []
     return {key: value for key, value in lead.items() if value}, attempts, consents
+
+
+@dataclass
+class OptOutScenario:
+    """contact-rules.md §4.4 and §6.1: a New York lead, one opt-out
+    ``(requested_at, channel_scope, method)`` and later attempts
+    ``attempt_id -> (attempted_at, channel, purpose)``; ``expected`` are the
+    (attempt_id, rule_id, certainty) rows of family attempt_after_opt_out."""
+
+    example: str
+    lead_id: str
+    opt_out: tuple[str, str, str]
+    attempts: dict[str, tuple[str, str, str]]
+    expected: set[tuple[str, str, str]]
+
+
+OPT_OUT_SCENARIOS = [
+    OptOutScenario(
+        "CN-04 STOP on Fri 2025-11-21: 10th business day Mon 12-08 (Thanksgiving skipped)", "O-CN04",
+        ("2025-11-21T15:00:00Z", "sms", "stop_keyword"),
+        {"O-CN04-A": ("2025-12-01T15:00:00Z", "sms", "telemarketing"),     # within: warning
+         "O-CN04-10": ("2025-12-08T22:00:00Z", "sms", "telemarketing"),    # 10th business day, 17:00 EST
+         "O-CN04-B": ("2025-12-09T15:00:00Z", "sms", "telemarketing"),     # 11th: violation
+         "O-CN04-CALL": ("2025-12-10T15:00:00Z", "call", "telemarketing")},  # scope sms only: clear
+        {("O-CN04-A", "OPT-FED-2", "definite"), ("O-CN04-10", "OPT-FED-2", "definite"),
+         ("O-CN04-B", "OPT-FED-1", "definite")},
+    ),
+    OptOutScenario(
+        "CN-05 confirmation text 3 minutes after STOP, no marketing: clear", "O-CN05A",
+        ("2025-06-02T15:00:00Z", "all", "stop_keyword"),
+        {"O-CN05A": ("2025-06-02T15:03:00Z", "sms", "informational")}, set(),
+    ),
+    OptOutScenario(
+        "CN-05 the same confirmation 2 hours later: possible", "O-CN05B",
+        ("2025-06-02T15:00:00Z", "all", "stop_keyword"),
+        {"O-CN05B": ("2025-06-02T17:00:00Z", "sms", "informational")}, {("O-CN05B", "OPT-FED-3", "possible")},
+    ),
+    OptOutScenario(
+        "CN-05 a confirmation with a coupon: definite", "O-CN05C",
+        ("2025-06-02T15:00:00Z", "all", "stop_keyword"),
+        {"O-CN05C": ("2025-06-02T15:03:00Z", "sms", "telemarketing")}, {("O-CN05C", "OPT-FED-3", "definite")},
+    ),
+    OptOutScenario(
+        "CN-10 request 2025-04-01, before 2025-04-11: 30 days, last day 05-01", "O-CN10A",
+        ("2025-04-01T15:00:00Z", "call", "verbal"),
+        {"O-CN10A-1": ("2025-05-01T15:00:00Z", "call", "telemarketing"),
+         "O-CN10A-2": ("2025-05-02T15:00:00Z", "call", "telemarketing")},
+        {("O-CN10A-1", "OPT-FED-2", "definite"), ("O-CN10A-2", "OPT-FED-1", "definite")},
+    ),
+    OptOutScenario(
+        "CN-10 request 2025-04-14: 10 business days, last day 04-28", "O-CN10B",
+        ("2025-04-14T15:00:00Z", "call", "verbal"),
+        {"O-CN10B-1": ("2025-04-28T15:00:00Z", "call", "telemarketing"),
+         "O-CN10B-2": ("2025-04-29T15:00:00Z", "call", "telemarketing")},
+        {("O-CN10B-1", "OPT-FED-2", "definite"), ("O-CN10B-2", "OPT-FED-1", "definite")},
+    ),
+    OptOutScenario(
+        "CH-01 unsubscribe Mon 2025-06-02: marketing email 06-16 within, 06-17 CAN-SPAM", "O-CH01",
+        ("2025-06-02T15:00:00Z", "email", "email"),
+        {"O-CH01-A": ("2025-06-16T15:00:00Z", "email", "telemarketing"),
+         "O-CH01-B": ("2025-06-17T15:00:00Z", "email", "telemarketing"),
+         "O-CH01-INFO": ("2025-06-18T15:00:00Z", "email", "informational")},  # not commercial: clear
+        {("O-CH01-A", "OPT-FED-2", "definite"), ("O-CH01-B", "OPT-CS-1", "definite")},
+    ),
+]
+
+
+def opt_out_records(scenario: OptOutScenario) -> tuple[dict, list[dict], dict]:
+    """The lead, attempt and opt-out records (JSON Lines) of an opt-out scenario."""
+    lead = {"lead_id": scenario.lead_id, "phone": "(212) 555-0190", "email": f"{scenario.lead_id.lower()}@example.com",
+            "address_state": "NY", "address_zip": "10001", "created_at": "2025-01-01T00:00:00Z"}
+    attempts = [
+        {"attempt_id": attempt_id, "lead_id": scenario.lead_id, "channel": channel, "technology": "manual",
+         "purpose": purpose, "attempted_at": when, "outcome": "delivered" if channel != "call" else "no_answer"}
+        for attempt_id, (when, channel, purpose) in scenario.attempts.items()
+    ]
+    requested_at, scope, method = scenario.opt_out
+    opt_out = {"opt_out_id": f"OO-{scenario.lead_id}", "lead_id": scenario.lead_id, "channel_scope": scope,
+               "requested_at": requested_at, "method": method}
+    return lead, attempts, opt_out
 
 
 @dataclass

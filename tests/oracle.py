@@ -87,11 +87,11 @@ def state_rules() -> list[dict]:
 
 
 def restricted_dates() -> dict[tuple[str, str], set[date]]:
-    """(state, parameter) -> dates: holidays_banned from state_holidays.csv,
+    """(state, parameter) -> dates: holidays_banned from holiday_calendars.csv,
     restricted_dates from state_restricted_dates.csv (inclusive periods)."""
     dates: dict[tuple[str, str], set[date]] = defaultdict(set)
-    for row in read(SEEDS, "state_holidays.csv"):
-        dates[(row["state"], "holidays_banned")].add(date.fromisoformat(row["holiday_on"]))
+    for row in read(SEEDS, "holiday_calendars.csv"):
+        dates[(row["calendar"], "holidays_banned")].add(date.fromisoformat(row["holiday_on"]))
     for row in read(SEEDS, "state_restricted_dates.csv"):
         day, end = date.fromisoformat(row["starts_on"]), date.fromisoformat(row["ends_on"])
         while day <= end:
@@ -162,7 +162,9 @@ def expected_violations(directory: Path, daily_cap: int = 3) -> dict[tuple[str, 
         if hits:
             found[("outside_allowed_hours", key, "QH-FED-1")] = certainty(hits, len(candidates))
         if lead["opt_out_at"].strip() and moment >= utc(lead["opt_out_at"]):
-            found[("attempt_after_opt_out", key, "OPT-FED-1")] = "definite"
+            # The seed's opt_out_at has no allowance; email falls under CAN-SPAM.
+            rule = "OPT-CS-1" if attempt["channel"] == "email" else "OPT-FED-1"
+            found[("attempt_after_opt_out", key, rule)] = "definite"
         if lead["phone_hash"].strip().lower() in dnc:
             found[("dnc_match", key, "DNC-FED-1")] = "definite"
         consent = lead["consent_flag"].strip().lower()

@@ -1,6 +1,6 @@
 """The generated seeds are what their scripts make from the pinned libraries
 (scripts/generate_area_code_zones.py from phonenumbers,
-scripts/generate_state_holidays.py from holidays), and carry the cases the
+scripts/generate_holiday_calendars.py from holidays), and carry the cases the
 rules rely on."""
 
 import csv
@@ -19,7 +19,7 @@ def read_seed(name: str) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-@pytest.mark.parametrize("script", ["generate_area_code_zones.py", "generate_state_holidays.py"])
+@pytest.mark.parametrize("script", ["generate_area_code_zones.py", "generate_holiday_calendars.py"])
 def test_seed_is_generated_not_hand_edited(script):
     check = subprocess.run([sys.executable, str(REPO / "scripts" / script), "--check"], capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
@@ -38,8 +38,8 @@ def test_area_codes_have_multi_zone_codes_arizona_territories_and_states():
     assert seed["800"]["iana_zones"] == "" and seed["800"]["states"] == ""
 
 
-def test_state_holidays_follow_each_states_list():
-    days = {(row["state"], row["holiday_on"]): row["name"] for row in read_seed("state_holidays.csv")}
+def test_holiday_calendars_follow_each_list():
+    days = {(row["calendar"], row["holiday_on"]): row["name"] for row in read_seed("holiday_calendars.csv")}
     assert days[("UT", "2025-07-24")] == "Pioneer Day"
     assert days[("RI", "2025-08-11")] == "Victory Day"
     assert days[("LA", "2025-03-04")] == "Mardi Gras"
@@ -49,3 +49,5 @@ def test_state_holidays_follow_each_states_list():
     # Alabama: a Saturday holiday is observed on the Friday before (contact-rules.md §2.1).
     assert days[("AL", "2027-12-24")] == "Christmas Day (observed)"
     assert not any(state == "MS" for state, _ in days)  # Mississippi bans Sundays only
+    # Federal legal holidays for business days: Thanksgiving 2025 (CN-04), observed dates.
+    assert days[("US", "2025-11-27")] == "Thanksgiving Day" and ("US", "2026-07-03") in days

@@ -13,7 +13,14 @@ from compliance.models import ComplianceViolation, QuarantinedRow, RawLoadFile, 
 from compliance.services.data_quality import file_balances, quarantine_counts
 from compliance.services.raw_formats import NATIVE_FORMAT
 
-from .native_scenarios import BROKEN_LINES, EXPOSURE_SCENARIOS, REG_F_SCENARIOS, STATE_SCENARIOS, ZONE_SCENARIOS
+from .native_scenarios import (
+    BROKEN_LINES,
+    EXPOSURE_SCENARIOS,
+    OPT_OUT_SCENARIOS,
+    REG_F_SCENARIOS,
+    STATE_SCENARIOS,
+    ZONE_SCENARIOS,
+)
 
 SCENARIO_ATTEMPTS = {
     attempt_id: (scenario, attempted_at, verdict)
@@ -58,8 +65,9 @@ def test_broken_native_input_balances_per_file(pipeline_build, db):
     """Raw rows = staged + superseded + quarantined for every raw file, and
     each deliberate defect is quarantined under its reason code."""
     native = {b.file_name: b for b in file_balances() if b.file_name.startswith("native/")}
+    scenario_files = ("leads", "contact_attempts", "dnc_entries", "consents", "opt_outs")
     assert set(native) == {f"native/{spec.stem}.{ext}" for spec in NATIVE_FORMAT for ext in ("csv", "jsonl")
-                           if ext == "csv" or spec.stem in ("leads", "contact_attempts", "dnc_entries", "consents")}
+                           if ext == "csv" or spec.stem in scenario_files}
     for name, balance in native.items():
         assert balance.raw == balance.staged + balance.superseded + balance.quarantined, name
     counts = quarantine_counts()
@@ -168,6 +176,18 @@ def test_state_worked_example(pipeline_build, db, scenario):
     state_rules = RuleCatalogEntry.objects.exclude(jurisdiction__in=STATE_RULE_JURISDICTIONS).values("rule_id")
     rows = ComplianceViolation.objects.filter(lead_id=scenario.lead_id, rule_id__in=state_rules)
     assert {(v.attempt_id, v.rule_id, v.certainty) for v in rows} == scenario.expected, scenario.example
+
+
+@pytest.mark.rules("OPT-FED-1", "OPT-FED-2", "OPT-FED-3", "OPT-CS-1")
+@pytest.mark.parametrize("scenario", OPT_OUT_SCENARIOS, ids=lambda s: s.lead_id)
+def test_opt_out_worked_example(pipeline_build, db, scenario):
+    """contact-rules.md CN-04, CN-05, CN-10, CH-01: the allowance in business
+    days (Federal holidays skipped), the 30 days before 2025-04-11, the
+    confirmation text, CAN-SPAM for commercial email, the recorded scope."""
+    rows = ComplianceViolation.objects.filter(violation_type="attempt_after_opt_out", lead_id=scenario.lead_id)
+    assert {(v.attempt_id, v.rule_id, v.certainty) for v in rows} == scenario.expected, scenario.example
+    severities = {"OPT-FED-1": "high", "OPT-FED-2": "low", "OPT-CS-1": "high"}
+    assert all(v.severity == severities[v.rule_id] for v in rows if v.rule_id in severities)
 
 
 @pytest.mark.rules("QH-FL-1")

@@ -1,59 +1,154 @@
--- Opt-out / revocation (rule OPT-FED-1), 47 CFR 64.1200(a)(10)-(11) and (d)(3): an attempt at
--- or after an opt-out that covers it: the same lead, number (phone hash) or
--- email, and a channel scope of the attempt's channel or `all`. One row per
--- attempt, naming the earliest such opt-out. (Grace periods come with the
--- rule catalog.)
+-- Opt-outs and revocations (family attempt_after_opt_out), one row per attempt
+-- made after an opt-out that covers it: the same lead, number (phone hash) or
+-- email, and a channel scope of the attempt's channel or `all`; the earliest
+-- such opt-out is named. Each rule's `stage` parameter says which attempts it
+-- judges:
+--   after_allowance   OPT-FED-1 (calls, texts, RVM; 47 CFR 64.1200(a)(10)-(11),
+--                     (d)(3)) and OPT-CS-1 (commercial email; 15 U.S.C.
+--                     7704(a)(4)): the attempt's local date is after the last
+--                     day of the allowance: `business_days` (10) business days
+--                     after the local date of receipt for requests received on
+--                     or after `business_days_from` (2025-04-11), else
+--                     `calendar_days_before` (30) days (contact-rules.md
+--                     CN-REV-2, CN-04, CN-10, CH-01; business days skip
+--                     weekends and Federal legal holidays, EDGE-17);
+--   within_allowance  OPT-FED-2: after receipt, within the allowance: a
+--                     low-severity warning (a reasonable time may be shorter);
+--   confirmation      OPT-FED-3 (47 CFR 64.1200(a)(12)): the first text after
+--                     the opt-out, inside the allowance, is its confirmation
+--                     when it is not marketing or is sent within
+--                     `confirmation_minutes` (5): clear when both; `definite`
+--                     when it is marketing; `possible` when a non-marketing
+--                     text is sent later (CN-05). A marketing text sent later
+--                     is an ordinary attempt within the allowance (CN-04).
+-- Dates are local dates in the attempt's primary zone. A seed lead's
+-- opt_out_at has no allowance: the seed contract (issue #2) takes it as the
+-- moment the opt-out had to be honored, so every later attempt is
+-- after_allowance. An attempt no after_allowance rule covers (an
+-- informational email) gives no row.
 -- An opt-out names the person by lead, number or email: three equi-joins
 -- (an OR in one join condition would compare every attempt with every opt-out).
 with opt_out_keys as (
-    select opt_out_id, requested_at, channel_scope, 'lead' as key_kind, lead_id as key_value
+    select opt_out_id, source_format, requested_at, channel_scope, 'lead' as key_kind, lead_id as key_value
     from {{ ref('stg_opt_outs') }} where lead_id is not null
     union all
-    select opt_out_id, requested_at, channel_scope, 'phone', phone_hash
+    select opt_out_id, source_format, requested_at, channel_scope, 'phone', phone_hash
     from {{ ref('stg_opt_outs') }} where phone_hash is not null
     union all
-    select opt_out_id, requested_at, channel_scope, 'email', email
+    select opt_out_id, source_format, requested_at, channel_scope, 'email', email
     from {{ ref('stg_opt_outs') }} where email is not null
 ),
 
 attempt_keys as (
-    select a.attempt_id, a.channel, a.attempt_ts, r.rule_id, k.key_kind, k.key_value
+    select a.attempt_id, a.channel, a.attempt_ts, k.key_kind, k.key_value
     from {{ ref('int_contact_attempts_localized') }} as a
-    inner join {{ catalog_rules('attempt_after_opt_out') }} as r on {{ rule_applies('r', 'a') }}
     cross join lateral (values ('lead', a.lead_id), ('phone', a.to_phone_hash), ('email', a.email))
         as k(key_kind, key_value)
     where k.key_value is not null
 ),
 
 matched as (
-    select distinct on (a.attempt_id)
-        a.attempt_id,
-        a.rule_id,
-        a.channel,
-        a.attempt_ts,
+    select distinct on (k.attempt_id)
+        k.attempt_id,
         o.opt_out_id,
+        o.source_format as opt_out_format,
         o.requested_at,
         o.channel_scope
-    from attempt_keys as a
+    from attempt_keys as k
     inner join opt_out_keys as o
-        on o.key_kind = a.key_kind
-       and o.key_value = a.key_value
-       and o.channel_scope in (a.channel, 'all')
-       and a.attempt_ts >= o.requested_at
-    order by a.attempt_id, o.requested_at, o.opt_out_id, a.rule_id
+        on o.key_kind = k.key_kind
+       and o.key_value = k.key_value
+       and o.channel_scope in (k.channel, 'all')
+       and k.attempt_ts >= o.requested_at
+    order by k.attempt_id, o.requested_at, o.opt_out_id
+),
+
+with_deadline as (
+    select
+        a.attempt_id,
+        a.channel,
+        a.purpose,
+        a.attempt_ts,
+        a.local_date,
+        a.local_timezone,
+        m.opt_out_id,
+        m.requested_at,
+        m.channel_scope,
+        r.rule_id as deadline_rule,
+        (m.requested_at at time zone a.local_timezone)::date as receipt_date,
+        case
+            when m.opt_out_format = 'seed' then null
+            when (m.requested_at at time zone a.local_timezone)::date
+                 >= {{ rule_param('r', 'business_days_from', 'date') }}
+                then {{ business_day_after("(m.requested_at at time zone a.local_timezone)::date",
+                                           rule_param('r', 'business_days', 'integer')) }}
+            else (m.requested_at at time zone a.local_timezone)::date
+                 + {{ rule_param('r', 'calendar_days_before', 'integer') }}
+        end as last_allowed_date,
+        row_number() over (
+            partition by m.opt_out_id, a.channel = 'sms' order by a.attempt_ts, a.attempt_id
+        ) as number_on_channel
+    from matched as m
+    inner join {{ ref('int_contact_attempts_localized') }} as a on a.attempt_id = m.attempt_id
+    inner join {{ catalog_rules('attempt_after_opt_out') }} as r
+        on {{ rule_applies('r', 'a') }} and r.params ->> 'stage' = 'after_allowance'
+),
+
+staged as (
+    select
+        d.*,
+        case
+            when d.last_allowed_date is null or d.local_date > d.last_allowed_date then 'after_allowance'
+            when d.channel = 'sms' and d.number_on_channel = 1 and not (d.marketing and d.late) then 'confirmation'
+            else 'within_allowance'
+        end as stage
+    from (
+        select
+            w.*,
+            coalesce(w.purpose, 'telemarketing') = 'telemarketing' as marketing,
+            w.attempt_ts > w.requested_at
+                + make_interval(mins => {{ catalog_param_literal('OPT-FED-3', 'confirmation_minutes', 5) }}) as late
+        from with_deadline as w
+    ) as d
+),
+
+judged as (
+    select
+        s.*,
+        r.rule_id,
+        case when s.stage = 'confirmation' and not s.marketing then 'possible' else 'definite' end as certainty
+    from staged as s
+    inner join {{ ref('int_contact_attempts_localized') }} as a on a.attempt_id = s.attempt_id
+    inner join {{ catalog_rules('attempt_after_opt_out') }} as r
+        on {{ rule_applies('r', 'a') }} and r.params ->> 'stage' = s.stage
+    where not (s.stage = 'confirmation' and not s.marketing and not s.late)
 )
 
 select
     attempt_id,
     attempt_id as violation_key,
     rule_id,
-    'definite'::text as certainty,
+    certainty,
     null::text[] as deciding_zones,
     format(
-        '%s attempt at %s UTC, at or after the opt-out at %s UTC (scope: %s).',
+        '%s attempt at %s UTC after the opt-out %s received at %s UTC (scope: %s). %s',
         {{ channel_label('channel') }},
         (attempt_ts at time zone 'UTC')::text,
+        opt_out_id,
         (requested_at at time zone 'UTC')::text,
-        channel_scope
+        channel_scope,
+        case
+            when last_allowed_date is null then 'The seed export gives no allowance: the opt-out applied at once.'
+            when stage = 'after_allowance' then format(
+                'The allowance (%s) ended on %s (%s); the attempt was on %s.',
+                deadline_rule, last_allowed_date, local_timezone, local_date)
+            when stage = 'confirmation' and marketing then
+                'The first text after the opt-out, its confirmation, contained marketing.'
+            when stage = 'confirmation' then
+                'The first text after the opt-out, its confirmation, was sent later than the rule''s minutes.'
+            else format(
+                'Within the allowance (%s) that ends on %s (%s): a warning, the opt-out should be honored sooner.',
+                deadline_rule, last_allowed_date, local_timezone)
+        end
     ) as details
-from matched
+from judged

@@ -3,8 +3,9 @@
 -- state bans telephone solicitation:
 --   banned_weekdays    local weekdays ("sun": LA 45:811(3), MS 77-3-723, UT
 --                      13-25a-103(3), RI 5-61-3.6, AL [A]);
---   holidays_banned    the state's holidays (reference.state_holidays,
---                      generated from the `holidays` package; PA Act 73 list);
+--   holidays_banned    the state's holidays (reference.holiday_calendars with
+--                      calendar = the state, generated from the `holidays`
+--                      package; PA Act 73 list);
 --   restricted_dates   dated restrictions written by hand
 --                      (reference.state_restricted_dates: governor-declared
 --                      holidays, emergencies, EDGE-15);
@@ -43,8 +44,9 @@ not_exempt as (
 ),
 
 restricted_dates as (
-    select state, holiday_on as restricted_on, name as reason, 'holidays_banned' as parameter
-    from {{ ref('state_holidays') }}
+    select calendar as state, holiday_on as restricted_on, name as reason, 'holidays_banned' as parameter
+    from {{ ref('holiday_calendars') }}
+    where calendar <> 'US'
 
     union all
     select d.state, day::date, d.reason, 'restricted_dates'

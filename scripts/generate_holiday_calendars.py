@@ -1,19 +1,21 @@
-"""Write dbt/seeds/state_holidays.csv: the holidays on which a state bans telephone solicitation.
+"""Write dbt/seeds/holiday_calendars.csv: the holiday calendars the rules use.
 
-    python scripts/generate_state_holidays.py [--check]
+    python scripts/generate_holiday_calendars.py [--check]
 
-One row per (state, date): ``state`` (USPS code), ``holiday_on`` (local date),
-``name`` and ``source``. Only states whose law bans solicitation calls on
-holidays are listed (contact-rules.md §2.1):
+One row per (calendar, date, name): ``calendar``, ``holiday_on`` (date),
+``name`` and ``source``, from the pinned ``holidays`` package:
 
-- LA (La. R.S. 45:811), AL ([A]), UT (Utah Code 13-25a-103(3)), RI (R.I. Gen.
-  Laws 5-61-3.6, holidays of 25-1-1): the state's public holidays as the
-  ``holidays`` package's US calendar for that state gives them, observed
-  dates included (a Saturday holiday observed on Friday is listed on both).
-- PA (Act 73 of 2019): exactly the statute's list of legal holidays: the
-  package's dates for the named ones, plus Flag Day (June 14) and Election
-  Day (the Tuesday after the first Monday of November), which the package's
-  Pennsylvania calendar does not hold as public holidays.
+- ``US``: Federal legal holidays (5 U.S.C. 6103, observed dates included),
+  for business-day deadlines: 47 CFR 64.1200(n)(1) counts business days as
+  Monday to Friday without Federal legal holidays (opt-out allowance,
+  contact-rules.md EDGE-17; CAN-SPAM's 10 business days).
+- A state's USPS code: the holidays on which it bans telephone solicitation
+  (contact-rules.md §2.1): LA (La. R.S. 45:811), AL ([A]), UT (Utah Code
+  13-25a-103(3)), RI (R.I. Gen. Laws 5-61-3.6, holidays of 25-1-1): the
+  state's public calendar as the package gives it, observed dates included;
+  PA (Act 73 of 2019): exactly the statute's list, with Flag Day (June 14)
+  and Election Day (the Tuesday after the first Monday of November), which
+  the package's Pennsylvania calendar does not hold as public holidays.
 
 Dates the package cannot know (governor proclamations, emergencies) are
 written by hand in dbt/seeds/state_restricted_dates.csv. The seed is
@@ -30,7 +32,7 @@ from pathlib import Path
 import holidays
 from generated_file import write_or_check
 
-SEED = Path(__file__).resolve().parent.parent / "dbt" / "seeds" / "state_holidays.csv"
+SEED = Path(__file__).resolve().parent.parent / "dbt" / "seeds" / "holiday_calendars.csv"
 YEARS = range(2020, 2031)
 PUBLIC_CALENDAR_STATES = ("AL", "LA", "RI", "UT")
 # Act 73 of 2019 (73 P.S. 2245.2 "telephone solicitation call" hours): the
@@ -67,9 +69,15 @@ def pennsylvania() -> list[tuple[date, str, str]]:
     return rows
 
 
+def federal() -> list[tuple[date, str, str]]:
+    source = f"5 U.S.C. 6103; dates from holidays {holidays.__version__}"
+    return [(day, name, source) for day, name in holidays.US(years=YEARS).items()]
+
+
 def rows() -> list[list[str]]:
-    result = [[state, day.isoformat(), name, source]
-              for state in PUBLIC_CALENDAR_STATES for day, name, source in public_calendar(state)]
+    result = [["US", day.isoformat(), name, source] for day, name, source in federal()]
+    result += [[state, day.isoformat(), name, source]
+               for state in PUBLIC_CALENDAR_STATES for day, name, source in public_calendar(state)]
     result += [["PA", day.isoformat(), name, source] for day, name, source in pennsylvania()]
     return sorted(result)
 
@@ -77,7 +85,7 @@ def rows() -> list[list[str]]:
 def render() -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["state", "holiday_on", "name", "source"])
+    writer.writerow(["calendar", "holiday_on", "name", "source"])
     writer.writerows(rows())
     return out.getvalue()
 
@@ -87,7 +95,7 @@ def main() -> int:
     return write_or_check(
         __doc__.split("\n\n")[0], SEED, text,
         stale=f"{SEED} differs from holidays {holidays.__version__}; regenerate it.",
-        written=f"Wrote {SEED} ({text.count(chr(10)) - 1} state holidays, holidays {holidays.__version__})",
+        written=f"Wrote {SEED} ({text.count(chr(10)) - 1} holidays, holidays {holidays.__version__})",
     )
 
 

@@ -179,6 +179,10 @@ def write_native_scenarios(directory: Path) -> None:
         lines["leads"].append(json.dumps(lead))
         lines["contact_attempts"] += [json.dumps(attempt) for attempt in attempts]
         lines["opt_outs"].append(json.dumps(opt_out))
+    for dnc in DNC_SCENARIOS:
+        for stem, records in dnc_records(dnc).items():
+            lines[stem] += [json.dumps(record) for record in records]
+    lines["dnc_list_versions"] += [json.dumps({"list": name, "obtained_at": when}) for name, when in DNC_LIST_VERSIONS]
     for regf in REG_F_SCENARIOS:
         lead, attempts = regf_records(regf)
         lines["leads"].append(json.dumps(lead))
@@ -401,6 +405,85 @@ def opt_out_records(scenario: OptOutScenario) -> tuple[dict, list[dict], dict]:
     opt_out = {"opt_out_id": f"OO-{scenario.lead_id}", "lead_id": scenario.lead_id, "channel_scope": scope,
                "requested_at": requested_at, "method": method}
     return lead, attempts, opt_out
+
+
+@dataclass
+class DncScenario:
+    """contact-rules.md §5.6: a New York lead with its list entries ``(list,
+    registered_at)``, conversions ``(kind, occurred_at)``, optionally prior
+    express written consent, and manual telemarketing calls ``attempt_id ->
+    attempted_at`` (12:00 EDT); ``expected`` are the (attempt_id, rule_id,
+    certainty) rows of families dnc_match and attempt_after_opt_out. The
+    national registry version the scrubs used is DNC_LIST_VERSIONS."""
+
+    example: str
+    lead_id: str
+    phone: str
+    lists: list[tuple[str, str]]
+    attempts: dict[str, str]
+    expected: set[tuple[str, str, str]]
+    conversions: list[tuple[str, str]] = field(default_factory=list)
+    pewc: bool = False
+
+
+DNC_LIST_VERSIONS = [("national", "2025-05-01T06:00:00Z")]
+DNC_SCENARIOS = [
+    DncScenario("DNC-01 on the registry since 2024-01-10, no EBR or consent", "D-01", "(212) 555-0150",
+                [("national", "2024-01-10T00:00:00Z")], {"D-01": "2025-06-02T16:00:00Z"},
+                {("D-01", "DNC-FED-1", "definite")}),
+    DncScenario("DNC-02 registered 2025-05-20 after the 2025-05-01 download: 31 days eligible, 32 not", "D-02",
+                "(212) 555-0151", [("national", "2025-05-20T00:00:00Z")],
+                {"D-02-A": "2025-06-01T16:00:00Z", "D-02-B": "2025-06-02T16:00:00Z"},
+                {("D-02-A", "DNC-FED-1", "possible"), ("D-02-B", "DNC-FED-1", "definite")}),
+    DncScenario("DNC-03 last purchase 2024-01-15: EBR to 2025-07-14, anniversary 07-15, expired 07-16", "D-03",
+                "(212) 555-0152", [("national", "2024-01-10T00:00:00Z")],
+                {"D-03-A": "2025-07-14T16:00:00Z", "D-03-ANN": "2025-07-15T16:00:00Z",
+                 "D-03-B": "2025-07-16T16:00:00Z"},
+                {("D-03-ANN", "DNC-FED-1", "possible"), ("D-03-B", "DNC-FED-1", "definite")},
+                conversions=[("purchase", "2024-01-15T16:00:00Z")]),
+    DncScenario("DNC-04 inquiry 2025-03-10: EBR to 06-09, expired 06-11", "D-04", "(212) 555-0153",
+                [("national", "2024-01-10T00:00:00Z")],
+                {"D-04-A": "2025-06-09T16:00:00Z", "D-04-B": "2025-06-11T16:00:00Z"},
+                {("D-04-B", "DNC-FED-1", "definite")}, conversions=[("inquiry", "2025-03-10T16:00:00Z")]),
+    DncScenario("DNC-05 customer's company DNC request Thu 2025-05-01 ends the EBR; call Mon 05-19", "D-05",
+                "(212) 555-0154", [("national", "2024-01-10T00:00:00Z"), ("internal", "2025-05-01T16:00:00Z")],
+                {"D-05": "2025-05-19T16:00:00Z"},
+                {("D-05", "DNC-FED-1", "definite"), ("D-05", "OPT-FED-1", "definite")},
+                conversions=[("purchase", "2025-03-01T16:00:00Z")]),
+    DncScenario("DNC-07 only on the Texas list", "D-07", "(512) 555-0155", [("state:TX", "2024-01-10T00:00:00Z")],
+                {"D-07": "2025-06-02T16:00:00Z"}, {("D-07", "DNC-ST-1", "definite")}),
+    DncScenario("Registry-listed with a signed written agreement (PEWC): exempt, 64.1200(c)(2)(ii)", "D-PEWC",
+                "(212) 555-0156", [("national", "2024-01-10T00:00:00Z")], {"D-PEWC": "2025-06-02T16:00:00Z"},
+                set(), pewc=True),
+    DncScenario("A state list with an EBR on file: possible (state exemptions vary)", "D-ST-EBR", "(512) 555-0157",
+                [("state:TX", "2024-01-10T00:00:00Z")], {"D-ST-EBR": "2025-06-02T16:00:00Z"},
+                {("D-ST-EBR", "DNC-ST-1", "possible")}, conversions=[("purchase", "2025-05-01T16:00:00Z")]),
+    DncScenario("A litigator list: a risk flag, never definite", "D-LIT", "(212) 555-0158",
+                [("litigator", "2024-01-10T00:00:00Z")], {"D-LIT": "2025-06-02T16:00:00Z"},
+                {("D-LIT", "DNC-LIT-1", "possible")}),
+]
+
+
+def dnc_records(scenario: DncScenario) -> dict[str, list[dict]]:
+    """The records (JSON Lines) of a DNC scenario, by entity."""
+    lead_id = scenario.lead_id
+    texas = scenario.phone.startswith("(512)")
+    return {
+        "leads": [{"lead_id": lead_id, "phone": scenario.phone, "address_state": "TX" if texas else "NY",
+                   "address_zip": "78701" if texas else "10001", "created_at": "2023-06-01T00:00:00Z"}],
+        "contact_attempts": [
+            {"attempt_id": attempt_id, "lead_id": lead_id, "channel": "call", "technology": "manual",
+             "purpose": "telemarketing", "attempted_at": when, "outcome": "no_answer"}
+            for attempt_id, when in scenario.attempts.items()
+        ],
+        "dnc_entries": [{"list": name, "phone": scenario.phone, "registered_at": registered_at}
+                        for name, registered_at in scenario.lists],
+        "conversions": [{"conversion_id": f"CV-{lead_id}-{n}", "lead_id": lead_id, "kind": kind, "occurred_at": when,
+                         "revenue": "100.00"} for n, (kind, when) in enumerate(scenario.conversions)],
+        "consents": [{"consent_id": f"CN-{lead_id}", "lead_id": lead_id, "kind": "pewc", "channels": "all",
+                      "seller": "Acme Solar", "captured_at": "2023-06-01T00:00:00Z", "method": "web_form",
+                      "disclosure_shown": "true"}] if scenario.pewc else [],
+    }
 
 
 @dataclass

@@ -15,6 +15,7 @@ from compliance.services.raw_formats import NATIVE_FORMAT
 
 from .native_scenarios import (
     BROKEN_LINES,
+    DNC_SCENARIOS,
     EXPOSURE_SCENARIOS,
     OPT_OUT_SCENARIOS,
     REG_F_SCENARIOS,
@@ -65,7 +66,8 @@ def test_broken_native_input_balances_per_file(pipeline_build, db):
     """Raw rows = staged + superseded + quarantined for every raw file, and
     each deliberate defect is quarantined under its reason code."""
     native = {b.file_name: b for b in file_balances() if b.file_name.startswith("native/")}
-    scenario_files = ("leads", "contact_attempts", "dnc_entries", "consents", "opt_outs")
+    scenario_files = ("leads", "contact_attempts", "dnc_entries", "consents", "opt_outs", "conversions",
+                      "dnc_list_versions")
     assert set(native) == {f"native/{spec.stem}.{ext}" for spec in NATIVE_FORMAT for ext in ("csv", "jsonl")
                            if ext == "csv" or spec.stem in scenario_files}
     for name, balance in native.items():
@@ -188,6 +190,17 @@ def test_opt_out_worked_example(pipeline_build, db, scenario):
     assert {(v.attempt_id, v.rule_id, v.certainty) for v in rows} == scenario.expected, scenario.example
     severities = {"OPT-FED-1": "high", "OPT-FED-2": "low", "OPT-CS-1": "high"}
     assert all(v.severity == severities[v.rule_id] for v in rows if v.rule_id in severities)
+
+
+@pytest.mark.rules("DNC-FED-1", "DNC-ST-1", "DNC-LIT-1", "OPT-FED-1")
+@pytest.mark.parametrize("scenario", DNC_SCENARIOS, ids=lambda s: s.lead_id)
+def test_dnc_worked_example(pipeline_build, db, scenario):
+    """contact-rules.md DNC-01..05, DNC-07: registration dates, the 31-day
+    scrub safe harbor, EBR windows and their end by a DNC request, written
+    consent, state and litigator lists."""
+    rows = ComplianceViolation.objects.filter(violation_type__in=["dnc_match", "attempt_after_opt_out"],
+                                              lead_id=scenario.lead_id)
+    assert {(v.attempt_id, v.rule_id, v.certainty) for v in rows} == scenario.expected, scenario.example
 
 
 @pytest.mark.rules("QH-FL-1")

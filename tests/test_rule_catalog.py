@@ -97,5 +97,5 @@ def test_case_page_shows_rule_citation_certainty_and_exposure(client, pipeline_b
     case = Case.objects.filter(violation_type="dnc_match", lead_id="E-SEV02").first()
     page = client.get(reverse("compliance:case_detail", args=[case.pk])).content.decode()
     rule = RuleCatalogEntry.objects.get(rule_id="DNC-FED-1")
-    for text in ("Rule DNC-FED-1", rule.statement, rule.citation, "definite", "$500.00", "$1500.00"):
+    for text in ("Rule DNC-FED-1", escape(rule.statement), escape(rule.citation), "definite", "$500.00", "$1500.00"):
         assert text in page, text

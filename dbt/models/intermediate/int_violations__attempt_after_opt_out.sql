@@ -1,7 +1,8 @@
 -- Opt-outs and revocations (family attempt_after_opt_out), one row per attempt
 -- made after an opt-out that covers it: the same lead, number (phone hash) or
--- email, and a channel scope of the attempt's channel or `all`; the earliest
--- such opt-out is named. Each rule's `stage` parameter says which attempts it
+-- email, and a channel scope of the attempt's channel or `all`; or after a
+-- company-specific do-not-call request (internal DNC list entry, calls, texts
+-- and RVM, 64.1200(d)(3)); the earliest such request is named. Each rule's `stage` parameter says which attempts it
 -- judges:
 --   after_allowance   OPT-FED-1 (calls, texts, RVM; 47 CFR 64.1200(a)(10)-(11),
 --                     (d)(3)) and OPT-CS-1 (commercial email; 15 U.S.C.
@@ -29,14 +30,22 @@
 -- An opt-out names the person by lead, number or email: three equi-joins
 -- (an OR in one join condition would compare every attempt with every opt-out).
 with opt_out_keys as (
-    select opt_out_id, source_format, requested_at, channel_scope, 'lead' as key_kind, lead_id as key_value
+    select opt_out_id, source_format, requested_at, channel_scope, 'lead' as key_kind, lead_id as key_value,
+           null::timestamptz as removed_at
     from {{ ref('stg_opt_outs') }} where lead_id is not null
     union all
-    select opt_out_id, source_format, requested_at, channel_scope, 'phone', phone_hash
+    select opt_out_id, source_format, requested_at, channel_scope, 'phone', phone_hash, null
     from {{ ref('stg_opt_outs') }} where phone_hash is not null
     union all
-    select opt_out_id, source_format, requested_at, channel_scope, 'email', email
+    select opt_out_id, source_format, requested_at, channel_scope, 'email', email, null
     from {{ ref('stg_opt_outs') }} where email is not null
+    union all
+    -- Company-specific do-not-call requests, 64.1200(d)(3): the internal list's
+    -- entries, for calls, texts and RVM. An entry without a date has no
+    -- allowance (requested at -infinity).
+    select 'internal-dnc:' || left(phone_hash, 12), 'internal_dnc', coalesce(registered_at, '-infinity'),
+           'telephone', 'phone', phone_hash, removed_at
+    from {{ ref('stg_dnc_entries') }} where list_name = 'internal'
 ),
 
 attempt_keys as (
@@ -58,8 +67,9 @@ matched as (
     inner join opt_out_keys as o
         on o.key_kind = k.key_kind
        and o.key_value = k.key_value
-       and o.channel_scope in (k.channel, 'all')
+       and (o.channel_scope in (k.channel, 'all') or (o.channel_scope = 'telephone' and k.channel <> 'email'))
        and k.attempt_ts >= o.requested_at
+       and (o.removed_at is null or o.removed_at > k.attempt_ts)
     order by k.attempt_id, o.requested_at, o.opt_out_id
 ),
 
@@ -74,10 +84,11 @@ with_deadline as (
         m.opt_out_id,
         m.requested_at,
         m.channel_scope,
+        m.opt_out_format,
         r.rule_id as deadline_rule,
         (m.requested_at at time zone a.local_timezone)::date as receipt_date,
         case
-            when m.opt_out_format = 'seed' then null
+            when m.opt_out_format = 'seed' or m.requested_at = '-infinity' then null
             when (m.requested_at at time zone a.local_timezone)::date
                  >= {{ rule_param('r', 'business_days_from', 'date') }}
                 then {{ business_day_after("(m.requested_at at time zone a.local_timezone)::date",
@@ -131,14 +142,16 @@ select
     certainty,
     null::text[] as deciding_zones,
     format(
-        '%s attempt at %s UTC after the opt-out %s received at %s UTC (scope: %s). %s',
+        '%s attempt at %s UTC after the opt-out or do-not-call request %s received at %s UTC (scope: %s). %s',
         {{ channel_label('channel') }},
         (attempt_ts at time zone 'UTC')::text,
         opt_out_id,
         (requested_at at time zone 'UTC')::text,
         channel_scope,
         case
-            when last_allowed_date is null then 'The seed export gives no allowance: the opt-out applied at once.'
+            when last_allowed_date is null and opt_out_format = 'seed' then
+                'The seed export gives no allowance: the opt-out applied at once.'
+            when last_allowed_date is null then 'The request has no date: no allowance.'
             when stage = 'after_allowance' then format(
                 'The allowance (%s) ended on %s (%s); the attempt was on %s.',
                 deadline_rule, last_allowed_date, local_timezone, local_date)

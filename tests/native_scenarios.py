@@ -179,8 +179,9 @@ def write_native_scenarios(directory: Path) -> None:
         lines["leads"].append(json.dumps(lead))
         lines["contact_attempts"] += [json.dumps(attempt) for attempt in attempts]
         lines["opt_outs"].append(json.dumps(opt_out))
-    for dnc in DNC_SCENARIOS:
-        for stem, records in dnc_records(dnc).items():
+    by_entity = [dnc_records(dnc) for dnc in DNC_SCENARIOS] + [consent_records(c) for c in CONSENT_SCENARIOS]
+    for records_by_stem in by_entity:
+        for stem, records in records_by_stem.items():
             lines[stem] += [json.dumps(record) for record in records]
     lines["dnc_list_versions"] += [json.dumps({"list": name, "obtained_at": when}) for name, when in DNC_LIST_VERSIONS]
     for regf in REG_F_SCENARIOS:
@@ -483,6 +484,66 @@ def dnc_records(scenario: DncScenario) -> dict[str, list[dict]]:
         "consents": [{"consent_id": f"CN-{lead_id}", "lead_id": lead_id, "kind": "pewc", "channels": "all",
                       "seller": "Acme Solar", "captured_at": "2023-06-01T00:00:00Z", "method": "web_form",
                       "disclosure_shown": "true"}] if scenario.pewc else [],
+    }
+
+
+@dataclass
+class ConsentScenario:
+    """contact-rules.md §4.4 and EDGE-16: a New York lead with consents
+    ``(kind, channels, captured_at, disclosure_shown, revoked_at)`` and
+    attempts ``attempt_id -> (attempted_at, channel, technology, purpose)``;
+    ``expected`` are the (attempt_id, certainty) rows of CON-FED-1."""
+
+    example: str
+    lead_id: str
+    consents: list[tuple[str, str, str, str, str]]
+    attempts: dict[str, tuple[str, str, str, str]]
+    expected: set[tuple[str, str]]
+
+
+CONSENT_SCENARIOS = [
+    ConsentScenario("CN-01 autodialed marketing text, only prior express consent on file", "C-01",
+                    [("pec", "sms", "2025-01-02T00:00:00Z", "false", "")],
+                    {"C-01": ("2025-06-02T16:00:00Z", "sms", "atds", "telemarketing")}, {("C-01", "definite")}),
+    ConsentScenario("CN-02 prerecorded appointment reminder (informational) with prior express consent", "C-02",
+                    [("pec", "call", "2025-01-02T00:00:00Z", "false", "")],
+                    {"C-02": ("2025-06-02T16:00:00Z", "call", "prerecorded", "informational")}, set()),
+    ConsentScenario("CN-03 PEWC without the not-a-condition-of-purchase disclosure", "C-03",
+                    [("pewc", "all", "2025-01-02T00:00:00Z", "false", "")],
+                    {"C-03": ("2025-06-02T16:00:00Z", "call", "ai_voice", "telemarketing"),
+                     "C-03-INFO": ("2025-06-03T16:00:00Z", "call", "prerecorded", "informational")},
+                    {("C-03", "definite")}),
+    ConsentScenario("Valid PEWC: clear; ringless voicemail needs it too (CH-06)", "C-PEWC",
+                    [("pewc", "call rvm", "2025-01-02T00:00:00Z", "true", "")],
+                    {"C-PEWC": ("2025-06-02T16:00:00Z", "rvm", "prerecorded", "telemarketing"),
+                     "C-PEWC-SMS": ("2025-06-02T16:05:00Z", "sms", "atds", "telemarketing")},  # not for sms
+                    {("C-PEWC-SMS", "definite")}),
+    ConsentScenario("EDGE-16 consent captured 1 s after the attempt (skew tolerance 2 s), and 10 s after", "C-SKEW",
+                    [("pewc", "sms", "2025-06-02T16:00:01Z", "true", "")],
+                    {"C-SKEW-1S": ("2025-06-02T16:00:00Z", "sms", "atds", "telemarketing"),
+                     "C-SKEW-10S": ("2025-06-02T15:59:51Z", "sms", "atds", "telemarketing")},
+                    {("C-SKEW-1S", "possible"), ("C-SKEW-10S", "definite")}),
+    ConsentScenario("Consent revoked before the attempt", "C-REV",
+                    [("pewc", "all", "2025-01-02T00:00:00Z", "true", "2025-06-01T00:00:00Z")],
+                    {"C-REV": ("2025-06-02T16:00:00Z", "sms", "atds", "telemarketing")}, {("C-REV", "definite")}),
+]
+
+
+def consent_records(scenario: ConsentScenario) -> dict[str, list[dict]]:
+    """The records (JSON Lines) of a consent scenario, by entity."""
+    lead_id = scenario.lead_id
+    return {
+        "leads": [{"lead_id": lead_id, "phone": "(212) 555-0160", "address_state": "NY", "address_zip": "10001",
+                   "created_at": "2025-01-01T00:00:00Z"}],
+        "consents": [{"consent_id": f"CN-{lead_id}-{n}", "lead_id": lead_id, "kind": kind,
+                      "channels": channels.replace(" ", ","), "seller": "Acme Solar", "captured_at": captured_at,
+                      "method": "web_form", "disclosure_shown": disclosure, "revoked_at": revoked_at}
+                     for n, (kind, channels, captured_at, disclosure, revoked_at) in enumerate(scenario.consents)],
+        "contact_attempts": [
+            {"attempt_id": attempt_id, "lead_id": lead_id, "channel": channel, "technology": technology,
+             "purpose": purpose, "attempted_at": when, "outcome": "delivered"}
+            for attempt_id, (when, channel, technology, purpose) in scenario.attempts.items()
+        ],
     }
 
 

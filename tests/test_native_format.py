@@ -15,6 +15,7 @@ from compliance.services.raw_formats import NATIVE_FORMAT
 
 from .native_scenarios import (
     BROKEN_LINES,
+    CONSENT_SCENARIOS,
     DNC_SCENARIOS,
     EXPOSURE_SCENARIOS,
     OPT_OUT_SCENARIOS,
@@ -201,6 +202,16 @@ def test_dnc_worked_example(pipeline_build, db, scenario):
     rows = ComplianceViolation.objects.filter(violation_type__in=["dnc_match", "attempt_after_opt_out"],
                                               lead_id=scenario.lead_id)
     assert {(v.attempt_id, v.rule_id, v.certainty) for v in rows} == scenario.expected, scenario.example
+
+
+@pytest.mark.rules("CON-FED-1")
+@pytest.mark.parametrize("scenario", CONSENT_SCENARIOS, ids=lambda s: s.lead_id)
+def test_consent_worked_example(pipeline_build, db, scenario):
+    """contact-rules.md CN-01..03, CH-06, EDGE-16: which consent each purpose
+    needs, the PEWC disclosure, revocation, and the clock-skew close call."""
+    rows = ComplianceViolation.objects.filter(violation_type="no_consent", lead_id=scenario.lead_id)
+    assert {(v.attempt_id, v.certainty) for v in rows} == scenario.expected, scenario.example
+    assert all("On file: " in v.details for v in rows)
 
 
 @pytest.mark.rules("QH-FL-1")

@@ -1,16 +1,31 @@
 {#-
-  consent_on_file(attempt, kinds): true when consent of one of `kinds`
-  (text[] of 'pec', 'pewc') covering the attempt's channel was captured at or
-  before the attempt and not revoked by then (47 CFR 64.1200(a)(1)-(3),
-  (f)(9); revocation (a)(10)). `attempt` needs lead_id, channel, attempt_ts.
+  consent_on_file(attempt, kinds): true when a consent that counts as one of
+  `kinds` (text[] of 'pec', 'pewc') covering the attempt's channel was
+  captured at or before the attempt and not revoked by then (47 CFR
+  64.1200(a)(1)-(3), (f)(9); revocation (a)(10)). `attempt` needs lead_id,
+  channel, attempt_ts. `skew` (an interval expression) accepts a consent
+  captured that much after the attempt (clocks of two systems, EDGE-16).
+
+  consent_counts_as(consent, kinds): a consent record counts as one of
+  `kinds`: a pewc counts as prior express written consent only when the
+  disclosure of 64.1200(f)(9) was shown (contact-rules.md CN-03); without it
+  it is still prior express consent (pec).
 -#}
-{% macro consent_on_file(attempt, kinds) -%}
+{% macro consent_counts_as(consent, kinds) -%}
+    (
+        ({{ consent }}.kind = 'pec' and 'pec' = any({{ kinds }}))
+        or ({{ consent }}.kind = 'pewc'
+            and ('pec' = any({{ kinds }}) or ('pewc' = any({{ kinds }}) and {{ consent }}.disclosure_shown)))
+    )
+{%- endmacro %}
+
+{% macro consent_on_file(attempt, kinds, skew="interval '0 seconds'") -%}
     exists (
         select 1 from {{ ref('stg_consents') }} as c
         where c.lead_id = {{ attempt }}.lead_id
           and {{ attempt }}.channel = any(c.channels)
-          and c.kind = any({{ kinds }})
-          and c.captured_at <= {{ attempt }}.attempt_ts
+          and {{ consent_counts_as('c', kinds) }}
+          and c.captured_at <= {{ attempt }}.attempt_ts + {{ skew }}
           and (c.revoked_at is null or c.revoked_at > {{ attempt }}.attempt_ts)
     )
 {%- endmacro %}

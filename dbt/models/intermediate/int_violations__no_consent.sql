@@ -1,13 +1,19 @@
 -- Consent (rule CON-FED-1), TCPA 47 U.S.C. 227(b) and 47 CFR 64.1200(a)(1)-(3):
 -- * seed leads: the export's lead-level consent_flag is false;
--- * native attempts by autodialer, prerecorded or artificial (AI) voice, and
---   every text or ringless voicemail, need consent on file for that channel,
---   captured at or before the attempt and not revoked by then: prior express
---   written consent (pewc, 64.1200(a)(2)-(3), (f)(9)) for telemarketing, prior
---   express consent (pec or pewc) otherwise. Manual calls and email are not
---   covered by this rule.
+-- * native attempts by autodialer, prerecorded or artificial (AI) voice
+--   (FCC 24-17), and every text or ringless voicemail (FCC 22-85), need
+--   consent on file for that channel, captured at or before the attempt and
+--   not revoked by then: prior express written consent (pewc, 64.1200(a)(2)-(3),
+--   (f)(9)) for telemarketing, prior express consent (pec or pewc) otherwise
+--   (CN-01, CN-02). A pewc without the (f)(9) disclosure is only pec (CN-03).
+--   The contract has no line type, so every number is treated as wireless
+--   (the stricter case). Manual calls and email are not covered by this rule.
+-- A consent captured within `clock_skew_seconds` (catalog parameter) after the
+-- attempt is a close call (EDGE-16): `possible`. The details list the lead's
+-- consents and why none of them counts (another channel, captured after the
+-- attempt, revoked before it, pec where pewc is needed, no disclosure).
 with in_scope as (
-    select a.*, r.rule_id
+    select a.*, r.rule_id, r.params
     from {{ ref('int_contact_attempts_localized') }} as a
     inner join {{ catalog_rules('no_consent') }} as r on {{ rule_applies('r', 'a') }}
 ),
@@ -22,9 +28,35 @@ native_needs as (
 ),
 
 native_missing as (
-    select n.attempt_id, n.rule_id, n.channel, n.accepted_kinds
+    select
+        n.*,
+        {{ consent_on_file('n', 'n.accepted_kinds',
+                           "make_interval(secs => " ~ rule_param('n', 'clock_skew_seconds', 'integer') ~ ")") }}
+            as close_call
     from native_needs as n
     where not {{ consent_on_file('n', 'n.accepted_kinds') }}
+),
+
+explained as (
+    select
+        m.*,
+        (
+            select string_agg(
+                format('%s %s (%s)', c.kind, c.consent_id, case
+                    when not m.channel = any(c.channels) then 'not for ' || m.channel
+                    when c.captured_at > m.attempt_ts then format('captured at %s UTC, after the attempt',
+                                                                   (c.captured_at at time zone 'UTC')::text)
+                    when c.revoked_at <= m.attempt_ts then format('revoked at %s UTC',
+                                                                   (c.revoked_at at time zone 'UTC')::text)
+                    when c.kind = 'pec' then 'prior express consent only; telemarketing needs pewc'
+                    else 'without the disclosure 64.1200(f)(9) requires: prior express consent only'
+                end),
+                '; ' order by c.captured_at, c.consent_id
+            )
+            from {{ ref('stg_consents') }} as c
+            where c.lead_id = m.lead_id
+        ) as on_file
+    from native_missing as m
 )
 
 select
@@ -43,10 +75,13 @@ select
     attempt_id,
     attempt_id,
     rule_id,
-    'definite',
+    case when close_call then 'possible' else 'definite' end,
     null,
-    format('%s attempt without %s on file for %s at the time of the attempt.',
+    format('%s attempt without %s on file for %s at the time of the attempt. On file: %s.%s',
            {{ channel_label('channel') }},
            array_to_string(accepted_kinds, ' or '),
-           channel)
-from native_missing
+           channel,
+           coalesce(on_file, 'nothing'),
+           case when close_call then ' A consent was captured within the clock-skew tolerance after the attempt.'
+                else '' end)
+from explained

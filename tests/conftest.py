@@ -32,6 +32,7 @@ from compliance.models import PipelineRun
 from compliance.services.pipeline import run_pipeline
 from compliance.services.synthetic import generate
 from compliance.services.synthetic_native import generate_native
+from compliance.services.synthetic_planted import generate_planted
 
 from .native_scenarios import write_native_scenarios
 from .scenarios import write_scenarios
@@ -40,6 +41,7 @@ REPO = Path(__file__).resolve().parent.parent
 SYNTHETIC_LEADS = 150
 SYNTHETIC_SEED = 20251102
 NATIVE_LEADS = 120
+PLANTED_COPIES = 4
 
 
 @dataclass
@@ -51,6 +53,7 @@ class Build:
     run: PipelineRun
     native_dir: Path
     native_load: str
+    planted_dir: Path
 
 
 def load(directory: Path, file_format: str = "seed") -> str:
@@ -81,6 +84,8 @@ def pipeline_build(django_db_setup, django_db_blocker, tmp_path_factory) -> Buil
     write_native_scenarios(native_scenario_dir)
     native_dir = tmp_path_factory.mktemp("native")
     generate_native(native_dir, leads=NATIVE_LEADS, seed=SYNTHETIC_SEED)
+    planted_dir = tmp_path_factory.mktemp("planted")
+    generate_planted(planted_dir, copies=PLANTED_COPIES, seed=SYNTHETIC_SEED)
     with django_db_blocker.unblock():
         first_load = load(scenario_dir)
         reload = load(scenario_dir)
@@ -89,9 +94,10 @@ def pipeline_build(django_db_setup, django_db_blocker, tmp_path_factory) -> Buil
         load(synthetic_dir)
         load(native_scenario_dir, "native")
         native_load = load(native_dir, "native")
+        load(planted_dir, "native")
         run = run_pipeline(PipelineRun.Trigger.COMMAND)
     assert run.status == PipelineRun.Status.SUCCEEDED, run.error
-    return Build(scenario_dir, synthetic_dir, first_load, reload, run, native_dir, native_load)
+    return Build(scenario_dir, synthetic_dir, first_load, reload, run, native_dir, native_load, planted_dir)
 
 
 @pytest.fixture(scope="session")

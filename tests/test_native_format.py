@@ -59,7 +59,7 @@ def test_every_native_file_is_loaded_and_accounted_for(pipeline_build, db):
     for name, (read, loaded, quarantined, repeated) in printed.items():
         assert read == loaded + quarantined + repeated, name
         assert quarantined == GENERATED_DEFECTS[name][0], name
-    stored = RawLoadFile.objects.filter(file_name="leads.csv").order_by("-load_id").first()
+    stored = RawLoadFile.objects.get(file_name="leads.csv", load__source_dir=str(pipeline_build.native_dir))
     assert (stored.rows_read, stored.rows_loaded, stored.rows_quarantined) == printed["leads.csv"][:3]
 
 

@@ -252,12 +252,13 @@ def add_defects(rows: dict[str, list[dict]], known_lead: str) -> None:
 
 
 def write_rows(path: Path, columns: tuple[str, ...], rows: list[dict]) -> None:
-    """Write ``rows`` as CSV with a header, or as JSON Lines (``.jsonl``)."""
+    """Write ``rows`` as CSV with a header, or as JSON Lines (``.jsonl``); a
+    column a row does not have is written empty (left out in JSON Lines)."""
     with open(path, "w", newline="", encoding="utf-8") as handle:
         if path.suffix == ".jsonl":
             for row in rows:
-                handle.write(json.dumps({c: row[c] for c in columns if row[c] != ""}) + "\n")
+                handle.write(json.dumps({c: row[c] for c in columns if row.get(c, "") != ""}) + "\n")
             return
         writer = csv.writer(handle)
         writer.writerow(columns)
-        writer.writerows([row[c] for c in columns] for row in rows)
+        writer.writerows([row.get(c, "") for c in columns] for row in rows)

@@ -130,6 +130,14 @@ ZONE_SCENARIOS = [
         "Without a ZIP, Idaho is Mountain and Pacific", "Z-ID-STATE", "", "ID", "", "", [DEN, LA],
         {"Z-ID-STATE-0730": ("2025-07-15T14:30:00Z", ("possible", [LA]))},
     ),
+    ZoneScenario(
+        "EDGE-10 Gary, Indiana (ZIP 464) is Central time and observes DST (hash-only lead)", "Z-IN-GARY",
+        "219-555-0162", "IN", "46402", "", [CHI],
+        {"Z-IN-GARY-SUMMER": ("2025-07-15T12:30:00Z", ("definite", [CHI])),  # 07:30 CDT (08:30 in Indianapolis)
+         "Z-IN-GARY-WINTER": ("2025-01-15T13:30:00Z", ("definite", [CHI])),  # 07:30 CST
+         "Z-IN-GARY-0830": ("2025-01-15T14:30:00Z", None)},                  # 08:30 CST
+        phone_hash_only=True,
+    ),
 ]
 
 # Quarantine cases of the JSON Lines reader and native staging:
@@ -216,6 +224,8 @@ class StateScenario:
     expected: set[tuple[str, str, str]]
     consent: bool = False
     subject: str = ""
+    purpose: str = "telemarketing"
+    debt_id: str = ""
 
 
 STATE_SCENARIOS = [
@@ -295,6 +305,11 @@ STATE_SCENARIOS = [
     StateScenario("ST-MD-01 4 marketing texts on one subject within 6 hours", "S-MD01", "+14105550144", "", "",
                   {f"S-MD01-{n}": (f"2025-07-15T{13 + 2 * n}:00:00Z", "sms") for n in range(4)},  # 09:00-15:00 EDT
                   {("S-MD01-3", "CAP-MD-1", "definite")}, subject="mortgage"),
+    StateScenario("ST-MA-01 collection calls about one debt Mon, Wed, Fri, unanswered: the 3rd in 7 days",
+                  "S-MA01", "+16175550118", "MA", "02108",
+                  {"S-MA01-1": ("2025-07-14T14:00:00Z", "call"), "S-MA01-2": ("2025-07-16T14:00:00Z", "call"),
+                   "S-MA01-3": ("2025-07-18T14:00:00Z", "call")},
+                  {("S-MA01-3", "CAP-MA-1", "definite")}, purpose="debt_collection", debt_id="S-MA01-D1"),
     StateScenario("Oklahoma: 4 calls in 3 hours, no subject given (counted together)", "S-OKCAP", "+14055550145",
                   "", "", {f"S-OKCAP-{n}": (f"2025-07-15T{15 + n}:00:00Z", "call") for n in range(4)},
                   {("S-OKCAP-3", "CAP-OK-1", "definite")}),
@@ -317,7 +332,8 @@ def state_records(scenario: StateScenario) -> tuple[dict, list[dict], list[dict]
             "address_state": scenario.state, "address_zip": scenario.zip_code, "created_at": "2023-01-01T00:00:00Z"}
     attempts = [
         {"attempt_id": attempt_id, "lead_id": scenario.lead_id, "channel": channel, "technology": "manual",
-         "purpose": "telemarketing", "attempted_at": when, "outcome": "no_answer", "subject": scenario.subject,
+         "purpose": scenario.purpose, "attempted_at": when, "outcome": "no_answer", "subject": scenario.subject,
+         "debt_id": scenario.debt_id,
          "caller_id": f"+1305555{index:04d}",  # a different caller ID on every attempt (EDGE-14)
          **({"to_phone": ATTEMPT_PHONES[attempt_id]} if attempt_id in ATTEMPT_PHONES else {})}
         for index, (attempt_id, (when, channel)) in enumerate(scenario.attempts.items())
@@ -425,6 +441,8 @@ class DncScenario:
     expected: set[tuple[str, str, str]]
     conversions: list[tuple[str, str]] = field(default_factory=list)
     pewc: bool = False
+    channel: str = "call"
+    technology: str = "manual"
 
 
 DNC_LIST_VERSIONS = [("national", "2025-05-01T06:00:00Z")]
@@ -459,6 +477,15 @@ DNC_SCENARIOS = [
     DncScenario("A state list with an EBR on file: possible (state exemptions vary)", "D-ST-EBR", "(512) 555-0157",
                 [("state:TX", "2024-01-10T00:00:00Z")], {"D-ST-EBR": "2025-06-02T16:00:00Z"},
                 {("D-ST-EBR", "DNC-ST-1", "possible")}, conversions=[("purchase", "2025-05-01T16:00:00Z")]),
+    DncScenario("CH-04 two marketing texts in 12 months to a registered wireless number", "D-CH04", "(212) 555-0159",
+                [("national", "2024-01-10T00:00:00Z")],
+                {"D-CH04-1": "2025-06-02T16:00:00Z", "D-CH04-2": "2025-09-02T16:00:00Z"},
+                {("D-CH04-1", "DNC-FED-1", "definite"), ("D-CH04-2", "DNC-FED-1", "definite")}, channel="sms"),
+    DncScenario("SEV-04 prerecorded marketing calls to a registered number without PEWC, twice in 12 months",
+                "D-SEV04", "(212) 555-0161", [("national", "2024-01-10T00:00:00Z")],
+                {"D-SEV04-1": "2025-06-02T16:00:00Z", "D-SEV04-2": "2025-09-02T16:00:00Z"},
+                {("D-SEV04-1", "DNC-FED-1", "definite"), ("D-SEV04-2", "DNC-FED-1", "definite")},
+                technology="prerecorded"),
     DncScenario("A litigator list: a risk flag, never definite", "D-LIT", "(212) 555-0158",
                 [("litigator", "2024-01-10T00:00:00Z")], {"D-LIT": "2025-06-02T16:00:00Z"},
                 {("D-LIT", "DNC-LIT-1", "possible")}),
@@ -473,8 +500,9 @@ def dnc_records(scenario: DncScenario) -> dict[str, list[dict]]:
         "leads": [{"lead_id": lead_id, "phone": scenario.phone, "address_state": "TX" if texas else "NY",
                    "address_zip": "78701" if texas else "10001", "created_at": "2023-06-01T00:00:00Z"}],
         "contact_attempts": [
-            {"attempt_id": attempt_id, "lead_id": lead_id, "channel": "call", "technology": "manual",
-             "purpose": "telemarketing", "attempted_at": when, "outcome": "no_answer"}
+            {"attempt_id": attempt_id, "lead_id": lead_id, "channel": scenario.channel,
+             "technology": scenario.technology, "purpose": "telemarketing", "attempted_at": when,
+             "outcome": "no_answer"}
             for attempt_id, when in scenario.attempts.items()
         ],
         "dnc_entries": [{"list": name, "phone": scenario.phone, "registered_at": registered_at}

@@ -171,7 +171,7 @@ STATE_RULE_JURISDICTIONS = ("US", "CCI policy")
 @pytest.mark.rules("QH-FL-1", "QH-OK-1", "QH-MD-1", "QH-WA-1", "QH-CT-1", "QH-TX-1", "QH-LA-1", "QH-MS-1",
                    "QH-AL-1", "QH-RI-1", "QH-KY-1", "QH-MA-1", "QH-MI-1", "QH-MN-1", "QH-NV-1", "QH-NM-1",
                    "RD-LA-1", "RD-MS-1", "RD-AL-1", "RD-UT-1", "RD-RI-1", "RD-PA-1", "CAP-FL-1", "CAP-OK-1",
-                   "CAP-MD-1")
+                   "CAP-MD-1", "CAP-MA-1")
 @pytest.mark.parametrize("scenario", STATE_SCENARIOS, ids=lambda s: s.lead_id)
 def test_state_worked_example(pipeline_build, db, scenario):
     """contact-rules.md §2.5: the state rules' rows of each example, exactly
@@ -202,6 +202,20 @@ def test_dnc_worked_example(pipeline_build, db, scenario):
     rows = ComplianceViolation.objects.filter(violation_type__in=["dnc_match", "attempt_after_opt_out"],
                                               lead_id=scenario.lead_id)
     assert {(v.attempt_id, v.rule_id, v.certainty) for v in rows} == scenario.expected, scenario.example
+    # CH-04: a text's exposure rests on a text being a call, which courts have split on.
+    assert all(("a text is a call" in v.details) == (v.channel == "sms") for v in rows if v.rule_id == "DNC-FED-1")
+
+
+@pytest.mark.rules("DNC-FED-1", "CON-FED-1")
+def test_227b_and_227c_exposure_stack_on_one_call(pipeline_build, db):
+    """SEV-04: a prerecorded marketing call without PEWC to a registered
+    number, the second in 12 months: 227(b) $500-$1,500 (no_consent) plus
+    227(c) $500-$1,500 (dnc_match), $1,000-$3,000 per call."""
+    per_call = {}
+    for row in ComplianceViolation.objects.filter(lead_id="D-SEV04"):
+        low, high = per_call.get(row.attempt_id, (0, 0))
+        per_call[row.attempt_id] = (low + row.exposure_min_usd, high + row.exposure_max_usd)
+    assert per_call == {"D-SEV04-1": (1000, 3000), "D-SEV04-2": (1000, 3000)}
 
 
 @pytest.mark.rules("CON-FED-1")

@@ -121,7 +121,8 @@ def business_day_after(day: date, count: int) -> date:
 
 
 def federal_window(p: Planter) -> None:
-    """QH-FED-1 (47 CFR 64.1200(c)(1)): 07:59:59 and 21:00:01 violate; 08:00:00 and 21:00:00 do not."""
+    """QH-FED-1 (47 CFR 64.1200(c)(1)): 07:59:59 and 21:00:01 violate; 08:00:00 and 21:00:00 do not,
+    nor does an informational call at 22:00 (not a telephone solicitation, QH-10)."""
     lead, zone = p.person("QH", NEW_YORK)
     day = p.weekday()
     p.expect(p.attempt(lead, "0759", at(day, time(7, 59, 59), zone)), "outside_allowed_hours", "QH-FED-1")
@@ -129,6 +130,7 @@ def federal_window(p: Planter) -> None:
     p.attempt(lead, "2100", at(day + timedelta(days=1), time(21, 0, 0), zone))
     p.expect(p.attempt(lead, "2101", at(day + timedelta(days=1), time(21, 0, 1), zone)),
              "outside_allowed_hours", "QH-FED-1")
+    p.attempt(lead, "INFO-2200", at(day + timedelta(days=2), time(22), zone), purpose="informational")
 
 
 def florida_window(p: Planter) -> None:

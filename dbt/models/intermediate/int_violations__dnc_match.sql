@@ -144,6 +144,9 @@ select
     rule_id,
     case when any_definite then 'definite' else 'possible' end as certainty,
     null::text[] as deciding_zones,
-    format('%s attempt to a number on a Do-Not-Call list (phone hash %s...): %s.',
-           {{ channel_label('channel') }}, left(to_phone_hash, 12), notes) as details
+    format('%s attempt to a number on a Do-Not-Call list (phone hash %s...): %s.%s',
+           {{ channel_label('channel') }}, left(to_phone_hash, 12), notes,
+           case when channel = 'sms' then ' The exposure estimate assumes a text is a call under 227(c)(5); courts'
+                                          ' have split on that since 2025 (contact-rules.md §6, CH-04).'
+                else '' end) as details
 from per_rule

@@ -9,7 +9,7 @@
 {% set rule_models = [
     ('outside_allowed_hours', 'int_violations__outside_allowed_hours'),
     ('too_many_attempts_per_day', 'int_violations__too_many_attempts_per_day'),
-    ('too_many_attempts_per_day', 'int_violations__rolling_24h_caps'),
+    ('too_many_attempts_per_day', 'int_violations__rolling_caps'),
     ('attempt_after_opt_out', 'int_violations__attempt_after_opt_out'),
     ('dnc_match', 'int_violations__dnc_match'),
     ('no_consent', 'int_violations__no_consent'),

@@ -1,18 +1,25 @@
 -- State frequency caps (family too_many_attempts_per_day), contact-rules.md
--- §2.1-2.3, one row per attempt over a cap:
+-- §2.1-2.4, one row per attempt over a cap:
 --   CAP-FL-1  Fla. Stat. 501.616(6)(b): no more than 3 commercial solicitation
 --             calls "from any number to a person over a 24-hour period on the
 --             same subject matter or issue, regardless of the phone number
 --             used" (texts counted, conservatively);
 --   CAP-OK-1  15 O.S. 775C.4: the same for Oklahoma;
---   CAP-MD-1  Maryland Stop the Spam Calls Act: 3 calls or texts per 24 hours.
--- Parameters: max_attempts (3), window_hours (24). The window is elapsed time
--- on instants (EDGE-03: a fall-back day has 25 local hours) and closed: an
+--   CAP-MD-1  Maryland Stop the Spam Calls Act: 3 calls or texts per 24 hours;
+--   CAP-MA-1  940 CMR 7.04(1)(f): a creditor or collector initiates no more
+--             than 2 telephone communications (texts and recorded audio
+--             included, unanswered ones too, Armata v. Target) per debt in
+--             each 7-day period (168 hours; the 2-per-30-days cap for other
+--             numbers is not modelled: the contract has no number type, so
+--             the stricter cap applies to every number).
+-- Parameters: max_attempts, window_hours, counted_per (`subject`: the
+-- attempt's subject; `debt`: its debt_id). The window is elapsed time on
+-- instants (EDGE-03: a fall-back day has 25 local hours) and closed: an
 -- attempt exactly window_hours after another is in its period. Counted per
--- person (lead) and subject across every caller ID (EDGE-14); attempts
--- without a subject are counted together. Every attempt that is more than
--- max_attempts in its window is a violation. The state applies when it is a
--- candidate state (int_attempt_states; FL and OK area codes presume a
+-- person (lead) and subject or debt across every caller ID (EDGE-14);
+-- attempts without one are counted together. Every attempt that is more
+-- than max_attempts in its window is a violation. The state applies when it
+-- is a candidate state (int_attempt_states; FL and OK area codes presume a
 -- resident, ST-FL-05): `definite` only when it is the only one.
 with applicable as (
     select
@@ -20,11 +27,12 @@ with applicable as (
         a.lead_id,
         a.channel,
         a.attempt_ts,
-        coalesce(a.subject, '') as subject,
+        coalesce(case when r.params ->> 'counted_per' = 'debt' then a.debt_id else a.subject end, '') as subject,
         r.rule_id,
         r.state_scope,
         {{ rule_param('r', 'max_attempts', 'integer') }} as max_attempts,
         {{ rule_param('r', 'window_hours', 'integer') }} as window_hours,
+        r.params ->> 'counted_per' as counted_per,
         s.candidate_states,
         s.evidence as state_evidence
     from {{ ref('int_contact_attempts_localized') }} as a
@@ -42,7 +50,7 @@ counted as (
         and earlier.attempt_ts between p.attempt_ts - make_interval(hours => p.window_hours) and p.attempt_ts
         and (earlier.attempt_ts, earlier.attempt_id) <= (p.attempt_ts, p.attempt_id)
     group by p.attempt_id, p.lead_id, p.channel, p.attempt_ts, p.subject, p.rule_id, p.state_scope, p.max_attempts,
-             p.window_hours, p.candidate_states, p.state_evidence
+             p.window_hours, p.counted_per, p.candidate_states, p.state_evidence
 )
 
 select
@@ -57,8 +65,8 @@ select
         number_in_window,
         lead_id,
         window_hours,
-        case when subject = '' then 'attempts without a subject (counted together)'
-             else format('subject "%s"', subject) end,
+        case when subject = '' then format('attempts without a %s (counted together)', counted_per)
+             else format('%s "%s"', counted_per, subject) end,
         state_scope,
         max_attempts,
         {{ state_scope_note('counted') }}

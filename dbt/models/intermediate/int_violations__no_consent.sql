@@ -27,36 +27,46 @@ native_needs as (
       and (a.technology in ('atds', 'prerecorded', 'ai_voice') or a.channel in ('sms', 'rvm'))
 ),
 
-native_missing as (
+consents_of_lead as (
+    -- One grouped join (not a subquery per attempt): whether consent that
+    -- counts is on file, on file within the clock-skew tolerance, and what
+    -- the lead has on file and why it does not count.
     select
-        n.*,
-        {{ consent_on_file('n', 'n.accepted_kinds',
-                           "make_interval(secs => " ~ rule_param('n', 'clock_skew_seconds', 'integer') ~ ")") }}
-            as close_call
+        n.attempt_id,
+        n.rule_id,
+        n.channel,
+        n.accepted_kinds,
+        coalesce(bool_or(
+            n.channel = any(c.channels) and {{ consent_counts_as('c', 'n.accepted_kinds') }}
+            and c.captured_at <= n.attempt_ts and (c.revoked_at is null or c.revoked_at > n.attempt_ts)
+        ), false) as on_file,
+        coalesce(bool_or(
+            n.channel = any(c.channels) and {{ consent_counts_as('c', 'n.accepted_kinds') }}
+            and c.captured_at
+                <= n.attempt_ts + make_interval(secs => {{ rule_param('n', 'clock_skew_seconds', 'integer') }})
+            and (c.revoked_at is null or c.revoked_at > n.attempt_ts)
+        ), false) as close_call,
+        string_agg(
+            format('%s %s (%s)', c.kind, c.consent_id, case
+                when not n.channel = any(c.channels) then 'not for ' || n.channel
+                when c.captured_at > n.attempt_ts then format('captured at %s UTC, after the attempt',
+                                                               (c.captured_at at time zone 'UTC')::text)
+                when c.revoked_at <= n.attempt_ts then format('revoked at %s UTC',
+                                                               (c.revoked_at at time zone 'UTC')::text)
+                when c.kind = 'pec' then 'prior express consent only; telemarketing needs pewc'
+                else 'without the disclosure 64.1200(f)(9) requires: prior express consent only'
+            end),
+            '; ' order by c.captured_at, c.consent_id
+        ) as on_file_text
     from native_needs as n
-    where not {{ consent_on_file('n', 'n.accepted_kinds') }}
+    left join {{ ref('stg_consents') }} as c on c.lead_id = n.lead_id
+    group by n.attempt_id, n.rule_id, n.channel, n.accepted_kinds
 ),
 
 explained as (
-    select
-        m.*,
-        (
-            select string_agg(
-                format('%s %s (%s)', c.kind, c.consent_id, case
-                    when not m.channel = any(c.channels) then 'not for ' || m.channel
-                    when c.captured_at > m.attempt_ts then format('captured at %s UTC, after the attempt',
-                                                                   (c.captured_at at time zone 'UTC')::text)
-                    when c.revoked_at <= m.attempt_ts then format('revoked at %s UTC',
-                                                                   (c.revoked_at at time zone 'UTC')::text)
-                    when c.kind = 'pec' then 'prior express consent only; telemarketing needs pewc'
-                    else 'without the disclosure 64.1200(f)(9) requires: prior express consent only'
-                end),
-                '; ' order by c.captured_at, c.consent_id
-            )
-            from {{ ref('stg_consents') }} as c
-            where c.lead_id = m.lead_id
-        ) as on_file
-    from native_missing as m
+    select attempt_id, rule_id, channel, accepted_kinds, close_call, on_file_text as on_file
+    from consents_of_lead
+    where not on_file
 )
 
 select

@@ -41,7 +41,11 @@ with applicable as (
 zone_windows as (
     select
         p.attempt_id,
+        p.channel,
         p.rule_id,
+        p.state_scope,
+        p.candidate_states,
+        p.state_evidence,
         t.iana_zone,
         t.attempted_at_local,
         coalesce((p.params -> 'day_windows' -> to_char(t.attempted_at_local, 'dy') ->> 0)::time, p.window_start)
@@ -52,10 +56,15 @@ zone_windows as (
     inner join {{ ref('int_attempt_local_times') }} as t on t.attempt_id = p.attempt_id
 ),
 
+-- One pass, no join back: the rule's and state's columns ride along the grouping.
 judged as (
     select
         attempt_id,
+        channel,
         rule_id,
+        state_scope,
+        candidate_states,
+        state_evidence,
         count(*) as candidate_count,
         array_agg(iana_zone order by iana_zone) filter (
             where attempted_at_local::time < day_start or attempted_at_local::time > day_end
@@ -68,23 +77,22 @@ judged as (
             where attempted_at_local::time < day_start or attempted_at_local::time > day_end
         ) as outside_times
     from zone_windows
-    group by attempt_id, rule_id
+    group by attempt_id, channel, rule_id, state_scope, candidate_states, state_evidence
 )
 
 select
-    p.attempt_id,
-    case when p.state_scope is null then p.attempt_id else p.attempt_id || '/' || p.rule_id end as violation_key,
-    p.rule_id,
-    {{ state_rule_certainty('p', 'p', 'cardinality(j.deciding_zones) = j.candidate_count') }} as certainty,
-    j.deciding_zones,
+    attempt_id,
+    case when state_scope is null then attempt_id else attempt_id || '/' || rule_id end as violation_key,
+    rule_id,
+    {{ state_rule_certainty('judged', 'judged', 'cardinality(deciding_zones) = candidate_count') }} as certainty,
+    deciding_zones,
     format(
         '%s attempt outside the allowed window at the called party''s location: local time %s (%s of %s candidate zones).%s',
-        {{ channel_label('p.channel') }},
-        j.outside_times,
-        cardinality(j.deciding_zones),
-        j.candidate_count,
-        {{ state_scope_note('p') }}
+        {{ channel_label('channel') }},
+        outside_times,
+        cardinality(deciding_zones),
+        candidate_count,
+        {{ state_scope_note('judged') }}
     ) as details
-from applicable as p
-inner join judged as j on j.attempt_id = p.attempt_id and j.rule_id = p.rule_id
-where j.deciding_zones is not null
+from judged
+where deciding_zones is not null

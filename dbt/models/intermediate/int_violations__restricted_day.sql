@@ -58,27 +58,38 @@ zone_days as (
     select
         p.attempt_id,
         p.rule_id,
+        p.channel,
+        p.state_scope,
+        p.candidate_states,
+        p.state_evidence,
         t.iana_zone,
         t.local_date,
         case when p.params -> 'banned_weekdays' ? to_char(t.local_date, 'dy')
              then initcap(to_char(t.local_date, 'fmday')) end as weekday_reason,
-        (
-            select string_agg(distinct d.reason, ' / ')
-            from restricted_dates as d
-            where d.state = p.state_scope
-              and d.restricted_on = t.local_date
-              and coalesce((p.params ->> d.parameter)::boolean, false)
-        ) as date_reason
+        d.reason as date_reason
     from not_exempt as p
     inner join {{ ref('int_attempt_local_times') }} as t on t.attempt_id = p.attempt_id
+    left join (
+        select state, restricted_on, parameter, string_agg(distinct reason, ' / ') as reason
+        from restricted_dates
+        group by state, restricted_on, parameter
+    ) as d
+        on d.state = p.state_scope
+       and d.restricted_on = t.local_date
+       and coalesce((p.params ->> d.parameter)::boolean, false)
 ),
 
+-- One pass, no join back: the rule's and state's columns ride along the grouping.
 judged as (
     select
         attempt_id,
         rule_id,
-        count(*) as candidate_count,
-        array_agg(iana_zone order by iana_zone) filter (
+        channel,
+        state_scope,
+        candidate_states,
+        state_evidence,
+        count(distinct iana_zone) as candidate_count,
+        array_agg(distinct iana_zone order by iana_zone) filter (
             where weekday_reason is not null or date_reason is not null
         ) as deciding_zones,
         string_agg(
@@ -87,24 +98,23 @@ judged as (
             ', ' order by iana_zone
         ) filter (where weekday_reason is not null or date_reason is not null) as restricted_days
     from zone_days
-    group by attempt_id, rule_id
+    group by attempt_id, rule_id, channel, state_scope, candidate_states, state_evidence
 )
 
 select
-    p.attempt_id,
-    p.attempt_id || '/' || p.rule_id as violation_key,
-    p.rule_id,
-    {{ state_rule_certainty('p', 'p', 'cardinality(j.deciding_zones) = j.candidate_count') }} as certainty,
-    j.deciding_zones,
+    attempt_id,
+    attempt_id || '/' || rule_id as violation_key,
+    rule_id,
+    {{ state_rule_certainty('judged', 'judged', 'cardinality(deciding_zones) = candidate_count') }} as certainty,
+    deciding_zones,
     format(
         '%s attempt on a day %s bans telephone solicitation: local date %s (%s of %s candidate zones).%s',
-        {{ channel_label('p.channel') }},
-        p.state_scope,
-        j.restricted_days,
-        cardinality(j.deciding_zones),
-        j.candidate_count,
-        {{ state_scope_note('p') }}
+        {{ channel_label('channel') }},
+        state_scope,
+        restricted_days,
+        cardinality(deciding_zones),
+        candidate_count,
+        {{ state_scope_note('judged') }}
     ) as details
-from not_exempt as p
-inner join judged as j on j.attempt_id = p.attempt_id and j.rule_id = p.rule_id
-where j.deciding_zones is not null
+from judged
+where deciding_zones is not null

@@ -1,3 +1,5 @@
+{{ config(indexes=[{'columns': ['lead_id']}]) }}
+
 -- One row per valid consent record (native format only; the seed's
 -- lead-level consent_flag stays on stg_leads). `channels` is text[] of call,
 -- sms, email, rvm.

@@ -1,3 +1,5 @@
+{{ config(indexes=[{'columns': ['lead_id']}]) }}
+
 -- One row per valid conversion, both formats. `kind`: purchase, inquiry or
 -- application (native); the seed's conversion_type as written, lowercased.
 -- `revenue` is numeric USD.

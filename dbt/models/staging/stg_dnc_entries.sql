@@ -1,3 +1,5 @@
+{{ config(indexes=[{'columns': ['phone_hash']}]) }}
+
 -- depends_on: {{ ref('area_code_zones') }}
 -- One row per valid Do-Not-Call entry, both formats. The seed's dnc.csv names
 -- no list and no dates: its entries are list 'unspecified', always listed.

@@ -1,3 +1,5 @@
+{{ config(indexes=[{'columns': ['lead_id']}]) }}
+
 -- One row per valid opt-out / revocation request, both formats. A seed lead's
 -- opt_out_at becomes an opt-out of every channel by that lead
 -- (opt_out_id 'seed:<lead_id>', method unknown).

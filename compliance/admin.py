@@ -72,7 +72,8 @@ class PipelineNodeResultInline(admin.TabularInline):
 @admin.register(models.PipelineRun)
 class PipelineRunAdmin(ReadOnlyAdmin):
     list_display = ("id", "trigger", "requested_by", "status", "started_at", "finished_at", "models_passed",
-                    "models_failed", "tests_passed", "tests_warned", "tests_failed", "cases_created")
+                    "models_failed", "tests_passed", "tests_warned", "tests_failed", "cases_created", "cases_closed",
+                    "cases_reopened", "cases_untouched")
     list_filter = ("status", "trigger")
     inlines = [PipelineNodeResultInline]
 

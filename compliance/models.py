@@ -199,6 +199,9 @@ class PipelineRun(models.Model):
     )
     mart_rows = models.IntegerField(null=True, blank=True)
     cases_created = models.IntegerField(default=0)
+    cases_closed = models.IntegerField(default=0, help_text="closed as no_longer_detected: the violation left the mart")
+    cases_reopened = models.IntegerField(default=0, help_text="no_longer_detected cases whose violation came back")
+    cases_untouched = models.IntegerField(default=0, help_text="cases whose violation is still in the mart")
     stale_sources = models.JSONField(
         default=list, blank=True, help_text="Raw sources older than their freshness threshold (dbt source freshness)"
     )
@@ -282,10 +285,14 @@ class AlertDelivery(models.Model):
 class Case(models.Model):
     """An auditor's unit of work: one per violation (``violation_id`` is unique).
 
-    Created by :func:`compliance.services.case_sync.sync_cases`. The pipeline
-    only inserts; ``status``, ``assignee``, ``resolution`` and notes are human
-    fields it never writes. ``evidence`` is the mart row as it was when the
-    case was created.
+    Created by :func:`compliance.services.case_sync.sync_cases`. ``status``
+    moves only through the transitions of :mod:`compliance.services.cases`
+    (new → triaged → in_review → closed; closed → reopened → in_review). The
+    pipeline writes a case only to close it as ``no_longer_detected`` when its
+    violation left the mart (unless a human closed it) and to reopen such a
+    case when the violation comes back. ``evidence`` is the mart row as it was
+    when the case was created. ``version`` grows by one on every change, so a
+    form saved over a newer version is refused (a conflict), never lost.
     """
 
     class Status(models.TextChoices):
@@ -293,6 +300,7 @@ class Case(models.Model):
         TRIAGED = "triaged", "Triaged"
         IN_REVIEW = "in_review", "In review"
         CLOSED = "closed", "Closed"
+        REOPENED = "reopened", "Reopened"
 
     class Resolution(models.TextChoices):
         CONFIRMED_VIOLATION = "confirmed_violation", "Confirmed violation"
@@ -300,6 +308,7 @@ class Case(models.Model):
         EXEMPT = "exempt", "Exempt (consent, EBR or other exemption on file)"
         REMEDIATED = "remediated", "Remediated"
         RISK_ACCEPTED = "risk_accepted", "Risk accepted"
+        NO_LONGER_DETECTED = "no_longer_detected", "No longer detected (the violation left the mart)"
 
     violation_id = models.CharField(max_length=32, unique=True)
     violation_type = models.CharField(max_length=64, choices=ViolationType.choices, db_index=True)
@@ -317,6 +326,7 @@ class Case(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-attempt_ts", "id"]
@@ -326,11 +336,14 @@ class Case(models.Model):
 
 
 class CaseNote(models.Model):
-    """A note an auditor wrote on a case (append-only)."""
+    """A note on a case (append-only): an auditor's, or the pipeline's
+    (``author`` empty) when it closes or reopens the case. ``internal`` notes
+    are for the compliance team only."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     body = models.TextField()
+    internal = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -346,6 +359,7 @@ class CaseEvent(models.Model):
     class Source(models.TextChoices):
         WEB = "web", "Web UI"
         ADMIN = "admin", "Admin"
+        API = "api", "API"
         PIPELINE = "pipeline", "Pipeline"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")

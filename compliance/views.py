@@ -10,11 +10,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db import connection
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from .filters import CaseQueueFilter
-from .forms import CloseCaseForm, NoteForm
+from .forms import CloseCaseForm, NoteForm, ReopenCaseForm
 from .models import (
     Case,
     CaseQueueItem,
@@ -73,7 +74,7 @@ def case_detail(request, pk: int):
     return render_case(request, get_object_or_404(Case, pk=pk))
 
 
-def render_case(request, case: Case, note_form=None, close_form=None, status: int = 200):
+def render_case(request, case: Case, note_form=None, close_form=None, reopen_form=None, status: int = 200):
     """The case page; a refused form comes back bound, with its errors and what was typed."""
     current = ComplianceViolation.objects.filter(pk=case.violation_id).first() if queue_view_exists() else None
     return render(
@@ -88,13 +89,16 @@ def render_case(request, case: Case, note_form=None, close_form=None, status: in
             "events": case.events.select_related("actor"),
             "note_form": note_form or NoteForm(),
             "close_form": close_form or CloseCaseForm(),
+            "reopen_form": reopen_form or ReopenCaseForm(),
+            "transitions": case_actions.available_transitions(case),
         },
         status=status,
     )
 
 
 def run_action(request, pk: int, action, done: str) -> object:
-    """Run a case action; say ``done``, or why it was refused; back to the case."""
+    """Run a case action; say ``done``, or why it was refused (a conflict
+    included); back to the case."""
     try:
         action()
     except case_actions.CaseActionError as exc:
@@ -104,44 +108,67 @@ def run_action(request, pk: int, action, done: str) -> object:
     return redirect("compliance:case_detail", pk=pk)
 
 
+def posted_version(request) -> int | None:
+    """The case version the page showed (hidden field ``version``), if any."""
+    try:
+        return int(request.POST["version"])
+    except (KeyError, ValueError):
+        return None
+
+
 @require_POST
 @login_required
 @permission_required("compliance.change_case", raise_exception=True)
 def claim(request, pk: int):
     """POST: assign the case to the current user."""
     get_object_or_404(Case, pk=pk)
-    return run_action(request, pk, lambda: case_actions.claim_case(pk, request.user), "Assigned to you.")
+    version = posted_version(request)
+    return run_action(request, pk, lambda: case_actions.claim_case(pk, request.user, version), "Assigned to you.")
 
 
 @require_POST
 @login_required
 @permission_required("compliance.change_case", raise_exception=True)
 def note(request, pk: int):
-    """POST ``body``: append a note to the case."""
+    """POST ``body`` (and ``internal``): append a note to the case."""
     case = get_object_or_404(Case, pk=pk)
     form = NoteForm(request.POST)
     if not form.is_valid():
         return render_case(request, case, note_form=form, status=400)
     return run_action(
-        request, pk, lambda: case_actions.add_note(pk, request.user, form.cleaned_data["body"]), "Note added."
+        request, pk,
+        lambda: case_actions.add_note(pk, request.user, form.cleaned_data["body"], form.cleaned_data["internal"]),
+        "Note added.",
     )
 
 
 @require_POST
 @login_required
 @permission_required("compliance.change_case", raise_exception=True)
-def close(request, pk: int):
-    """POST ``resolution`` and ``note``: close the case."""
+def transition(request, pk: int, name: str):
+    """POST: move the case by transition ``name`` (triage, start_review,
+    close with ``resolution`` and ``note``, reopen with ``note``), through
+    :mod:`compliance.services.cases`."""
     case = get_object_or_404(Case, pk=pk)
-    form = CloseCaseForm(request.POST)
-    if not form.is_valid():
-        return render_case(request, case, close_form=form, status=400)
-    return run_action(
-        request,
-        pk,
-        lambda: case_actions.close_case(pk, request.user, form.cleaned_data["resolution"], form.cleaned_data["note"]),
-        "Case closed.",
-    )
+    version = posted_version(request)
+    if name == "close":
+        form = CloseCaseForm(request.POST)
+        if not form.is_valid():
+            return render_case(request, case, close_form=form, status=400)
+        data = form.cleaned_data
+        action = lambda: case_actions.close_case(pk, request.user, data["resolution"], data["note"], version)  # noqa: E731
+    elif name == "reopen":
+        form = ReopenCaseForm(request.POST)
+        if not form.is_valid():
+            return render_case(request, case, reopen_form=form, status=400)
+        action = lambda: case_actions.reopen_case(pk, request.user, form.cleaned_data["note"], version)  # noqa: E731
+    elif name == "triage":
+        action = lambda: case_actions.triage_case(pk, request.user, version)  # noqa: E731
+    elif name == "start_review":
+        action = lambda: case_actions.start_review(pk, request.user, version)  # noqa: E731
+    else:
+        raise Http404(f"No transition {name!r}.")
+    return run_action(request, pk, action, f"Case {case_actions.TRANSITIONS[name].target.replace('_', ' ')}.")
 
 
 @login_required

@@ -42,12 +42,16 @@ def test_one_case_per_mart_row_with_the_row_as_evidence(db, mart_rows, pipeline_
 def test_claim_note_close_through_the_service_layer(auditor):
     case = a_case()
     actions.claim_case(case.pk, auditor)
-    actions.add_note(case.pk, auditor, "Called outside hours per dialer log.")
+    actions.triage_case(case.pk, auditor)
+    actions.start_review(case.pk, auditor)
+    actions.add_note(case.pk, auditor, "Called outside hours per dialer log.", internal=True)
     actions.close_case(case.pk, auditor, Case.Resolution.CONFIRMED_VIOLATION, "Confirmed with the dialer vendor.")
     case.refresh_from_db()
     assert (case.status, case.assignee, case.resolution) == ("closed", auditor, "confirmed_violation")
-    assert case.notes.count() == 2
-    assert list(case.events.values_list("action", flat=True)) == ["created", "assigned", "note_added", "closed"]
+    assert [n.internal for n in case.notes.all()] == [True, False]
+    assert list(case.events.values_list("action", flat=True)) == [
+        "created", "assign", "triage", "start_review", "note_added", "close"]
+    assert case.version == 5  # one per change of the case itself (a note is not one)
 
 
 @pytest.mark.parametrize(
@@ -68,8 +72,10 @@ def test_invalid_actions_are_refused(auditor, call, message):
 
 def test_a_closed_case_cannot_be_closed_or_claimed_again(auditor):
     case = a_case()
+    for step in (actions.triage_case, actions.start_review):
+        step(case.pk, auditor)
     actions.close_case(case.pk, auditor, "false_positive", "Lead was in another zone.")
-    with pytest.raises(actions.CaseActionError, match="already closed"):
+    with pytest.raises(actions.CaseActionError, match="closed cannot be moved by 'close'"):
         actions.close_case(case.pk, auditor, "remediated", "again")
     with pytest.raises(actions.CaseActionError, match="closed"):
         actions.claim_case(case.pk, auditor)
@@ -118,8 +124,11 @@ def test_auditor_assigns_annotates_and_closes_from_the_web(auditor_client, audit
     case = a_case("dnc_match")
     auditor_client.post(reverse("compliance:case_claim", args=[case.pk]))
     auditor_client.post(reverse("compliance:case_note", args=[case.pk]), {"body": "Number is on the national list."})
+    for name in ("triage", "start_review"):
+        auditor_client.post(reverse("compliance:case_transition", args=[case.pk, name]))
     auditor_client.post(
-        reverse("compliance:case_close", args=[case.pk]), {"resolution": "remediated", "note": "Scrubbed the list."}
+        reverse("compliance:case_transition", args=[case.pk, "close"]),
+        {"resolution": "remediated", "note": "Scrubbed the list."},
     )
     case.refresh_from_db()
     assert (case.status, case.assignee, case.resolution, case.notes.count()) == ("closed", auditor, "remediated", 2)
@@ -127,17 +136,19 @@ def test_auditor_assigns_annotates_and_closes_from_the_web(auditor_client, audit
     assert [i.pk for i in mine.context["page"]] == [case.pk]
 
 
-def test_closing_without_a_note_is_refused_on_the_web(auditor_client):
+def test_closing_without_a_note_is_refused_on_the_web(auditor_client, auditor):
     case = a_case()
+    actions.triage_case(case.pk, auditor)
+    actions.start_review(case.pk, auditor)
     response = auditor_client.post(
-        reverse("compliance:case_close", args=[case.pk]), {"resolution": "remediated", "note": ""}
+        reverse("compliance:case_transition", args=[case.pk, "close"]), {"resolution": "remediated", "note": ""}
     )
     assert response.status_code == 400
     page = response.content.decode()
     assert "This field is required" in page
     assert '<option value="remediated" selected>' in page
     case.refresh_from_db()
-    assert case.status == "new"
+    assert case.status == "in_review"
 
 
 def test_actions_need_the_change_permission(client, db):
@@ -163,6 +174,7 @@ def test_an_invalid_filter_lists_nothing(auditor_client):
 def test_history_shows_what_changed(auditor_client, auditor):
     case = a_case()
     actions.claim_case(case.pk, auditor)
+    actions.triage_case(case.pk, auditor)
     page = auditor_client.get(reverse("compliance:case_detail", args=[case.pk])).content.decode()
     assert "status: new → triaged" in page
     assert "assignee: nobody → alice" in page

@@ -48,7 +48,7 @@ def test_migrate_load_build_twice_then_a_failed_build_changes_nothing(scratch_da
         with QueueReader(url) as reader:
             second = manage(url, "run_pipeline", extra_env={**alerting, "PGTZ": "Pacific/Kiritimati"})
         assert reader.answers > 0 and reader.errors == [], reader.errors
-        assert "0 case(s) created" in second.stdout
+        assert "cases: 0 created" in second.stdout
         assert query(url, MART_DIGEST)[0][0] == mart, "the mart changed with the session time zone"
         assert query(url, HUMAN_FIELDS) == human
         assert webhook.kinds() == ["stale_sources"]  # no new critical case: no digest

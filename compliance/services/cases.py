@@ -1,8 +1,17 @@
-"""Auditor actions on a case: claim, note, close. Every entry point (web UI,
-admin) goes through these functions; each change is written with an audit
-:class:`~compliance.models.CaseEvent` in the same transaction, under a row lock
-so two auditors cannot overwrite each other.
+"""The case lifecycle: every change to a case goes through these functions,
+whatever the entry point (web UI, admin, API, management commands).
+
+Status moves only along :data:`TRANSITIONS` (issue #5): ``new`` → ``triaged``
+→ ``in_review`` → ``closed``; ``closed`` → ``reopened`` → ``in_review``.
+Closing needs a resolution and a closing note; reopening needs a note.
+Each change is made under a row lock (``SELECT ... FOR UPDATE``) and written
+with an audit :class:`~compliance.models.CaseEvent` in the same transaction.
+A caller that passes the ``version`` it showed the user gets
+:class:`CaseConflictError` when someone changed the case since: the second
+of two auditors saving the same case is told, and nothing is lost.
 """
+
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -10,67 +19,160 @@ from django.utils import timezone
 
 from compliance.models import Case, CaseEvent, CaseNote
 
+Status = Case.Status
+
 
 class CaseActionError(Exception):
     """The action is not allowed on the case in its current state."""
 
 
-def locked_case(case_id: int) -> Case:
-    """The case, locked ``FOR UPDATE`` until the surrounding transaction ends."""
-    return Case.objects.select_for_update().get(pk=case_id)
+class CaseConflictError(CaseActionError):
+    """The case changed since the caller read it (its version moved on)."""
 
 
-def claim_case(case_id: int, user: AbstractBaseUser, source: str = CaseEvent.Source.WEB) -> Case:
-    """Assign the case to ``user``; a ``new`` case becomes ``triaged``.
-    Raises :class:`CaseActionError` on a closed case."""
-    with transaction.atomic():
-        case = locked_case(case_id)
-        if case.status == Case.Status.CLOSED:
-            raise CaseActionError("This case is closed; it cannot be assigned.")
-        before = {"assignee": case.assignee.get_username() if case.assignee else None, "status": case.status}
-        case.assignee = user
-        if case.status == Case.Status.NEW:
-            case.status = Case.Status.TRIAGED
-        case.save(update_fields=["assignee", "status", "updated_at"])
-        record(case, user, "assigned", source, before, {"assignee": user.get_username(), "status": case.status})
+@dataclass(frozen=True)
+class Transition:
+    """A status change: its name (the URL and audit action), the statuses it
+    starts from, the status it leads to, and the button label."""
+
+    name: str
+    sources: tuple[str, ...]
+    target: str
+    label: str
+
+
+TRANSITIONS = {
+    t.name: t
+    for t in (
+        Transition("triage", (Status.NEW,), Status.TRIAGED, "Mark triaged"),
+        Transition("start_review", (Status.TRIAGED, Status.REOPENED), Status.IN_REVIEW, "Start review"),
+        Transition("close", (Status.IN_REVIEW,), Status.CLOSED, "Close"),
+        Transition("reopen", (Status.CLOSED,), Status.REOPENED, "Reopen"),
+    )
+}
+
+
+def available_transitions(case: Case) -> list[Transition]:
+    """The transitions allowed from the case's current status."""
+    return [t for t in TRANSITIONS.values() if case.status in t.sources]
+
+
+def locked_case(case_id: int, version: int | None = None) -> Case:
+    """The case, locked ``FOR UPDATE`` until the surrounding transaction ends.
+    Raises :class:`CaseConflictError` if ``version`` is given and is not the
+    case's current version."""
+    case = Case.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=case_id)
+    if version is not None and case.version != version:
+        raise CaseConflictError(
+            f"This case was changed by someone else since you opened it (version {version}, now {case.version}): "
+            "nothing was saved. Reload the case, check the change, and try again."
+        )
     return case
 
 
-def add_note(case_id: int, user: AbstractBaseUser, body: str, source: str = CaseEvent.Source.WEB) -> CaseNote:
-    """Append a note to the case. Raises :class:`CaseActionError` if ``body`` is blank."""
-    body = body.strip()
-    if not body:
-        raise CaseActionError("A note cannot be empty.")
+def move(case: Case, name: str) -> dict:
+    """Check that transition ``name`` is allowed for the locked ``case`` and set
+    its new status; return the audit's ``before`` values. Raises
+    :class:`CaseActionError` with the allowed moves when it is not."""
+    transition = TRANSITIONS[name]
+    if case.status not in transition.sources:
+        allowed = ", ".join(t.name for t in available_transitions(case)) or "none"
+        raise CaseActionError(
+            f"A case that is {case.get_status_display().lower()} cannot be moved by '{name}' "
+            f"(it needs {' or '.join(transition.sources)}); allowed now: {allowed}."
+        )
+    before = {"status": case.status, "resolution": case.resolution}
+    case.status = transition.target
+    return before
+
+
+def save(case: Case, user, action: str, source: str, before: dict, after: dict, fields: list[str]) -> Case:
+    """Bump the version, save ``fields`` and record the audit event."""
+    case.version += 1
+    case.save(update_fields=[*fields, "version", "updated_at"])
+    record(case, user, action, source, before, after)
+    return case
+
+
+def triage_case(case_id: int, user: AbstractBaseUser, version: int | None = None,
+                source: str = CaseEvent.Source.WEB) -> Case:
+    """``new`` → ``triaged``. Raises :class:`CaseActionError` from any other status."""
     with transaction.atomic():
-        case = locked_case(case_id)
-        note = CaseNote.objects.create(case=case, author=user, body=body)
-        record(case, user, "note_added", source, {}, {"note": note.pk})
-    return note
+        case = locked_case(case_id, version)
+        before = move(case, "triage")
+        return save(case, user, "triage", source, before, {"status": case.status}, ["status"])
 
 
-def close_case(
-    case_id: int, user: AbstractBaseUser, resolution: str, note: str, source: str = CaseEvent.Source.WEB
-) -> Case:
-    """Close the case with a ``resolution`` (a :class:`Case.Resolution` value)
-    and a closing note. Raises :class:`CaseActionError` if the case is already
-    closed, the resolution is unknown or the note is blank."""
+def start_review(case_id: int, user: AbstractBaseUser, version: int | None = None,
+                 source: str = CaseEvent.Source.WEB) -> Case:
+    """``triaged`` or ``reopened`` → ``in_review``."""
+    with transaction.atomic():
+        case = locked_case(case_id, version)
+        before = move(case, "start_review")
+        return save(case, user, "start_review", source, before, {"status": case.status}, ["status"])
+
+
+def close_case(case_id: int, user: AbstractBaseUser, resolution: str, note: str, version: int | None = None,
+               source: str = CaseEvent.Source.WEB) -> Case:
+    """``in_review`` → ``closed`` with a ``resolution`` (a :class:`Case.Resolution`
+    value) and a closing note. Raises :class:`CaseActionError` if the
+    resolution is unknown, the note is blank or the case is not in review."""
     if resolution not in Case.Resolution.values:
         raise CaseActionError(f"Unknown resolution {resolution!r}.")
     if not note.strip():
         raise CaseActionError("Closing a case needs a note saying why.")
     with transaction.atomic():
-        case = locked_case(case_id)
-        if case.status == Case.Status.CLOSED:
-            raise CaseActionError("This case is already closed.")
-        before = {"status": case.status, "resolution": case.resolution}
+        case = locked_case(case_id, version)
+        before = move(case, "close")
         note_obj = CaseNote.objects.create(case=case, author=user, body=note.strip())
-        case.status = Case.Status.CLOSED
         case.resolution = resolution
         case.closed_at = timezone.now()
-        case.save(update_fields=["status", "resolution", "closed_at", "updated_at"])
-        record(case, user, "closed", source, before,
-               {"status": case.status, "resolution": resolution, "note": note_obj.pk})
-    return case
+        return save(case, user, "close", source, before,
+                    {"status": case.status, "resolution": resolution, "note": note_obj.pk},
+                    ["status", "resolution", "closed_at"])
+
+
+def reopen_case(case_id: int, user: AbstractBaseUser, note: str, version: int | None = None,
+                source: str = CaseEvent.Source.WEB) -> Case:
+    """``closed`` → ``reopened``, with a note saying why; the resolution is cleared."""
+    if not note.strip():
+        raise CaseActionError("Reopening a case needs a note saying why.")
+    with transaction.atomic():
+        case = locked_case(case_id, version)
+        before = move(case, "reopen")
+        note_obj = CaseNote.objects.create(case=case, author=user, body=note.strip())
+        case.resolution = ""
+        case.closed_at = None
+        return save(case, user, "reopen", source, before,
+                    {"status": case.status, "resolution": "", "note": note_obj.pk},
+                    ["status", "resolution", "closed_at"])
+
+
+def claim_case(case_id: int, user: AbstractBaseUser, version: int | None = None,
+               source: str = CaseEvent.Source.WEB) -> Case:
+    """Assign the case to ``user`` ("assign to me"). Raises
+    :class:`CaseActionError` on a closed case."""
+    with transaction.atomic():
+        case = locked_case(case_id, version)
+        if case.status == Status.CLOSED:
+            raise CaseActionError("This case is closed; reopen it before assigning it.")
+        before = {"assignee": case.assignee.get_username() if case.assignee else None}
+        case.assignee = user
+        return save(case, user, "assign", source, before, {"assignee": user.get_username()}, ["assignee"])
+
+
+def add_note(case_id: int, user: AbstractBaseUser, body: str, internal: bool = False,
+             source: str = CaseEvent.Source.WEB) -> CaseNote:
+    """Append a note to the case (``internal``: for the compliance team only).
+    Raises :class:`CaseActionError` if ``body`` is blank."""
+    body = body.strip()
+    if not body:
+        raise CaseActionError("A note cannot be empty.")
+    with transaction.atomic():
+        case = locked_case(case_id)
+        note = CaseNote.objects.create(case=case, author=user, body=body, internal=internal)
+        record(case, user, "note_added", source, {}, {"note": note.pk, "internal": internal})
+    return note
 
 
 def record(case: Case, user: AbstractBaseUser | None, action: str, source: str, before: dict, after: dict) -> None:

@@ -118,7 +118,9 @@ def build_and_publish(run: PipelineRun, progress: Progress) -> PipelineRun:
     try:
         progress("Syncing cases, publishing the mart and re-creating views")
         with transaction.atomic():
-            run.cases_created = sync_cases(run, mart=f"{BUILD_SCHEMA}.{MART}")
+            counts = sync_cases(run, mart=f"{BUILD_SCHEMA}.{MART}")
+            run.cases_created, run.cases_closed = counts.created, counts.closed
+            run.cases_reopened, run.cases_untouched = counts.reopened, counts.untouched
             publish_mart()
             sync_views()
             run.mart_rows = count_mart_rows()
@@ -151,7 +153,8 @@ def finish(run: PipelineRun, status: str, progress: Progress, error: str = "") -
     progress(
         f"Pipeline run {run.pk} {status}: models {run.models_passed} passed / {run.models_failed} failed, "
         f"tests {run.tests_passed} passed ({run.tests_warned} warned) / {run.tests_failed} failed, "
-        f"{run.cases_created} case(s) created"
+        f"cases: {run.cases_created} created, {run.cases_closed} closed (no longer detected), "
+        f"{run.cases_reopened} reopened, {run.cases_untouched} untouched"
     )
     return run
 

@@ -1,0 +1,113 @@
+"""Issue #5, done-when 1: a case walks through every allowed transition and
+is refused on every invalid one, through the service layer and through the
+web views; a stale version is a conflict, not a lost update."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from compliance.models import Case
+from compliance.services import cases as actions
+
+pytestmark = pytest.mark.usefixtures("pipeline_build")
+
+# The walk: every allowed transition once (reopen leads back to review and a second close).
+WALK = ["triage", "start_review", "close", "reopen", "start_review", "close"]
+ALL_STATUSES = [Case.Status.NEW, Case.Status.TRIAGED, Case.Status.IN_REVIEW, Case.Status.CLOSED,
+                Case.Status.REOPENED]
+
+
+@pytest.fixture
+def auditor(db):
+    user = User.objects.create_user("carol", password="pw-carol-123")
+    user.groups.add(Group.objects.get(name="auditor"))
+    return user
+
+
+def new_case() -> Case:
+    return Case.objects.filter(status=Case.Status.NEW).order_by("id").first()
+
+
+def service_step(case_id: int, user, name: str, version=None) -> Case:
+    """Call the service function of transition ``name``."""
+    if name == "close":
+        return actions.close_case(case_id, user, "false_positive", "The lead's address is in another zone.", version)
+    if name == "reopen":
+        return actions.reopen_case(case_id, user, "The dialer log shows a second call.", version)
+    return {"triage": actions.triage_case, "start_review": actions.start_review}[name](case_id, user, version)
+
+
+def web_step(client, case_id: int, name: str, version=None):
+    data = {"resolution": "false_positive", "note": "Because the record says so."}
+    if version is not None:
+        data["version"] = version
+    return client.post(reverse("compliance:case_transition", args=[case_id, name]), data, follow=True)
+
+
+def test_the_transition_table_is_the_issues():
+    assert {(source, t.target) for t in actions.TRANSITIONS.values() for source in t.sources} == {
+        ("new", "triaged"), ("triaged", "in_review"), ("in_review", "closed"), ("closed", "reopened"),
+        ("reopened", "in_review"),
+    }
+
+
+def test_service_walks_every_transition_and_refuses_every_other(auditor):
+    case = new_case()
+    visited = []
+    for name in WALK:
+        status = Case.objects.get(pk=case.pk).status
+        visited.append(status)
+        for other in actions.TRANSITIONS:
+            if status not in actions.TRANSITIONS[other].sources:
+                with pytest.raises(actions.CaseActionError, match=f"cannot be moved by '{other}'"):
+                    service_step(case.pk, auditor, other)
+                assert Case.objects.get(pk=case.pk).status == status  # nothing changed
+        service_step(case.pk, auditor, name)
+    case.refresh_from_db()
+    assert set(visited) == set(ALL_STATUSES)
+    assert (case.status, case.resolution) == ("closed", "false_positive")
+    assert list(case.events.values_list("action", flat=True)) == ["created", *WALK]
+
+
+def test_web_walks_every_transition_and_refuses_every_other(client, auditor):
+    client.force_login(auditor)
+    case = new_case()
+    for name in WALK:
+        status = Case.objects.get(pk=case.pk).status
+        for other in actions.TRANSITIONS:
+            if status not in actions.TRANSITIONS[other].sources:
+                page = web_step(client, case.pk, other).content.decode()
+                assert f"cannot be moved by &#x27;{other}&#x27;" in page
+                assert Case.objects.get(pk=case.pk).status == status
+        page = web_step(client, case.pk, name).content.decode()
+        assert Case.objects.get(pk=case.pk).status == actions.TRANSITIONS[name].target, page
+    assert client.post(reverse("compliance:case_transition", args=[case.pk, "teleport"])).status_code == 404
+
+
+def test_closing_needs_a_resolution_and_a_note_reopening_a_note(auditor):
+    case = new_case()
+    actions.triage_case(case.pk, auditor)
+    actions.start_review(case.pk, auditor)
+    with pytest.raises(actions.CaseActionError, match="needs a note"):
+        actions.close_case(case.pk, auditor, "exempt", " ")
+    with pytest.raises(actions.CaseActionError, match="Unknown resolution"):
+        actions.close_case(case.pk, auditor, "whatever", "why")
+    actions.close_case(case.pk, auditor, "exempt", "PEWC on file, signed 2024-01-02.")
+    with pytest.raises(actions.CaseActionError, match="needs a note"):
+        actions.reopen_case(case.pk, auditor, "")
+    assert Case.objects.get(pk=case.pk).status == "closed"
+
+
+def test_a_stale_version_is_a_conflict_and_nothing_is_lost(client, auditor):
+    """The second of two auditors saving the page they both opened is told
+    the case changed; the first one's change stays."""
+    case = new_case()
+    opened = case.version
+    actions.triage_case(case.pk, auditor, opened)  # the first auditor's save
+    with pytest.raises(actions.CaseConflictError, match="changed by someone else"):
+        actions.claim_case(case.pk, auditor, opened)
+    client.force_login(auditor)
+    page = web_step(client, case.pk, "start_review", version=opened).content.decode()
+    assert "changed by someone else since you opened it" in page
+    case.refresh_from_db()
+    assert (case.status, case.assignee, case.version) == ("triaged", None, opened + 1)

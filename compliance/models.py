@@ -13,6 +13,8 @@ django-pgviews-redux view joining cases to their current mart row.
 import json
 from decimal import Decimal
 
+import pghistory
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -282,6 +284,11 @@ class AlertDelivery(models.Model):
         return f"{self.kind} by {self.channel} for run {self.run_id}"
 
 
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.UpdateEvent(),
+    fields=["status", "assignee", "resolution", "closed_at", "version"],
+    model_name="CaseHistory", append_only=True,
+)
 class Case(models.Model):
     """An auditor's unit of work: one per violation (``violation_id`` is unique).
 
@@ -335,6 +342,7 @@ class Case(models.Model):
         return f"Case {self.pk}: {self.get_violation_type_display()}"
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), model_name="CaseNoteHistory", append_only=True)
 class CaseNote(models.Model):
     """A note on a case (append-only): an auditor's, or the pipeline's
     (``author`` empty) when it closes or reopens the case. ``internal`` notes
@@ -354,7 +362,12 @@ class CaseNote(models.Model):
 
 
 class CaseEvent(models.Model):
-    """Audit trail: one row per change to a case, with before/after values."""
+    """Audit trail: one row per change to a case, with actor, source and
+    before/after values, written by :mod:`compliance.services.cases` and the
+    case sync. Append-only: the database refuses UPDATE and DELETE on it (a
+    trigger). Row-level history of cases and notes, bulk updates and raw SQL
+    included, is kept beside it by django-pghistory (CaseHistory,
+    CaseNoteHistory, with the request's or task's context)."""
 
     class Source(models.TextChoices):
         WEB = "web", "Web UI"
@@ -372,6 +385,7 @@ class CaseEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        triggers = [pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
 
     def __str__(self) -> str:
         return f"{self.action} on case {self.case_id}"

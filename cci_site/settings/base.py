@@ -37,9 +37,14 @@ DJANGO_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
 ]
-THIRD_PARTY_APPS = ["django_filters", "django_celery_beat", "django_pgviews"]
+THIRD_PARTY_APPS = ["django_filters", "django_celery_beat", "django_pgviews", "pgtrigger", "pghistory"]
 LOCAL_APPS = ["compliance"]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
+# Triggers (the audit trail's, django-pghistory's) are installed after every
+# `migrate` instead of through migration files: django-pgviews replaces the
+# migration autodetector, so pgtrigger's migration support cannot hook in.
+PGTRIGGER_MIGRATIONS = False
+PGTRIGGER_INSTALL_ON_MIGRATE = True
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -49,6 +54,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Groups each request's database changes under one audit context (user, URL).
+    "pghistory.middleware.HistoryMiddleware",
 ]
 
 ROOT_URLCONF = "cci_site.urls"

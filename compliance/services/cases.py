@@ -5,7 +5,9 @@ Status moves only along :data:`TRANSITIONS` (issue #5): ``new`` → ``triaged``
 → ``in_review`` → ``closed``; ``closed`` → ``reopened`` → ``in_review``.
 Closing needs a resolution and a closing note; reopening needs a note.
 Each change is made under a row lock (``SELECT ... FOR UPDATE``) and written
-with an audit :class:`~compliance.models.CaseEvent` in the same transaction.
+with an audit :class:`~compliance.models.CaseEvent` in the same transaction,
+inside a django-pghistory context naming the actor and the source, so the
+trigger-written row history (CaseHistory, CaseNoteHistory) says who and how.
 A caller that passes the ``version`` it showed the user gets
 :class:`CaseConflictError` when someone changed the case since: the second
 of two auditors saving the same case is told, and nothing is lost.
@@ -13,6 +15,7 @@ of two auditors saving the same case is told, and nothing is lost.
 
 from dataclasses import dataclass
 
+import pghistory
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
@@ -50,6 +53,11 @@ TRANSITIONS = {
         Transition("reopen", (Status.CLOSED,), Status.REOPENED, "Reopen"),
     )
 }
+
+
+def audited(user: AbstractBaseUser | None, source: str) -> pghistory.context:
+    """The pghistory context of a change: who (``actor``) and through what (``source``)."""
+    return pghistory.context(actor=user.get_username() if user else None, source=source)
 
 
 def available_transitions(case: Case) -> list[Transition]:
@@ -97,7 +105,7 @@ def save(case: Case, user, action: str, source: str, before: dict, after: dict, 
 def triage_case(case_id: int, user: AbstractBaseUser, version: int | None = None,
                 source: str = CaseEvent.Source.WEB) -> Case:
     """``new`` → ``triaged``. Raises :class:`CaseActionError` from any other status."""
-    with transaction.atomic():
+    with transaction.atomic(), audited(user, source):
         case = locked_case(case_id, version)
         before = move(case, "triage")
         return save(case, user, "triage", source, before, {"status": case.status}, ["status"])
@@ -106,7 +114,7 @@ def triage_case(case_id: int, user: AbstractBaseUser, version: int | None = None
 def start_review(case_id: int, user: AbstractBaseUser, version: int | None = None,
                  source: str = CaseEvent.Source.WEB) -> Case:
     """``triaged`` or ``reopened`` → ``in_review``."""
-    with transaction.atomic():
+    with transaction.atomic(), audited(user, source):
         case = locked_case(case_id, version)
         before = move(case, "start_review")
         return save(case, user, "start_review", source, before, {"status": case.status}, ["status"])
@@ -121,7 +129,7 @@ def close_case(case_id: int, user: AbstractBaseUser, resolution: str, note: str,
         raise CaseActionError(f"Unknown resolution {resolution!r}.")
     if not note.strip():
         raise CaseActionError("Closing a case needs a note saying why.")
-    with transaction.atomic():
+    with transaction.atomic(), audited(user, source):
         case = locked_case(case_id, version)
         before = move(case, "close")
         note_obj = CaseNote.objects.create(case=case, author=user, body=note.strip())
@@ -137,7 +145,7 @@ def reopen_case(case_id: int, user: AbstractBaseUser, note: str, version: int | 
     """``closed`` → ``reopened``, with a note saying why; the resolution is cleared."""
     if not note.strip():
         raise CaseActionError("Reopening a case needs a note saying why.")
-    with transaction.atomic():
+    with transaction.atomic(), audited(user, source):
         case = locked_case(case_id, version)
         before = move(case, "reopen")
         note_obj = CaseNote.objects.create(case=case, author=user, body=note.strip())
@@ -152,7 +160,7 @@ def claim_case(case_id: int, user: AbstractBaseUser, version: int | None = None,
                source: str = CaseEvent.Source.WEB) -> Case:
     """Assign the case to ``user`` ("assign to me"). Raises
     :class:`CaseActionError` on a closed case."""
-    with transaction.atomic():
+    with transaction.atomic(), audited(user, source):
         case = locked_case(case_id, version)
         if case.status == Status.CLOSED:
             raise CaseActionError("This case is closed; reopen it before assigning it.")
@@ -168,7 +176,7 @@ def add_note(case_id: int, user: AbstractBaseUser, body: str, internal: bool = F
     body = body.strip()
     if not body:
         raise CaseActionError("A note cannot be empty.")
-    with transaction.atomic():
+    with transaction.atomic(), audited(user, source):
         case = locked_case(case_id)
         note = CaseNote.objects.create(case=case, author=user, body=body, internal=internal)
         record(case, user, "note_added", source, {}, {"note": note.pk, "internal": internal})

@@ -22,6 +22,7 @@ the next run that gets the lock.
 import logging
 from collections.abc import Callable
 
+import pghistory
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -117,7 +118,10 @@ def build_and_publish(run: PipelineRun, progress: Progress) -> PipelineRun:
         return finish(run, PipelineRun.Status.SUCCEEDED, progress)
     try:
         progress("Syncing cases, publishing the mart and re-creating views")
-        with transaction.atomic():
+        with transaction.atomic(), pghistory.context(
+            source="pipeline", pipeline_run=run.pk, trigger=run.trigger,
+            requested_by=run.requested_by.get_username() if run.requested_by else None,
+        ):
             counts = sync_cases(run, mart=f"{BUILD_SCHEMA}.{MART}")
             run.cases_created, run.cases_closed = counts.created, counts.closed
             run.cases_reopened, run.cases_untouched = counts.reopened, counts.untouched

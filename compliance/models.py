@@ -337,6 +337,14 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-attempt_ts", "id"]
+        permissions = [
+            ("triage_case", "Can claim, triage and review cases that are unassigned or their own"),
+            ("assign_case", "Can assign any case and act on cases assigned to others"),
+            ("close_case", "Can close cases"),
+            ("reopen_case", "Can reopen closed cases"),
+            ("bulk_change_case", "Can change many cases at once"),
+            ("view_identifiers", "Can see phone hashes, lead ids and other identifiers unmasked"),
+        ]
 
     def __str__(self) -> str:
         return f"Case {self.pk}: {self.get_violation_type_display()}"

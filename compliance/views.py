@@ -1,13 +1,15 @@
 """Auditor pages: the case queue and a case's detail with its actions.
 
-Every page needs a login; actions need ``compliance.change_case`` and go
-through :mod:`compliance.services.cases`.
+Every page needs a login and a view permission; actions go through
+:mod:`compliance.services.cases`, which checks the role's permission for
+each one (a refused one is a 403).
 """
 
 from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404
@@ -90,7 +92,8 @@ def render_case(request, case: Case, note_form=None, close_form=None, reopen_for
             "note_form": note_form or NoteForm(),
             "close_form": close_form or CloseCaseForm(),
             "reopen_form": reopen_form or ReopenCaseForm(),
-            "transitions": case_actions.available_transitions(case),
+            "transitions": case_actions.available_transitions(case, request.user),
+            "may_claim": case_actions.may(request.user, "triage_case", case),
         },
         status=status,
     )
@@ -101,6 +104,8 @@ def run_action(request, pk: int, action, done: str) -> object:
     included); back to the case."""
     try:
         action()
+    except case_actions.CasePermissionError as exc:
+        raise PermissionDenied(str(exc)) from exc
     except case_actions.CaseActionError as exc:
         messages.error(request, str(exc))
     else:
@@ -118,7 +123,7 @@ def posted_version(request) -> int | None:
 
 @require_POST
 @login_required
-@permission_required("compliance.change_case", raise_exception=True)
+@permission_required("compliance.view_case", raise_exception=True)
 def claim(request, pk: int):
     """POST: assign the case to the current user."""
     get_object_or_404(Case, pk=pk)
@@ -128,7 +133,7 @@ def claim(request, pk: int):
 
 @require_POST
 @login_required
-@permission_required("compliance.change_case", raise_exception=True)
+@permission_required("compliance.view_case", raise_exception=True)
 def note(request, pk: int):
     """POST ``body`` (and ``internal``): append a note to the case."""
     case = get_object_or_404(Case, pk=pk)
@@ -144,7 +149,7 @@ def note(request, pk: int):
 
 @require_POST
 @login_required
-@permission_required("compliance.change_case", raise_exception=True)
+@permission_required("compliance.view_case", raise_exception=True)
 def transition(request, pk: int, name: str):
     """POST: move the case by transition ``name`` (triage, start_review,
     close with ``resolution`` and ``note``, reopen with ``note``), through

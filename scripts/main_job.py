@@ -100,7 +100,7 @@ def main() -> int:
             return 1
 
         password = secrets.token_urlsafe(9)
-        call_command("create_auditor", DEMO_USER, password=password)
+        call_command("create_auditor", DEMO_USER, password=password, role="compliance_manager")
         port = free_port(args.port)
         server = subprocess.Popen(
             [python, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"], cwd=BASE_DIR

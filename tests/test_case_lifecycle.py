@@ -19,8 +19,9 @@ ALL_STATUSES = [Case.Status.NEW, Case.Status.TRIAGED, Case.Status.IN_REVIEW, Cas
 
 @pytest.fixture
 def auditor(db):
+    """A compliance manager: the only role that may walk every transition (close, reopen)."""
     user = User.objects.create_user("carol", password="pw-carol-123")
-    user.groups.add(Group.objects.get(name="auditor"))
+    user.groups.add(Group.objects.get(name="compliance_manager"))
     return user
 
 

@@ -15,7 +15,9 @@ CLOSE_AS_FALSE_POSITIVE = """
 from compliance.models import Case
 from compliance.services import cases
 from django.contrib.auth.models import User
+from django.contrib.auth.models import Group
 user = User.objects.create_user("dana")
+user.groups.add(Group.objects.get(name="compliance_manager"))
 case = Case.objects.get(violation_type="no_consent", attempt_id="NOC-A")
 cases.triage_case(case.pk, user)
 cases.start_review(case.pk, user)

@@ -26,6 +26,19 @@ def auditor_client(client, auditor):
     return client
 
 
+@pytest.fixture
+def manager(db):
+    user = User.objects.create_user("maria", password="pw-maria-123")
+    user.groups.add(Group.objects.get(name="compliance_manager"))
+    return user
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    client.force_login(manager)
+    return client
+
+
 def a_case(violation_type="outside_allowed_hours") -> Case:
     return Case.objects.filter(violation_type=violation_type, status=Case.Status.NEW).order_by("id").first()
 
@@ -39,13 +52,15 @@ def test_one_case_per_mart_row_with_the_row_as_evidence(db, mart_rows, pipeline_
     assert case.events.filter(action="created", source=CaseEvent.Source.PIPELINE).count() == 1
 
 
-def test_claim_note_close_through_the_service_layer(auditor):
+def test_claim_note_close_through_the_service_layer(auditor, manager):
     case = a_case()
     actions.claim_case(case.pk, auditor)
     actions.triage_case(case.pk, auditor)
     actions.start_review(case.pk, auditor)
     actions.add_note(case.pk, auditor, "Called outside hours per dialer log.", internal=True)
-    actions.close_case(case.pk, auditor, Case.Resolution.CONFIRMED_VIOLATION, "Confirmed with the dialer vendor.")
+    with pytest.raises(actions.CasePermissionError, match="close case"):
+        actions.close_case(case.pk, auditor, Case.Resolution.CONFIRMED_VIOLATION, "Confirmed.")
+    actions.close_case(case.pk, manager, Case.Resolution.CONFIRMED_VIOLATION, "Confirmed with the dialer vendor.")
     case.refresh_from_db()
     assert (case.status, case.assignee, case.resolution) == ("closed", auditor, "confirmed_violation")
     assert [n.internal for n in case.notes.all()] == [True, False]
@@ -70,15 +85,15 @@ def test_invalid_actions_are_refused(auditor, call, message):
     assert case.status == "new"
 
 
-def test_a_closed_case_cannot_be_closed_or_claimed_again(auditor):
+def test_a_closed_case_cannot_be_closed_or_claimed_again(manager):
     case = a_case()
     for step in (actions.triage_case, actions.start_review):
-        step(case.pk, auditor)
-    actions.close_case(case.pk, auditor, "false_positive", "Lead was in another zone.")
+        step(case.pk, manager)
+    actions.close_case(case.pk, manager, "false_positive", "Lead was in another zone.")
     with pytest.raises(actions.CaseActionError, match="closed cannot be moved by 'close'"):
-        actions.close_case(case.pk, auditor, "remediated", "again")
+        actions.close_case(case.pk, manager, "remediated", "again")
     with pytest.raises(actions.CaseActionError, match="closed"):
-        actions.claim_case(case.pk, auditor)
+        actions.claim_case(case.pk, manager)
 
 
 def test_anonymous_users_are_sent_to_login(client, db):
@@ -120,27 +135,27 @@ def test_case_detail_shows_the_evidence(auditor_client, mart_rows):
     assert "QH-06" in page
 
 
-def test_auditor_assigns_annotates_and_closes_from_the_web(auditor_client, auditor):
+def test_manager_assigns_annotates_and_closes_from_the_web(manager_client, manager):
     case = a_case("dnc_match")
-    auditor_client.post(reverse("compliance:case_claim", args=[case.pk]))
-    auditor_client.post(reverse("compliance:case_note", args=[case.pk]), {"body": "Number is on the national list."})
+    manager_client.post(reverse("compliance:case_claim", args=[case.pk]))
+    manager_client.post(reverse("compliance:case_note", args=[case.pk]), {"body": "Number is on the national list."})
     for name in ("triage", "start_review"):
-        auditor_client.post(reverse("compliance:case_transition", args=[case.pk, name]))
-    auditor_client.post(
+        manager_client.post(reverse("compliance:case_transition", args=[case.pk, name]))
+    manager_client.post(
         reverse("compliance:case_transition", args=[case.pk, "close"]),
         {"resolution": "remediated", "note": "Scrubbed the list."},
     )
     case.refresh_from_db()
-    assert (case.status, case.assignee, case.resolution, case.notes.count()) == ("closed", auditor, "remediated", 2)
-    mine = auditor_client.get(reverse("compliance:case_list"), {"assigned": "me"})
+    assert (case.status, case.assignee, case.resolution, case.notes.count()) == ("closed", manager, "remediated", 2)
+    mine = manager_client.get(reverse("compliance:case_list"), {"assigned": "me"})
     assert [i.pk for i in mine.context["page"]] == [case.pk]
 
 
-def test_closing_without_a_note_is_refused_on_the_web(auditor_client, auditor):
+def test_closing_without_a_note_is_refused_on_the_web(manager_client, manager):
     case = a_case()
-    actions.triage_case(case.pk, auditor)
-    actions.start_review(case.pk, auditor)
-    response = auditor_client.post(
+    actions.triage_case(case.pk, manager)
+    actions.start_review(case.pk, manager)
+    response = manager_client.post(
         reverse("compliance:case_transition", args=[case.pk, "close"]), {"resolution": "remediated", "note": ""}
     )
     assert response.status_code == 400

@@ -33,24 +33,33 @@ class CaseConflictError(CaseActionError):
     """The case changed since the caller read it (its version moved on)."""
 
 
+class CasePermissionError(CaseActionError):
+    """The user's role does not allow the action (issue #5 roles: viewer,
+    auditor, compliance_manager; the pipeline, ``user`` None, may act)."""
+
+
 @dataclass(frozen=True)
 class Transition:
     """A status change: its name (the URL and audit action), the statuses it
-    starts from, the status it leads to, and the button label."""
+    starts from, the status it leads to, the button label and the permission
+    it needs (``triage_case`` also needs the case unassigned or the user's own,
+    unless the user may ``assign_case``)."""
 
     name: str
     sources: tuple[str, ...]
     target: str
     label: str
+    permission: str
 
 
 TRANSITIONS = {
     t.name: t
     for t in (
-        Transition("triage", (Status.NEW,), Status.TRIAGED, "Mark triaged"),
-        Transition("start_review", (Status.TRIAGED, Status.REOPENED), Status.IN_REVIEW, "Start review"),
-        Transition("close", (Status.IN_REVIEW,), Status.CLOSED, "Close"),
-        Transition("reopen", (Status.CLOSED,), Status.REOPENED, "Reopen"),
+        Transition("triage", (Status.NEW,), Status.TRIAGED, "Mark triaged", "triage_case"),
+        Transition("start_review", (Status.TRIAGED, Status.REOPENED), Status.IN_REVIEW, "Start review",
+                   "triage_case"),
+        Transition("close", (Status.IN_REVIEW,), Status.CLOSED, "Close", "close_case"),
+        Transition("reopen", (Status.CLOSED,), Status.REOPENED, "Reopen", "reopen_case"),
     )
 }
 
@@ -60,9 +69,34 @@ def audited(user: AbstractBaseUser | None, source: str) -> pghistory.context:
     return pghistory.context(actor=user.get_username() if user else None, source=source)
 
 
-def available_transitions(case: Case) -> list[Transition]:
-    """The transitions allowed from the case's current status."""
-    return [t for t in TRANSITIONS.values() if case.status in t.sources]
+def may(user: AbstractBaseUser | None, permission: str, case: Case | None = None) -> bool:
+    """Whether ``user`` holds ``compliance.<permission>`` (for ``triage_case``
+    on ``case``: and the case is unassigned or theirs, or they may assign).
+    The pipeline (``user`` None) may do anything."""
+    if user is None:
+        return True
+    if not user.has_perm(f"compliance.{permission}"):
+        return False
+    if permission == "triage_case" and case is not None and case.assignee_id not in (None, user.pk):
+        return user.has_perm("compliance.assign_case")
+    return True
+
+
+def require(user: AbstractBaseUser | None, permission: str, case: Case | None = None) -> None:
+    """Raise :class:`CasePermissionError` unless :func:`may` allows it."""
+    if may(user, permission, case):
+        return
+    if user.has_perm(f"compliance.{permission}"):
+        raise CasePermissionError(
+            f"This case is assigned to {case.assignee.get_username()}: only they or a compliance manager "
+            "can work on it.")
+    raise CasePermissionError(f"Your role does not allow this ({permission.replace('_', ' ')}).")
+
+
+def available_transitions(case: Case, user: AbstractBaseUser | None = None) -> list[Transition]:
+    """The transitions allowed from the case's current status (for ``user``, if given)."""
+    return [t for t in TRANSITIONS.values()
+            if case.status in t.sources and (user is None or may(user, t.permission, case))]
 
 
 def locked_case(case_id: int, version: int | None = None) -> Case:
@@ -78,11 +112,13 @@ def locked_case(case_id: int, version: int | None = None) -> Case:
     return case
 
 
-def move(case: Case, name: str) -> dict:
-    """Check that transition ``name`` is allowed for the locked ``case`` and set
-    its new status; return the audit's ``before`` values. Raises
-    :class:`CaseActionError` with the allowed moves when it is not."""
+def move(case: Case, name: str, user: AbstractBaseUser | None) -> dict:
+    """Check that ``user`` may move the locked ``case`` by transition ``name``
+    and set its new status; return the audit's ``before`` values. Raises
+    :class:`CasePermissionError` for the role, :class:`CaseActionError` with
+    the allowed moves for the status."""
     transition = TRANSITIONS[name]
+    require(user, transition.permission, case)
     if case.status not in transition.sources:
         allowed = ", ".join(t.name for t in available_transitions(case)) or "none"
         raise CaseActionError(
@@ -107,7 +143,7 @@ def triage_case(case_id: int, user: AbstractBaseUser, version: int | None = None
     """``new`` → ``triaged``. Raises :class:`CaseActionError` from any other status."""
     with transaction.atomic(), audited(user, source):
         case = locked_case(case_id, version)
-        before = move(case, "triage")
+        before = move(case, "triage", user)
         return save(case, user, "triage", source, before, {"status": case.status}, ["status"])
 
 
@@ -116,7 +152,7 @@ def start_review(case_id: int, user: AbstractBaseUser, version: int | None = Non
     """``triaged`` or ``reopened`` → ``in_review``."""
     with transaction.atomic(), audited(user, source):
         case = locked_case(case_id, version)
-        before = move(case, "start_review")
+        before = move(case, "start_review", user)
         return save(case, user, "start_review", source, before, {"status": case.status}, ["status"])
 
 
@@ -131,7 +167,7 @@ def close_case(case_id: int, user: AbstractBaseUser, resolution: str, note: str,
         raise CaseActionError("Closing a case needs a note saying why.")
     with transaction.atomic(), audited(user, source):
         case = locked_case(case_id, version)
-        before = move(case, "close")
+        before = move(case, "close", user)
         note_obj = CaseNote.objects.create(case=case, author=user, body=note.strip())
         case.resolution = resolution
         case.closed_at = timezone.now()
@@ -147,7 +183,7 @@ def reopen_case(case_id: int, user: AbstractBaseUser, note: str, version: int | 
         raise CaseActionError("Reopening a case needs a note saying why.")
     with transaction.atomic(), audited(user, source):
         case = locked_case(case_id, version)
-        before = move(case, "reopen")
+        before = move(case, "reopen", user)
         note_obj = CaseNote.objects.create(case=case, author=user, body=note.strip())
         case.resolution = ""
         case.closed_at = None
@@ -158,10 +194,12 @@ def reopen_case(case_id: int, user: AbstractBaseUser, note: str, version: int | 
 
 def claim_case(case_id: int, user: AbstractBaseUser, version: int | None = None,
                source: str = CaseEvent.Source.WEB) -> Case:
-    """Assign the case to ``user`` ("assign to me"). Raises
+    """Assign the case to ``user`` ("assign to me"): an unassigned case needs
+    ``triage_case``, taking one from someone else ``assign_case``. Raises
     :class:`CaseActionError` on a closed case."""
     with transaction.atomic(), audited(user, source):
         case = locked_case(case_id, version)
+        require(user, "triage_case", case)
         if case.status == Status.CLOSED:
             raise CaseActionError("This case is closed; reopen it before assigning it.")
         before = {"assignee": case.assignee.get_username() if case.assignee else None}
@@ -178,6 +216,7 @@ def add_note(case_id: int, user: AbstractBaseUser, body: str, internal: bool = F
         raise CaseActionError("A note cannot be empty.")
     with transaction.atomic(), audited(user, source):
         case = locked_case(case_id)
+        require(user, "add_casenote")
         note = CaseNote.objects.create(case=case, author=user, body=body, internal=internal)
         record(case, user, "note_added", source, {}, {"note": note.pk, "internal": internal})
     return note

@@ -1,0 +1,120 @@
+"""Issue #5, access control: the three role groups, and a sweep that requests
+every URL of the project anonymously and as each role (done-when 5): no page
+or action is open to a role that may not use it, and every URL pattern is in
+the sweep's table (a new URL without an entry fails it)."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from compliance.models import Case
+from compliance.services import cases as actions
+
+pytestmark = pytest.mark.usefixtures("pipeline_build")
+
+ROLES = ("anonymous", "viewer", "auditor", "compliance_manager")
+OK, DENIED, LOGIN = "ok", "denied", "login"
+# url name (transition name after ':') -> method and the outcome per role, in ROLES order.
+SWEEP = {
+    "case_list": ("get", (LOGIN, OK, OK, OK)),
+    "case_detail": ("get", (LOGIN, OK, OK, OK)),
+    "case_claim": ("post", (LOGIN, DENIED, OK, OK)),
+    "case_note": ("post", (LOGIN, DENIED, OK, OK)),
+    "case_transition:triage": ("post", (LOGIN, DENIED, OK, OK)),
+    "case_transition:start_review": ("post", (LOGIN, DENIED, OK, OK)),
+    "case_transition:close": ("post", (LOGIN, DENIED, DENIED, OK)),
+    "case_transition:reopen": ("post", (LOGIN, DENIED, DENIED, OK)),
+    "pipeline_runs": ("get", (LOGIN, OK, OK, OK)),
+    "pipeline_run": ("post", (LOGIN, DENIED, DENIED, OK)),
+    "data_quality": ("get", (LOGIN, DENIED, OK, OK)),
+    "rule_catalog": ("get", (LOGIN, OK, OK, OK)),
+}
+# Outside the compliance app: open to everyone by design, or Django's own.
+PUBLIC = {"login": "get", "logout": "post", "healthz": "get"}  # /healthz: status only, for monitors
+
+
+def pattern_names(patterns=None, namespace="") -> set[str]:
+    """Every named URL pattern of the project (``compliance:case_list``; admin as ``admin``)."""
+    names = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                names.add("admin")
+                continue
+            names |= pattern_names(pattern.url_patterns, f"{pattern.namespace}:" if pattern.namespace else namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(namespace + pattern.name)
+    return names
+
+
+def user_with(role: str) -> User | None:
+    if role == "anonymous":
+        return None
+    user = User.objects.create_user(f"sweep-{role}", password="pw-sweep-12345")
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def outcome(response) -> str:
+    if response.status_code == 403:
+        return DENIED
+    if response.status_code == 302 and response["Location"].startswith(reverse("login")):
+        return LOGIN
+    assert response.status_code in (200, 302), response.status_code
+    return OK
+
+
+def request(client, key: str, method: str, case: Case):
+    name, _, transition = key.partition(":")
+    args = [case.pk] if name.startswith("case_") and name != "case_list" else []
+    if transition:
+        args.append(transition)
+    data = {"body": "Sweep note.", "resolution": "false_positive", "note": "Sweep."} if method == "post" else None
+    return getattr(client, method)(reverse(f"compliance:{name}", args=args), data)
+
+
+def test_the_sweep_covers_every_url_of_the_project():
+    covered = {f"compliance:{key.split(':')[0]}" for key in SWEEP} | set(PUBLIC) | {"admin"}
+    assert pattern_names() == covered
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_url_as_each_role(client, role):
+    user = user_with(role)
+    if user:
+        client.force_login(user)
+    for key, (method, expected) in SWEEP.items():
+        case = Case.objects.filter(status=Case.Status.NEW, assignee=None).order_by("id").first()
+        got = outcome(request(client, key, method, case))
+        assert got == expected[ROLES.index(role)], f"{role} {method.upper()} {key}: {got}"
+    for name, method in PUBLIC.items():
+        assert getattr(client, method)(reverse(name)).status_code in (200, 302), name
+    admin = client.get(reverse("admin:index"))
+    assert admin.status_code == 302 and "/admin/login/" in admin["Location"]  # admin is staff-only
+
+
+def test_an_auditor_works_only_on_unassigned_or_own_cases(client):
+    auditor, other = user_with("auditor"), User.objects.create_user("someone-else")
+    other.groups.add(Group.objects.get(name="auditor"))
+    case = Case.objects.filter(status=Case.Status.NEW, assignee=None).order_by("id").first()
+    actions.claim_case(case.pk, other)
+    for attempt in (actions.claim_case, actions.triage_case):
+        with pytest.raises(actions.CasePermissionError, match="assigned to someone-else"):
+            attempt(case.pk, auditor)
+    client.force_login(auditor)
+    assert client.post(reverse("compliance:case_transition", args=[case.pk, "triage"])).status_code == 403
+    page = client.get(reverse("compliance:case_detail", args=[case.pk])).content.decode()
+    assert "Mark triaged" not in page and "Assign to me" not in page
+
+
+def test_a_viewer_sees_identifiers_masked(client, mart_rows):
+    row = next(r for r in mart_rows if r["rule_id"] == "DNC-FED-1" and r["lead_id"] == "D-01")
+    case = Case.objects.get(violation_id=row["violation_id"])
+    client.force_login(user_with("viewer"))
+    page = client.get(reverse("compliance:case_detail", args=[case.pk])).content.decode()
+    assert "D-01" not in page and "phone hash •••" in page
+    assert row["details"][row["details"].index("phone hash ") + 11:][:12] not in page
+    listing = client.get(reverse("compliance:case_list"), {"violation_type": "dnc_match"}).content.decode()
+    assert "D-•••" in listing and ">D-01<" not in listing
+    client.force_login(user_with("auditor"))
+    assert "D-01" in client.get(reverse("compliance:case_detail", args=[case.pk])).content.decode()

@@ -2,12 +2,19 @@
 is refused on every invalid one, through the service layer and through the
 web views; a stale version is a conflict, not a lost update."""
 
+import threading
+import time
+
+import psycopg
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import connection
 from django.urls import reverse
 
 from compliance.models import Case
 from compliance.services import cases as actions
+
+from .conftest import conninfo
 
 pytestmark = pytest.mark.usefixtures("pipeline_build")
 
@@ -112,3 +119,25 @@ def test_a_stale_version_is_a_conflict_and_nothing_is_lost(client, auditor):
     assert "changed by someone else since you opened it" in page
     case.refresh_from_db()
     assert (case.status, case.assignee, case.version) == ("triaged", None, opened + 1)
+
+
+def test_two_real_transactions_the_second_waits_and_gets_a_conflict(auditor):
+    """Done-when 4: another transaction (a second auditor's save, on its own
+    connection) holds the case's row lock and commits a change; this save,
+    made from the same version, waits for the lock and is refused as a
+    conflict; the first save stands. (The last case is used: the other
+    transaction commits for real.)"""
+    case = Case.objects.order_by("-id").first()
+    opened = case.version
+    other = psycopg.connect(conninfo(connection.settings_dict))
+    other.execute("select id from compliance_case where id = %s for update", [case.pk])
+    other.execute("update compliance_case set status = 'triaged', version = version + 1 where id = %s", [case.pk])
+    threading.Timer(1.0, other.commit).start()
+    started = time.monotonic()
+    with pytest.raises(actions.CaseConflictError, match="changed by someone else"):
+        actions.claim_case(case.pk, auditor, opened)
+    waited = time.monotonic() - started
+    other.close()
+    case.refresh_from_db()
+    assert (case.status, case.version, case.assignee) == ("triaged", opened + 1, None)
+    assert waited >= 0.9  # it waited for the other transaction's row lock

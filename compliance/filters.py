@@ -6,11 +6,14 @@ from .models import Case, CaseQueueItem, Severity, ViolationType
 
 
 class CaseQueueFilter(django_filters.FilterSet):
-    """Filter by violation type, severity, status, and "mine" / "unassigned"."""
+    """Filter by violation type, severity, status, campaign, local day of the
+    attempt, and "mine" / "unassigned" (bulk actions apply to the result)."""
 
     violation_type = django_filters.ChoiceFilter(choices=ViolationType.choices, label="Type")
     severity = django_filters.ChoiceFilter(choices=Severity.choices)
     status = django_filters.ChoiceFilter(choices=Case.Status.choices)
+    campaign_id = django_filters.CharFilter(label="Campaign")
+    local_date = django_filters.DateFilter(field_name="attempt_ts_local", lookup_expr="date", label="Local day")
     assigned = django_filters.ChoiceFilter(
         choices=(("me", "Assigned to me"), ("none", "Unassigned")), method="filter_assigned", label="Assignee"
     )

@@ -1,6 +1,7 @@
 """Auditor forms."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 
 from .models import Case
 
@@ -17,6 +18,19 @@ class CloseCaseForm(forms.Form):
 
     resolution = forms.ChoiceField(choices=[("", "— choose a resolution —"), *Case.Resolution.choices])
     note = forms.CharField(label="Closing note", widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
+
+
+class BulkChangeForm(forms.Form):
+    """A bulk change of the filtered cases: the action, its resolution or
+    assignee where it needs one, and one note for every case."""
+
+    action = forms.ChoiceField(choices=[
+        ("assign", "Assign to"), ("triage", "Mark triaged"), ("start_review", "Start review"), ("close", "Close"),
+        ("reopen", "Reopen"),
+    ])
+    assignee = forms.ModelChoiceField(queryset=get_user_model().objects.filter(is_active=True), required=False)
+    resolution = forms.ChoiceField(choices=[("", "—"), *Case.Resolution.choices], required=False)
+    note = forms.CharField(label="Note for every case", widget=forms.Textarea(attrs={"rows": 2}), max_length=10000)
 
 
 class ReopenCaseForm(forms.Form):

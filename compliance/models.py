@@ -227,6 +227,31 @@ class PipelineRun(models.Model):
         return [n.name for n in self.nodes.all() if n.status in PipelineNodeResult.FAILED_STATUSES]
 
 
+class BulkOperation(models.Model):
+    """One bulk change of many cases by a manager (issue #5): the action, its
+    parameters, the one note given, the filter it was applied to, and how
+    many cases it changed or skipped (not in a status the action starts
+    from). Each changed case also gets its own audit event naming this
+    operation."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    action = models.CharField(max_length=32)
+    parameters = models.JSONField(default=dict, blank=True)
+    note = models.TextField()
+    selection = models.TextField(help_text="The case-list filter the operation was applied to, as a query string")
+    requested = models.IntegerField()
+    changed = models.IntegerField(default=0)
+    source = models.CharField(max_length=16, default="web")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        triggers = [pgtrigger.Protect(name="append_only", operation=pgtrigger.Delete)]
+
+    def __str__(self) -> str:
+        return f"Bulk {self.action} of {self.changed}/{self.requested} cases by {self.actor}"
+
+
 class PipelineNodeResult(models.Model):
     """One dbt node (model, seed, test, hook) of a pipeline run, from dbt's
     ``run_results.json`` joined to ``manifest.json``.

@@ -6,6 +6,7 @@ app_name = "compliance"
 
 urlpatterns = [
     path("", views.case_list, name="case_list"),
+    path("cases/bulk/", views.bulk_change, name="case_bulk"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
     path("cases/<int:pk>/claim/", views.claim, name="case_claim"),
     path("cases/<int:pk>/note/", views.note, name="case_note"),

@@ -12,12 +12,13 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from .filters import CaseQueueFilter
-from .forms import CloseCaseForm, NoteForm, ReopenCaseForm
+from .forms import BulkChangeForm, CloseCaseForm, NoteForm, ReopenCaseForm
 from .models import (
     Case,
     CaseQueueItem,
@@ -27,6 +28,7 @@ from .models import (
     QuarantinedRow,
     RuleCatalogEntry,
 )
+from .services import bulk
 from .services import cases as case_actions
 from .services.data_quality import file_balances, quarantine_counts
 from .tasks import run_pipeline_task
@@ -65,7 +67,7 @@ def case_list(request):
         request,
         "compliance/case_list.html",
         {"filter": queue, "page": page, "total": page.paginator.count, "query": query.urlencode(),
-         "last_run": last_run},
+         "last_run": last_run, "bulk_form": BulkChangeForm()},
     )
 
 
@@ -174,6 +176,35 @@ def transition(request, pk: int, name: str):
     else:
         raise Http404(f"No transition {name!r}.")
     return run_action(request, pk, action, f"Case {case_actions.TRANSITIONS[name].target.replace('_', ' ')}.")
+
+
+@require_POST
+@login_required
+@permission_required("compliance.bulk_change_case", raise_exception=True)
+def bulk_change(request):
+    """POST the case-list filter (``selection``, a query string) with an
+    action, its resolution or assignee, and one note: apply it to every case
+    the filter selects (:func:`compliance.services.bulk.bulk_change`)."""
+    selection = request.POST.get("selection", "")
+    queue = CaseQueueFilter(QueryDict(selection), queryset=CaseQueueItem.objects.all(), request=request)
+    form = BulkChangeForm(request.POST)
+    if not queue.is_valid() or not form.is_valid():
+        messages.error(request, "The bulk change was not applied: check the filter, the action and the note.")
+        return redirect(f"{reverse('compliance:case_list')}?{selection}")
+    data = form.cleaned_data
+    try:
+        operation = bulk.bulk_change(
+            Case.objects.filter(pk__in=queue.qs.values("pk")), request.user, data["action"], data["note"],
+            selection=selection, resolution=data["resolution"], assignee=data["assignee"],
+        )
+    except case_actions.CasePermissionError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except case_actions.CaseActionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{operation.changed} of {operation.requested} cases changed "
+                                  f"({operation.requested - operation.changed} not in a status the action applies to).")
+    return redirect(f"{reverse('compliance:case_list')}?{selection}")
 
 
 @login_required

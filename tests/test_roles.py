@@ -24,6 +24,7 @@ SWEEP = {
     "case_transition:start_review": ("post", (LOGIN, DENIED, OK, OK)),
     "case_transition:close": ("post", (LOGIN, DENIED, DENIED, OK)),
     "case_transition:reopen": ("post", (LOGIN, DENIED, DENIED, OK)),
+    "case_bulk": ("post", (LOGIN, DENIED, DENIED, OK)),
     "pipeline_runs": ("get", (LOGIN, OK, OK, OK)),
     "pipeline_run": ("post", (LOGIN, DENIED, DENIED, OK)),
     "data_quality": ("get", (LOGIN, DENIED, OK, OK)),
@@ -66,10 +67,11 @@ def outcome(response) -> str:
 
 def request(client, key: str, method: str, case: Case):
     name, _, transition = key.partition(":")
-    args = [case.pk] if name.startswith("case_") and name != "case_list" else []
+    args = [case.pk] if name.startswith("case_") and name not in ("case_list", "case_bulk") else []
     if transition:
         args.append(transition)
-    data = {"body": "Sweep note.", "resolution": "false_positive", "note": "Sweep."} if method == "post" else None
+    data = {"body": "Sweep note.", "resolution": "false_positive", "note": "Sweep.", "action": "triage",
+            "selection": "status=closed&violation_type=none"} if method == "post" else None
     return getattr(client, method)(reverse(f"compliance:{name}", args=args), data)
 
 

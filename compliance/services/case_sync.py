@@ -22,6 +22,8 @@ from django.db import connection
 
 from compliance.models import PipelineRun
 
+from .case_moves import move_cases
+
 CLOSE_NOTE = "Closed by pipeline run {run}: the violation is no longer detected (data corrected or rule changed)."
 REOPEN_NOTE = "Reopened by pipeline run {run}: the violation is detected again."
 
@@ -44,47 +46,24 @@ from compliance_case c
 where c.created_by_run_id = %(run_id)s
 """
 
-# Move the cases chosen by {chosen} (ids, with their status before) to
-# {status}/{resolution}, with one system note and one audit event each.
-MOVE_CASES = """
-with chosen as ({chosen}),
-moved as (
-    update compliance_case c
-    set status = %(status)s, resolution = %(resolution)s, closed_at = {closed_at},
-        version = c.version + 1, updated_at = now()
-    from chosen
-    where c.id = chosen.id
-    returning c.id, chosen.old_status, chosen.old_resolution
-),
-notes as (
-    insert into compliance_casenote (case_id, author_id, body, internal, created_at)
-    select id, null, %(note)s, false, now() from moved
-    returning case_id, id
-)
-insert into compliance_caseevent (case_id, actor_id, action, source, before, after, created_at)
-select moved.id, null, %(action)s, 'pipeline',
-       jsonb_build_object('status', moved.old_status, 'resolution', moved.old_resolution),
-       jsonb_build_object('status', %(status)s, 'resolution', %(resolution)s, 'note', notes.id,
-                          'pipeline_run', %(run_id)s),
-       now()
-from moved
-inner join notes on notes.case_id = moved.id
-"""
-
 VANISHED = """
-select c.id, c.status as old_status, c.resolution as old_resolution
+select c.id, jsonb_build_object('status', c.status, 'resolution', c.resolution) as before
 from compliance_case c
 where c.status <> 'closed' and not exists (select 1 from {mart} m where m.violation_id = c.violation_id)
 for update of c
 """
 
 RETURNED = """
-select c.id, c.status as old_status, c.resolution as old_resolution
+select c.id, jsonb_build_object('status', c.status, 'resolution', c.resolution) as before
 from compliance_case c
 where c.status = 'closed' and c.resolution = 'no_longer_detected'
   and exists (select 1 from {mart} m where m.violation_id = c.violation_id)
 for update of c
 """
+
+CLOSE = "status = 'closed', resolution = 'no_longer_detected', closed_at = now()"
+REOPEN = "status = 'reopened', resolution = '', closed_at = null"
+STATUS_AFTER = "jsonb_build_object('status', c.status, 'resolution', c.resolution)"
 
 STILL_DETECTED = """
 select count(*) from compliance_case c
@@ -109,21 +88,14 @@ def sync_cases(run: PipelineRun, mart: str = "analytics.mart_compliance_risk") -
         cursor.execute(INSERT_NEW_CASES.format(mart=mart), {"run_id": run.pk})
         created = cursor.rowcount
         cursor.execute(RECORD_CREATION_EVENTS, {"run_id": run.pk})
-        closed = move_cases(cursor, VANISHED.format(mart=mart), run, status="closed",
-                            resolution="no_longer_detected", closed_at="now()", action="close",
-                            note=CLOSE_NOTE.format(run=run.pk))
-        reopened = move_cases(cursor, RETURNED.format(mart=mart), run, status="reopened", resolution="",
-                              closed_at="null", action="reopen", note=REOPEN_NOTE.format(run=run.pk))
+        closed = move_cases(
+            cursor, chosen=VANISHED.format(mart=mart), assignments=CLOSE, after=STATUS_AFTER, params={},
+            action="close", source="pipeline", note=CLOSE_NOTE.format(run=run.pk), context={"pipeline_run": run.pk},
+        )
+        reopened = move_cases(
+            cursor, chosen=RETURNED.format(mart=mart), assignments=REOPEN, after=STATUS_AFTER, params={},
+            action="reopen", source="pipeline", note=REOPEN_NOTE.format(run=run.pk), context={"pipeline_run": run.pk},
+        )
         cursor.execute(STILL_DETECTED.format(mart=mart))
         untouched = cursor.fetchone()[0] - created - reopened
     return SyncCounts(created, closed, reopened, untouched)
-
-
-def move_cases(cursor, chosen: str, run: PipelineRun, *, status: str, resolution: str, closed_at: str,
-               action: str, note: str) -> int:
-    """Run MOVE_CASES for the cases ``chosen`` selects; return how many moved."""
-    cursor.execute(
-        MOVE_CASES.format(chosen=chosen, closed_at=closed_at),
-        {"status": status, "resolution": resolution, "action": action, "note": note, "run_id": run.pk},
-    )
-    return cursor.rowcount

@@ -1,0 +1,45 @@
+"""One set-based statement that changes many cases at once, for the case sync
+(pipeline) and bulk actions (managers): the chosen cases are locked and
+updated, each gets the same note and one audit event with its before and
+after values, and its version grows by one. Row history (django-pghistory)
+is written by the database triggers as for any other update.
+"""
+
+import json
+
+# {chosen}: SELECT of `id` and `before` (jsonb) ... FOR UPDATE OF c;
+# {assignments}: SET list; {after}: jsonb of the new values (c = the updated row).
+# All three are SQL written in this package, never user input.
+MOVE_CASES = """
+with chosen as ({chosen}),
+moved as (
+    update compliance_case c
+    set {assignments}, version = c.version + 1, updated_at = now()
+    from chosen
+    where c.id = chosen.id
+    returning c.id, chosen.before, {after} as after
+),
+notes as (
+    insert into compliance_casenote (case_id, author_id, body, internal, created_at)
+    select id, %(actor_id)s, %(note)s, false, now() from moved
+    returning case_id, id
+)
+insert into compliance_caseevent (case_id, actor_id, action, source, before, after, created_at)
+select moved.id, %(actor_id)s, %(action)s, %(source)s, moved.before,
+       moved.after || jsonb_build_object('note', notes.id) || %(context)s::jsonb, now()
+from moved
+inner join notes on notes.case_id = moved.id
+"""
+
+
+def move_cases(cursor, *, chosen: str, assignments: str, after: str, params: dict, action: str, source: str,
+               note: str, actor_id: int | None = None, context: dict | None = None) -> int:
+    """Run :data:`MOVE_CASES`; return how many cases changed. ``params`` are
+    the named parameters ``chosen`` and ``assignments`` use; ``context`` is
+    added to every event's ``after`` (e.g. the pipeline run or bulk operation)."""
+    cursor.execute(
+        MOVE_CASES.format(chosen=chosen, assignments=assignments, after=after),
+        {**params, "actor_id": actor_id, "note": note, "action": action, "source": source,
+         "context": json.dumps(context or {})},
+    )
+    return cursor.rowcount

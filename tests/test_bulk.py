@@ -1,0 +1,86 @@
+"""Issue #5, bulk work: a manager changes every case of a filtered list at
+once with one note (all outside_allowed_hours cases of one campaign and
+day), set-based, with one audit event per case and one record of the
+operation; cases in another status are skipped, not forced."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from compliance.models import BulkOperation, Case, CaseEvent, CaseHistory, CaseQueueItem
+from compliance.services import bulk
+from compliance.services import cases as actions
+
+pytestmark = pytest.mark.usefixtures("pipeline_build")
+
+
+def user_in(role: str, name: str) -> User:
+    user = User.objects.create_user(name, password=f"pw-{name}-123456")
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def one_campaign_day() -> tuple[dict, list[int]]:
+    """The filter of the outside_allowed_hours campaign-day with the most cases, and their ids."""
+    item = (CaseQueueItem.objects.filter(violation_type="outside_allowed_hours", campaign_id__isnull=False)
+            .order_by("campaign_id", "attempt_ts_local").first())
+    selection = {"violation_type": "outside_allowed_hours", "campaign_id": item.campaign_id,
+                 "local_date": item.attempt_ts_local.date().isoformat()}
+    ids = list(CaseQueueItem.objects.filter(violation_type="outside_allowed_hours", campaign_id=item.campaign_id,
+                                            attempt_ts_local__date=item.attempt_ts_local.date())
+               .values_list("pk", flat=True))
+    return selection, ids
+
+
+def test_bulk_moves_and_closes_a_filtered_list_with_one_note(db):
+    manager = user_in("compliance_manager", "mona")
+    selection, ids = one_campaign_day()
+    skipped = ids[0]
+    actions.triage_case(skipped, manager)  # already triaged: the bulk triage skips it
+    cases = Case.objects.filter(pk__in=ids)
+    triage = bulk.bulk_change(cases, manager, "triage", "Campaign-day review.", selection="x")
+    assert (triage.requested, triage.changed) == (len(ids), len(ids) - 1)
+    bulk.bulk_change(cases, manager, "start_review", "Campaign-day review.")
+    closing = bulk.bulk_change(cases, manager, "close", "Dialer clock was wrong that day.",
+                               resolution="false_positive")
+    assert closing.changed == len(ids)
+    assert set(cases.values_list("status", "resolution")) == {("closed", "false_positive")}
+    for case in cases:
+        (event,) = case.events.filter(action="bulk_close")
+        assert event.after["bulk_operation"] == closing.pk and event.before["status"] == "in_review"
+        assert case.notes.filter(body="Dialer clock was wrong that day.", author=manager).count() == 1
+        history = CaseHistory.objects.filter(pgh_obj=case, status="closed").get()
+        assert history.pgh_context.metadata["bulk_operation"] == closing.pk
+    assert BulkOperation.objects.filter(actor=manager).count() == 3
+    assert not Case.objects.exclude(pk__in=ids).filter(status="closed").exists()
+
+
+@pytest.mark.parametrize("role", ["auditor", "viewer"])
+def test_only_managers_may_change_in_bulk(db, role):
+    user = user_in(role, f"bulk-{role}")
+    with pytest.raises(actions.CasePermissionError):
+        bulk.bulk_change(Case.objects.all(), user, "triage", "no")
+    assert not BulkOperation.objects.exists()
+
+
+def test_bulk_refuses_a_missing_note_resolution_or_assignee(db):
+    manager = user_in("compliance_manager", "milo")
+    for kwargs, message in (({"action": "triage", "note": " "}, "needs a note"),
+                            ({"action": "close", "note": "n", "resolution": "maybe"}, "Unknown resolution"),
+                            ({"action": "assign", "note": "n"}, "active user"),
+                            ({"action": "explode", "note": "n"}, "Unknown bulk action")):
+        with pytest.raises(actions.CaseActionError, match=message):
+            bulk.bulk_change(Case.objects.all(), manager, **kwargs)
+
+
+def test_bulk_assign_from_the_case_list(client, db):
+    manager, auditor = user_in("compliance_manager", "mick"), user_in("auditor", "abe")
+    selection, ids = one_campaign_day()
+    client.force_login(manager)
+    query = "&".join(f"{k}={v}" for k, v in selection.items())
+    assert "Change all" in client.get(f"{reverse('compliance:case_list')}?{query}").content.decode()
+    page = client.post(reverse("compliance:case_bulk"), {
+        "selection": query, "action": "assign", "assignee": auditor.pk, "note": "Yours, Abe."}, follow=True)
+    assert f"{len(ids)} of {len(ids)} cases changed" in page.content.decode()
+    assert set(Case.objects.filter(pk__in=ids).values_list("assignee", flat=True)) == {auditor.pk}
+    assert CaseEvent.objects.filter(action="bulk_assign", case_id__in=ids, source="web").count() == len(ids)

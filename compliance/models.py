@@ -313,6 +313,9 @@ class AlertDelivery(models.Model):
     pghistory.InsertEvent(), pghistory.UpdateEvent(),
     fields=["status", "assignee", "resolution", "closed_at", "version"],
     model_name="CaseHistory", append_only=True,
+    # Statement-level: one trigger call per statement (its context attached
+    # once), so a bulk change of 100,000 cases stays a bulk write.
+    level=pghistory.Statement,
 )
 class Case(models.Model):
     """An auditor's unit of work: one per violation (``violation_id`` is unique).
@@ -375,7 +378,8 @@ class Case(models.Model):
         return f"Case {self.pk}: {self.get_violation_type_display()}"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), model_name="CaseNoteHistory", append_only=True)
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), model_name="CaseNoteHistory", append_only=True,
+                 level=pghistory.Statement)
 class CaseNote(models.Model):
     """A note on a case (append-only): an auditor's, or the pipeline's
     (``author`` empty) when it closes or reopens the case. ``internal`` notes

@@ -102,6 +102,18 @@ def test_anonymous_users_are_sent_to_login(client, db):
     assert client.get(reverse("login")).status_code == 200
 
 
+def test_login_attempts_are_rate_limited(client, auditor, settings):
+    """django-axes: after AXES_FAILURE_LIMIT wrong passwords for one user name
+    from one address, even the right password is refused for the cool-off."""
+    url = reverse("login")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert client.post(url, {"username": "alice", "password": "wrong"}).status_code == 200  # form error
+    assert client.post(url, {"username": "alice", "password": "wrong"}).status_code == 429  # the limit: locked
+    locked = client.post(url, {"username": "alice", "password": "pw-alice-123"})
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
 def test_login_page_logs_an_auditor_in(client, auditor):
     response = client.post(reverse("login"), {"username": "alice", "password": "pw-alice-123"}, follow=True)
     assert response.status_code == 200

@@ -3,6 +3,7 @@
 ``ALLOWED_HOSTS``, ``CCI_DBT_PROJECT_DIR``, ``CCI_STATE_DIR``."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -37,7 +38,7 @@ DJANGO_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
 ]
-THIRD_PARTY_APPS = ["django_filters", "django_celery_beat", "django_pgviews", "pgtrigger", "pghistory"]
+THIRD_PARTY_APPS = ["django_filters", "django_celery_beat", "django_pgviews", "pgtrigger", "pghistory", "axes"]
 LOCAL_APPS = ["compliance"]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 # Triggers (the audit trail's, django-pghistory's) are installed after every
@@ -56,7 +57,17 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Groups each request's database changes under one audit context (user, URL).
     "pghistory.middleware.HistoryMiddleware",
+    # Login rate limit (django-axes): last, as its documentation asks.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Login attempts are rate-limited per user name and address: after
+# AXES_FAILURE_LIMIT failures the pair is locked out for AXES_COOLOFF_MINUTES.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
 
 ROOT_URLCONF = "cci_site.urls"
 WSGI_APPLICATION = "cci_site.wsgi.application"

@@ -141,3 +141,18 @@ class CaseQueueItemAdmin(ReadOnlyAdmin):
 class AlertDeliveryAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "run", "kind", "channel", "target", "delivered", "attempts")
     list_filter = ("kind", "channel", "delivered")
+
+
+@admin.register(models.SlaPolicy)
+class SlaPolicyAdmin(admin.ModelAdmin):
+    """Business days per severity; compliance managers may edit them (the
+    severities are fixed: no add or delete)."""
+
+    list_display = ("severity", "business_days", "updated_at")
+    readonly_fields = ("severity",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

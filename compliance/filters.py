@@ -1,6 +1,8 @@
 """Filters of the case queue (django-filter)."""
 
 import django_filters
+from django.db.models import Q
+from django.utils import timezone
 
 from .models import Case, CaseQueueItem, Severity, ViolationType
 
@@ -14,6 +16,7 @@ class CaseQueueFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Case.Status.choices)
     campaign_id = django_filters.CharFilter(label="Campaign")
     local_date = django_filters.DateFilter(field_name="attempt_ts_local", lookup_expr="date", label="Local day")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue")
     assigned = django_filters.ChoiceFilter(
         choices=(("me", "Assigned to me"), ("none", "Unassigned")), method="filter_assigned", label="Assignee"
     )
@@ -21,6 +24,11 @@ class CaseQueueFilter(django_filters.FilterSet):
     class Meta:
         model = CaseQueueItem
         fields = ["violation_type", "severity", "status"]
+
+    def filter_overdue(self, queryset, name, value):
+        """Open cases past their due date (or, with ``False``, the others)."""
+        overdue = Q(due_at__lt=timezone.now()) & ~Q(status=Case.Status.CLOSED)
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     def filter_assigned(self, queryset, name, value):
         if value == "me":

@@ -309,9 +309,29 @@ class AlertDelivery(models.Model):
         return f"{self.kind} by {self.channel} for run {self.run_id}"
 
 
+class SlaPolicy(models.Model):
+    """How long a case of one severity may stay open: ``business_days`` after
+    the day it was created (Monday to Friday, US federal holidays skipped with
+    the ``holidays`` package); the case is due at the end of that day (UTC).
+    Defaults (issue #5): critical 2, high 5, medium 10, low 20. Editable in
+    admin by compliance managers; a change applies to cases created after it."""
+
+    severity = models.CharField(max_length=16, choices=Severity.choices, unique=True)
+    business_days = models.PositiveIntegerField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["business_days"]
+        verbose_name = "SLA policy"
+        verbose_name_plural = "SLA policies"
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.business_days} business days"
+
+
 @pghistory.track(
     pghistory.InsertEvent(), pghistory.UpdateEvent(),
-    fields=["status", "assignee", "resolution", "closed_at", "version"],
+    fields=["status", "assignee", "resolution", "closed_at", "due_at", "version"],
     model_name="CaseHistory", append_only=True,
     # Statement-level: one trigger call per statement (its context attached
     # once), so a bulk change of 100,000 cases stays a bulk write.
@@ -361,6 +381,10 @@ class Case(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(
+        null=True, blank=True, db_index=True,
+        help_text="When the case should be closed: the SLA policy's business days for its severity after creation",
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -500,6 +524,7 @@ class CaseQueueItem(pg.View):
     attempt_ts = models.DateTimeField()
     attempt_ts_local = models.DateTimeField(null=True)
     local_timezone = models.CharField(max_length=64, null=True)
+    due_at = models.DateTimeField(null=True)
     still_detected = models.BooleanField()
 
     sql = """
@@ -518,6 +543,7 @@ class CaseQueueItem(pg.View):
                c.attempt_ts,
                m.attempt_ts_local,
                m.local_timezone,
+               c.due_at,
                (m.violation_id is not null) as still_detected
         from compliance_case c
         left join analytics.mart_compliance_risk m on m.violation_id = c.violation_id

@@ -15,6 +15,7 @@ from django.db import connection
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .filters import CaseQueueFilter
@@ -67,7 +68,8 @@ def case_list(request):
         request,
         "compliance/case_list.html",
         {"filter": queue, "page": page, "total": page.paginator.count, "query": query.urlencode(),
-         "last_run": last_run, "bulk_form": BulkChangeForm()},
+         "last_run": last_run, "bulk_form": BulkChangeForm(), "now": timezone.now(),
+         "overdue": CaseQueueFilter({"overdue": "true"}, queryset=CaseQueueItem.objects.all()).qs.count()},
     )
 
 

@@ -1,8 +1,8 @@
 """Mart rows → cases, set-based, like a scanner re-import (issue #5):
 
 * a mart row without a case creates one (status ``new``; the row kept as
-  ``evidence``); one case per ``violation_id`` (a unique constraint, so two
-  syncs can never duplicate);
+  ``evidence``; due date from the SLA policy, :mod:`.sla`); one case per
+  ``violation_id`` (a unique constraint, so two syncs can never duplicate);
 * a case whose violation is still in the mart is left untouched;
 * an open case (not ``closed``) whose violation left the mart (data
   corrected, rule changed) is closed as ``no_longer_detected`` with a system
@@ -17,12 +17,15 @@ The caller runs :func:`sync_cases` inside its transaction.
 """
 
 from dataclasses import dataclass
+from datetime import timezone as dt_timezone
 
 from django.db import connection
+from django.utils import timezone
 
 from compliance.models import PipelineRun
 
 from .case_moves import move_cases
+from .sla import set_due_dates
 
 CLOSE_NOTE = "Closed by pipeline run {run}: the violation is no longer detected (data corrected or rule changed)."
 REOPEN_NOTE = "Reopened by pipeline run {run}: the violation is detected again."
@@ -88,6 +91,7 @@ def sync_cases(run: PipelineRun, mart: str = "analytics.mart_compliance_risk") -
         cursor.execute(INSERT_NEW_CASES.format(mart=mart), {"run_id": run.pk})
         created = cursor.rowcount
         cursor.execute(RECORD_CREATION_EVENTS, {"run_id": run.pk})
+        set_due_dates(run, timezone.now().astimezone(dt_timezone.utc).date())
         closed = move_cases(
             cursor, chosen=VANISHED.format(mart=mart), assignments=CLOSE, after=STATUS_AFTER, params={},
             action="close", source="pipeline", note=CLOSE_NOTE.format(run=run.pk), context={"pipeline_run": run.pk},

@@ -27,6 +27,7 @@ import holidays
 
 from .phone_identity import normalize_phone
 from .raw_formats import NATIVE_FORMAT
+from .sla import business_day_after
 from .synthetic_native import offset_text, write_rows
 
 EXPECTED_FILE = "expected_violations.csv"
@@ -109,15 +110,6 @@ def sunday_after(day: date) -> date:
 
 def at(day: date, wall: time, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, wall, tzinfo=zone)
-
-
-def business_day_after(day: date, count: int) -> date:
-    """The ``count``-th Monday-to-Friday after ``day`` that is not a Federal holiday (EDGE-17)."""
-    while count:
-        day += timedelta(days=1)
-        if day.weekday() < 5 and day not in FEDERAL_HOLIDAYS:
-            count -= 1
-    return day
 
 
 def federal_window(p: Planter) -> None:

@@ -1,0 +1,45 @@
+"""Issue #5, SLA: due dates from the per-severity policy in business days
+(US federal holidays skipped with the holidays package), set on every new
+case; overdue cases are visible and countable."""
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from compliance.models import Case, SlaPolicy
+from compliance.services.sla import business_day_after, due_at
+
+pytestmark = pytest.mark.usefixtures("pipeline_build")
+
+
+def test_default_policy_is_the_issues(db):
+    assert dict(SlaPolicy.objects.values_list("severity", "business_days")) == {
+        "critical": 2, "high": 5, "medium": 10, "low": 20}
+
+
+def test_business_days_skip_weekends_and_federal_holidays():
+    assert business_day_after(date(2025, 11, 21), 10) == date(2025, 12, 8)  # CN-04: Thanksgiving skipped
+    assert business_day_after(date(2025, 12, 24), 2) == date(2025, 12, 29)  # Christmas, then the weekend
+    assert due_at(date(2025, 7, 3), 2) == datetime(2025, 7, 8, 23, 59, 59, tzinfo=timezone.utc)  # July 4th
+
+
+def test_every_new_case_is_due_by_its_severity(db, pipeline_build):
+    days = dict(SlaPolicy.objects.values_list("severity", "business_days"))
+    created = pipeline_build.run.started_at.astimezone(timezone.utc).date()
+    for severity, business_days in days.items():
+        cases = Case.objects.filter(severity=severity, created_by_run=pipeline_build.run)
+        assert set(cases.values_list("due_at", flat=True)) <= {due_at(created, business_days)}
+    assert not Case.objects.filter(due_at__isnull=True).exists()
+
+
+def test_overdue_cases_are_listed_and_counted(client, db):
+    user = User.objects.create_user("olga")
+    user.groups.add(Group.objects.get(name="viewer"))
+    late = list(Case.objects.order_by("id").values_list("pk", flat=True)[:3])
+    Case.objects.filter(pk__in=late).update(due_at=datetime.now(timezone.utc) - timedelta(days=1))
+    client.force_login(user)
+    page = client.get(reverse("compliance:case_list"), {"overdue": "true"})
+    assert {item.pk for item in page.context["page"]} == set(late)
+    assert page.context["overdue"] == 3 and "3 overdue" in page.content.decode()

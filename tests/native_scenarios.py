@@ -131,6 +131,13 @@ ZONE_SCENARIOS = [
         {"Z-ID-STATE-0730": ("2025-07-15T14:30:00Z", ("possible", [LA]))},
     ),
     ZoneScenario(
+        "EDGE-11 21:00:00.400 is past 9 p.m. by less than a second: possible, not definite", "Z-EDGE11",
+        "(212) 555-0163", "NY", "10001", "", [NY],
+        {"Z-EDGE11-400": ("2025-06-11T01:00:00.400Z", ("possible", [NY])),
+         "Z-EDGE11-2100": ("2025-06-11T01:00:00Z", None),
+         "Z-EDGE11-2101": ("2025-06-12T01:00:01Z", ("definite", [NY]))},
+    ),
+    ZoneScenario(
         "EDGE-10 Gary, Indiana (ZIP 464) is Central time and observes DST (hash-only lead)", "Z-IN-GARY",
         "219-555-0162", "IN", "46402", "", [CHI],
         {"Z-IN-GARY-SUMMER": ("2025-07-15T12:30:00Z", ("definite", [CHI])),  # 07:30 CDT (08:30 in Indianapolis)

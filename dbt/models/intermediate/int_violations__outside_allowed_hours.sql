@@ -10,7 +10,8 @@
 -- The window is the rule's parameters: window_start, window_end and, per
 -- local weekday, `day_windows` ({"sun": ["12:00:00", "21:00:00"]}). The
 -- boundaries themselves are allowed: 08:00:00 and 21:00:00 (FL 20:00:00) are
--- inside, 21:00:00.000001 is not (contact-rules.md §0.2, QH-01/QH-02).
+-- inside, 21:00:01 is not (contact-rules.md §0.2, QH-01/QH-02); a sub-second
+-- overrun (21:00:00.400) is outside but only `possible` (EDGE-11).
 --
 -- Where: every candidate zone is checked (§0.3), each with its own local
 -- weekday: `definite` when the attempt is outside the window in every
@@ -69,6 +70,9 @@ judged as (
         array_agg(iana_zone order by iana_zone) filter (
             where attempted_at_local::time < day_start or attempted_at_local::time > day_end
         ) as deciding_zones,
+        -- EDGE-11: past the end by less than a second (21:00:00.400) in some zone.
+        bool_or(attempted_at_local::time > day_end
+                and date_trunc('second', attempted_at_local)::time <= day_end) as sub_second_overrun,
         string_agg(
             format('%s %s (window %s-%s)', iana_zone, to_char(attempted_at_local, 'Dy YYYY-MM-DD HH24:MI:SS'),
                    day_start, day_end),
@@ -84,14 +88,17 @@ select
     attempt_id,
     case when state_scope is null then attempt_id else attempt_id || '/' || rule_id end as violation_key,
     rule_id,
-    {{ state_rule_certainty('judged', 'judged', 'cardinality(deciding_zones) = candidate_count') }} as certainty,
+    {{ state_rule_certainty('judged', 'judged',
+                            'cardinality(deciding_zones) = candidate_count and not sub_second_overrun') }} as certainty,
     deciding_zones,
     format(
-        '%s attempt outside the allowed window at the called party''s location: local time %s (%s of %s candidate zones).%s',
+        '%s attempt outside the allowed window at the called party''s location: local time %s (%s of %s candidate zones).%s%s',
         {{ channel_label('channel') }},
         outside_times,
         cardinality(deciding_zones),
         candidate_count,
+        case when sub_second_overrun then ' Past the end of the window by less than a second: possible only'
+                                          ' (contact-rules.md EDGE-11).' else '' end,
         {{ state_scope_note('judged') }}
     ) as details
 from judged

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import Count, Max
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -89,6 +90,7 @@ def render_case(request, case: Case, note_form=None, close_form=None, reopen_for
         {
             "case": case,
             "evidence": case.evidence,
+            "consumer_cap": consumer_cap(case) if current else None,
             "evidence_local_time": datetime.fromisoformat(case.evidence["attempt_ts_local"]),
             "current": current,
             "notes": case.notes.select_related("author"),
@@ -101,6 +103,16 @@ def render_case(request, case: Case, note_form=None, close_form=None, reopen_for
         },
         status=status,
     )
+
+
+def consumer_cap(case: Case) -> dict | None:
+    """For a rule whose exposure is a cap per consumer (FDCPA 15 U.S.C. 1692k,
+    contact-rules.md SEV-05): how many of this consumer's current rows share
+    the cap, and the cap itself (the largest of their maxima, not their sum)."""
+    if case.evidence.get("exposure_basis") != "per_consumer_cap":
+        return None
+    rows = ComplianceViolation.objects.filter(lead_id=case.lead_id, exposure_basis="per_consumer_cap")
+    return rows.aggregate(rows=Count("pk"), cap=Max("exposure_max_usd"))
 
 
 def run_action(request, pk: int, action, done: str) -> object:

@@ -649,6 +649,11 @@ REG_F_SCENARIOS = [
            ("RF07B-8", "06-04 11:00", "no_answer", "D1", "call", "")],
         {("RF07B-8", "RF-FREQ-1")},
     ),
+    RegFScenario(
+        "SEV-05 (12 calls in 7 days on one debt: rows 8 to 12, one $1,000 FDCPA cap)", "Z-SEV05",
+        regf_calls("SEV05", [f"06-0{d}" for d in range(2, 8) for _ in range(2)]),
+        {(f"SEV05-{n}", "RF-FREQ-1") for n in range(8, 13)},
+    ),
 ]
 
 

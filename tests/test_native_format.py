@@ -7,9 +7,11 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth.models import Group, User
 from django.db import connection
+from django.urls import reverse
 
-from compliance.models import ComplianceViolation, QuarantinedRow, RawLoadFile, RuleCatalogEntry
+from compliance.models import Case, ComplianceViolation, QuarantinedRow, RawLoadFile, RuleCatalogEntry
 from compliance.services.data_quality import file_balances, quarantine_counts
 from compliance.services.raw_formats import NATIVE_FORMAT
 
@@ -226,6 +228,21 @@ def test_consent_worked_example(pipeline_build, db, scenario):
     rows = ComplianceViolation.objects.filter(violation_type="no_consent", lead_id=scenario.lead_id)
     assert {(v.attempt_id, v.certainty) for v in rows} == scenario.expected, scenario.example
     assert all("On file: " in v.details for v in rows)
+
+
+@pytest.mark.rules("RF-FREQ-1")
+def test_fdcpa_exposure_is_one_cap_per_consumer(client, pipeline_build, db):
+    """SEV-05: 12 calls in 7 days on one debt give 5 rows, each $0-$1,000,
+    that share one $1,000 cap: the case page says so instead of adding them."""
+    rows = ComplianceViolation.objects.filter(lead_id="Z-SEV05")
+    assert {(int(r.exposure_min_usd), int(r.exposure_max_usd), r.exposure_basis) for r in rows} == {
+        (0, 1000, "per_consumer_cap")}
+    user = User.objects.create_user("fran")
+    user.groups.add(Group.objects.get(name="auditor"))
+    client.force_login(user)
+    case = Case.objects.get(violation_id=rows.first().violation_id)
+    page = client.get(reverse("compliance:case_detail", args=[case.pk])).content.decode()
+    assert "this consumer's 5 rows under it come to at most $1000.00 together" in page
 
 
 @pytest.mark.rules("QH-FL-1")

@@ -14,14 +14,12 @@ edited by hand: ``--check`` exits 1 if the file differs from what the
 installed ``phonenumbers`` produces (the test suite runs it).
 """
 
-import csv
-import io
 import re
 import sys
 from pathlib import Path
 
 import phonenumbers
-from generated_file import write_or_check
+from generated_file import csv_text, write_or_check
 from holidays.countries.united_states import UnitedStates
 from phonenumbers import geocoder, timezone
 from phonenumbers.tzdata import TIMEZONE_DATA
@@ -85,16 +83,8 @@ def rows() -> list[list[str]]:
     return result
 
 
-def render() -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["npa", "region", "states", "iana_zones"])
-    writer.writerows(rows())
-    return out.getvalue()
-
-
 def main() -> int:
-    text = render()
+    text = csv_text(["npa", "region", "states", "iana_zones"], rows())
     return write_or_check(
         __doc__.split("\n\n")[0], SEED, text,
         stale=f"{SEED} differs from phonenumbers {phonenumbers.__version__}; regenerate it.",

@@ -23,14 +23,12 @@ generated, not edited by hand: ``--check`` exits 1 if it differs from what
 the pinned ``holidays`` version produces (the test suite runs it).
 """
 
-import csv
-import io
 import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 import holidays
-from generated_file import write_or_check
+from generated_file import csv_text, write_or_check
 
 SEED = Path(__file__).resolve().parent.parent / "dbt" / "seeds" / "holiday_calendars.csv"
 YEARS = range(2020, 2031)
@@ -82,16 +80,8 @@ def rows() -> list[list[str]]:
     return sorted(result)
 
 
-def render() -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["calendar", "holiday_on", "name", "source"])
-    writer.writerows(rows())
-    return out.getvalue()
-
-
 def main() -> int:
-    text = render()
+    text = csv_text(["calendar", "holiday_on", "name", "source"], rows())
     return write_or_check(
         __doc__.split("\n\n")[0], SEED, text,
         stale=f"{SEED} differs from holidays {holidays.__version__}; regenerate it.",

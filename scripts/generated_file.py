@@ -1,10 +1,22 @@
 """The command line shared by the scripts that generate a committed file
-(dbt/seeds/area_code_zones.csv, docs/rules.md): write it, or with --check
-exit 1 when the committed file differs from what would be generated."""
+(dbt/seeds/area_code_zones.csv, dbt/seeds/holiday_calendars.csv,
+docs/rules.md): write it, or with --check exit 1 when the committed file
+differs from what would be generated; and the CSV text of a generated seed."""
 
 import argparse
+import csv
+import io
 import sys
 from pathlib import Path
+
+
+def csv_text(header: list[str], rows: list[list[str]]) -> str:
+    """``header`` and ``rows`` as CSV text with LF line ends (a seed file)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
 
 
 def write_or_check(description: str, path: Path, text: str, stale: str, written: str) -> int:

@@ -47,6 +47,18 @@
     {{ attempt_states }}.state = {{ rule }}.state_scope
 {%- endmacro %}
 
+{#- FROM and JOINs of a rule model: the localized attempts (a) in scope of
+    the family's rules (r) and, for a state rule, the attempt's row of that
+    candidate state (s). Only state rules, unless `federal_too`: then federal
+    and company rules come too (left join; filter with
+    `r.state_scope is null or s.attempt_id is not null`). -#}
+{% macro rule_scope_joins(family, federal_too=false) -%}
+    from {{ ref('int_contact_attempts_localized') }} as a
+    inner join {{ catalog_rules(family) }} as r on {{ rule_applies('r', 'a') }}
+    {{ 'left' if federal_too else 'inner' }} join {{ ref('int_attempt_states') }} as s
+        on s.attempt_id = a.attempt_id and {{ state_rule_scope('r', 's') }}
+{%- endmacro %}
+
 {% macro state_rule_certainty(rule, attempt_states, all_zones_decide) -%}
     case when ({{ all_zones_decide }})
               and ({{ rule }}.state_scope is null or {{ attempt_states }}.candidate_states = 1)

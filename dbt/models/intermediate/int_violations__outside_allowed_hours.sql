@@ -33,9 +33,7 @@ with applicable as (
         {{ rule_param('r', 'window_end', 'time') }} as window_end,
         s.candidate_states,
         s.evidence as state_evidence
-    from {{ ref('int_contact_attempts_localized') }} as a
-    inner join {{ catalog_rules('outside_allowed_hours') }} as r on {{ rule_applies('r', 'a') }}
-    left join {{ ref('int_attempt_states') }} as s on s.attempt_id = a.attempt_id and {{ state_rule_scope('r', 's') }}
+    {{ rule_scope_joins('outside_allowed_hours', federal_too=true) }}
     where r.state_scope is null or s.attempt_id is not null
 ),
 

@@ -28,9 +28,7 @@ with applicable as (
         r.params,
         s.candidate_states,
         s.evidence as state_evidence
-    from {{ ref('int_contact_attempts_localized') }} as a
-    inner join {{ catalog_rules('restricted_day') }} as r on {{ rule_applies('r', 'a') }}
-    inner join {{ ref('int_attempt_states') }} as s on s.attempt_id = a.attempt_id and {{ state_rule_scope('r', 's') }}
+    {{ rule_scope_joins('restricted_day') }}
 ),
 
 not_exempt as (

@@ -107,7 +107,8 @@ judged as (
         ) as safe_harbor_eligible,
         format(
             '%s%s%s',
-            case when version_obtained_at is null then format('%s: no list version on record for the scrub', list_name)
+            case when list_name = 'unspecified' then 'the seed export''s dnc.csv (no list versions in that format)'
+                 when version_obtained_at is null then format('%s: no list version on record for the scrub', list_name)
                  else format('%s: scrubbed against the version obtained %s, %s days before the attempt%s', list_name,
                              (version_obtained_at at time zone local_timezone)::date, version_age_days,
                              case when version_age_days > {{ rule_param('evidence', 'safe_harbor_max_age_days', 'integer') }}

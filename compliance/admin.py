@@ -1,9 +1,10 @@
 """Django admin for every model. dbt-owned relations (mart, quarantine, case
 queue) and the audit trail are read-only here."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from . import models
+from .services import cases as case_actions
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -29,14 +30,47 @@ class CaseNoteInline(admin.TabularInline):
         return False
 
 
+def run_on_each(modeladmin, request, queryset, action, done: str) -> None:
+    """Call the service ``action(case_id, user, source=admin)`` on each selected
+    case (an admin page holds at most a few hundred); report what was done
+    and, per refused case, why (the same messages as the web UI)."""
+    changed = 0
+    for case_id in queryset.values_list("pk", flat=True):
+        try:
+            action(case_id, request.user, source=models.CaseEvent.Source.ADMIN)
+            changed += 1
+        except case_actions.CaseActionError as exc:
+            modeladmin.message_user(request, f"Case {case_id}: {exc}", messages.ERROR)
+    modeladmin.message_user(request, f"{changed} case(s) {done}.", messages.SUCCESS if changed else messages.WARNING)
+
+
+@admin.action(description="Mark triaged (through the case workflow)")
+def triage(modeladmin, request, queryset):
+    run_on_each(modeladmin, request, queryset, case_actions.triage_case, "triaged")
+
+
+@admin.action(description="Start review (through the case workflow)")
+def start_review(modeladmin, request, queryset):
+    run_on_each(modeladmin, request, queryset, case_actions.start_review, "in review")
+
+
+@admin.action(description="Assign to me (through the case workflow)")
+def claim(modeladmin, request, queryset):
+    run_on_each(modeladmin, request, queryset, case_actions.claim_case, "assigned to you")
+
+
 @admin.register(models.Case)
 class CaseAdmin(admin.ModelAdmin):
-    list_display = ("id", "violation_type", "severity", "status", "assignee", "resolution", "attempt_ts")
+    """Cases are read-only forms here: status and assignee change only through
+    the workflow's service functions, as admin actions (closing and reopening,
+    which need a resolution or a note, are on the case page)."""
+
+    list_display = ("id", "violation_type", "severity", "status", "assignee", "resolution", "due_at", "attempt_ts")
     list_filter = ("violation_type", "severity", "status", "resolution")
     search_fields = ("violation_id", "lead_id", "attempt_id")
-    # Human fields change only through compliance.services.cases (web UI).
     readonly_fields = [f.name for f in models.Case._meta.fields]
     inlines = [CaseNoteInline]
+    actions = [triage, start_review, claim]
 
     def has_add_permission(self, request):
         return False

@@ -192,6 +192,22 @@ def test_admin_lists_every_model(client, db):
         assert client.get(url).status_code == 200, url
 
 
+def test_admin_actions_go_through_the_workflow(client, db):
+    """Admin changes status only by the workflow's service functions: a valid
+    move is made and audited as from admin, an invalid one is refused with
+    the same message as in the web UI."""
+    client.force_login(User.objects.create_superuser("ada", password="pw-ada-123456"))
+    new, other = Case.objects.filter(status="new").order_by("id")[:2]
+    url = reverse("admin:compliance_case_changelist")
+    page = client.post(url, {"action": "triage", "_selected_action": [new.pk]}, follow=True).content.decode()
+    assert "1 case(s) triaged" in page
+    assert new.events.filter(action="triage", source="admin").exists()
+    page = client.post(url, {"action": "start_review", "_selected_action": [other.pk]}, follow=True)
+    assert "cannot be moved by &#x27;start_review&#x27;" in page.content.decode()
+    other.refresh_from_db()
+    assert other.status == "new"
+
+
 def test_an_invalid_filter_lists_nothing(auditor_client):
     response = auditor_client.get(reverse("compliance:case_list"), {"severity": "bogus"})
     assert response.context["total"] == 0

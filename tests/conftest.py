@@ -25,6 +25,7 @@ from urllib.parse import urlparse, urlunparse
 
 import psycopg
 import pytest
+from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.db import connection
 
@@ -54,6 +55,13 @@ class Build:
     native_dir: Path
     native_load: str
     planted_dir: Path
+
+
+def user_in_role(role: str, username: str, password: str | None = None) -> User:
+    """A user in one role's group (viewer, auditor, compliance_manager; created by migrations)."""
+    user = User.objects.create_user(username, password=password)
+    user.groups.add(Group.objects.get(name=role))
+    return user
 
 
 def load(directory: Path, file_format: str = "seed") -> str:

@@ -5,20 +5,19 @@ an audit row."""
 
 import pghistory
 import pytest
-from django.contrib.auth.models import Group, User
 from django.db import DatabaseError, connection, transaction
 
 from compliance.models import Case, CaseEvent, CaseHistory, CaseNoteHistory
 from compliance.services import cases as actions
+
+from .conftest import user_in_role
 
 pytestmark = pytest.mark.usefixtures("pipeline_build")
 
 
 @pytest.fixture
 def auditor(db):
-    user = User.objects.create_user("erin", password="pw-erin-1234")
-    user.groups.add(Group.objects.get(name="auditor"))
-    return user
+    return user_in_role("auditor", "erin")
 
 
 def test_service_changes_are_in_the_row_history_with_actor_and_source(auditor):

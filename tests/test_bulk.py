@@ -4,20 +4,15 @@ day), set-based, with one audit event per case and one record of the
 operation; cases in another status are skipped, not forced."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from compliance.models import BulkOperation, Case, CaseEvent, CaseHistory, CaseQueueItem
 from compliance.services import bulk
 from compliance.services import cases as actions
 
+from .conftest import user_in_role
+
 pytestmark = pytest.mark.usefixtures("pipeline_build")
-
-
-def user_in(role: str, name: str) -> User:
-    user = User.objects.create_user(name, password=f"pw-{name}-123456")
-    user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 def one_campaign_day() -> tuple[dict, list[int]]:
@@ -33,7 +28,7 @@ def one_campaign_day() -> tuple[dict, list[int]]:
 
 
 def test_bulk_moves_and_closes_a_filtered_list_with_one_note(db):
-    manager = user_in("compliance_manager", "mona")
+    manager = user_in_role("compliance_manager", "mona")
     selection, ids = one_campaign_day()
     skipped = ids[0]
     actions.triage_case(skipped, manager)  # already triaged: the bulk triage skips it
@@ -57,14 +52,14 @@ def test_bulk_moves_and_closes_a_filtered_list_with_one_note(db):
 
 @pytest.mark.parametrize("role", ["auditor", "viewer"])
 def test_only_managers_may_change_in_bulk(db, role):
-    user = user_in(role, f"bulk-{role}")
+    user = user_in_role(role, f"bulk-{role}")
     with pytest.raises(actions.CasePermissionError):
         bulk.bulk_change(Case.objects.all(), user, "triage", "no")
     assert not BulkOperation.objects.exists()
 
 
 def test_bulk_refuses_a_missing_note_resolution_or_assignee(db):
-    manager = user_in("compliance_manager", "milo")
+    manager = user_in_role("compliance_manager", "milo")
     for kwargs, message in (({"action": "triage", "note": " "}, "needs a note"),
                             ({"action": "close", "note": "n", "resolution": "maybe"}, "Unknown resolution"),
                             ({"action": "assign", "note": "n"}, "active user"),
@@ -74,7 +69,7 @@ def test_bulk_refuses_a_missing_note_resolution_or_assignee(db):
 
 
 def test_bulk_assign_from_the_case_list(client, db):
-    manager, auditor = user_in("compliance_manager", "mick"), user_in("auditor", "abe")
+    manager, auditor = user_in_role("compliance_manager", "mick"), user_in_role("auditor", "abe")
     selection, ids = one_campaign_day()
     client.force_login(manager)
     query = "&".join(f"{k}={v}" for k, v in selection.items())

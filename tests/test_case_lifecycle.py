@@ -7,14 +7,13 @@ import time
 
 import psycopg
 import pytest
-from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.urls import reverse
 
 from compliance.models import Case
 from compliance.services import cases as actions
 
-from .conftest import conninfo
+from .conftest import conninfo, user_in_role
 
 pytestmark = pytest.mark.usefixtures("pipeline_build")
 
@@ -27,9 +26,7 @@ ALL_STATUSES = [Case.Status.NEW, Case.Status.TRIAGED, Case.Status.IN_REVIEW, Cas
 @pytest.fixture
 def auditor(db):
     """A compliance manager: the only role that may walk every transition (close, reopen)."""
-    user = User.objects.create_user("carol", password="pw-carol-123")
-    user.groups.add(Group.objects.get(name="compliance_manager"))
-    return user
+    return user_in_role("compliance_manager", "carol")
 
 
 def new_case() -> Case:

@@ -3,21 +3,21 @@ web pages, and Django admin for every model."""
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.urls import reverse
 
 from cci_site.celery import app as celery_app
 from compliance.models import Case, CaseEvent, CaseQueueItem
 from compliance.services import cases as actions
 
+from .conftest import user_in_role
+
 pytestmark = pytest.mark.usefixtures("pipeline_build")
 
 
 @pytest.fixture
 def auditor(db):
-    user = User.objects.create_user("alice", password="pw-alice-123")
-    user.groups.add(Group.objects.get(name="auditor"))
-    return user
+    return user_in_role("auditor", "alice", "pw-alice-123")
 
 
 @pytest.fixture
@@ -28,9 +28,7 @@ def auditor_client(client, auditor):
 
 @pytest.fixture
 def manager(db):
-    user = User.objects.create_user("maria", password="pw-maria-123")
-    user.groups.add(Group.objects.get(name="compliance_manager"))
-    return user
+    return user_in_role("compliance_manager", "maria")
 
 
 @pytest.fixture

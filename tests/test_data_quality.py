@@ -1,11 +1,11 @@
 """Nothing lost: every raw row is staged, superseded or quarantined; counts by
 reason code; a jump in quarantine counts is a warning."""
 
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from compliance.services.data_quality import file_balances, quarantine_counts, quarantine_jumps
 
+from .conftest import user_in_role
 from .scenarios import EXPECTED_QUARANTINE
 
 
@@ -45,9 +45,7 @@ def test_runs_recorded_before_the_native_format_compare_as_seed_files():
 
 
 def test_data_quality_page(client, pipeline_build, db):
-    user = User.objects.create_user("dana", password="pw-dana-12345")
-    user.groups.add(Group.objects.get(name="auditor"))
-    client.force_login(user)
+    client.force_login(user_in_role("auditor", "dana"))
     page = client.get(reverse("compliance:data_quality")).content.decode()
     assert "Where every raw row went" in page
     assert "unknown_zone 1" in page

@@ -7,7 +7,6 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.urls import reverse
 
@@ -15,6 +14,7 @@ from compliance.models import Case, ComplianceViolation, QuarantinedRow, RawLoad
 from compliance.services.data_quality import file_balances, quarantine_counts
 from compliance.services.raw_formats import NATIVE_FORMAT
 
+from .conftest import user_in_role
 from .native_scenarios import (
     BROKEN_LINES,
     CONSENT_SCENARIOS,
@@ -237,9 +237,7 @@ def test_fdcpa_exposure_is_one_cap_per_consumer(client, pipeline_build, db):
     rows = ComplianceViolation.objects.filter(lead_id="Z-SEV05")
     assert {(int(r.exposure_min_usd), int(r.exposure_max_usd), r.exposure_basis) for r in rows} == {
         (0, 1000, "per_consumer_cap")}
-    user = User.objects.create_user("fran")
-    user.groups.add(Group.objects.get(name="auditor"))
-    client.force_login(user)
+    client.force_login(user_in_role("auditor", "fran"))
     case = Case.objects.get(violation_id=rows.first().violation_id)
     page = client.get(reverse("compliance:case_detail", args=[case.pk])).content.decode()
     assert "this consumer's 5 rows under it come to at most $1000.00 together" in page

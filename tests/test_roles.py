@@ -4,11 +4,13 @@ or action is open to a role that may not use it, and every URL pattern is in
 the sweep's table (a new URL without an entry fails it)."""
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from compliance.models import Case
 from compliance.services import cases as actions
+
+from .conftest import user_in_role
 
 pytestmark = pytest.mark.usefixtures("pipeline_build")
 
@@ -51,9 +53,7 @@ def pattern_names(patterns=None, namespace="") -> set[str]:
 def user_with(role: str) -> User | None:
     if role == "anonymous":
         return None
-    user = User.objects.create_user(f"sweep-{role}", password="pw-sweep-12345")
-    user.groups.add(Group.objects.get(name=role))
-    return user
+    return user_in_role(role, f"sweep-{role}")
 
 
 def outcome(response) -> str:
@@ -96,8 +96,7 @@ def test_every_url_as_each_role(client, role):
 
 
 def test_an_auditor_works_only_on_unassigned_or_own_cases(client):
-    auditor, other = user_with("auditor"), User.objects.create_user("someone-else")
-    other.groups.add(Group.objects.get(name="auditor"))
+    auditor, other = user_with("auditor"), user_in_role("auditor", "someone-else")
     case = Case.objects.filter(status=Case.Status.NEW, assignee=None).order_by("id").first()
     actions.claim_case(case.pk, other)
     for attempt in (actions.claim_case, actions.triage_case):

@@ -8,14 +8,13 @@ import subprocess
 import sys
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils.html import escape
 
 from compliance.models import Case, RuleCatalogEntry
 from compliance.services.synthetic import generate
 
-from .conftest import REPO, manage, project_copy, query
+from .conftest import REPO, manage, project_copy, query, user_in_role
 from .oracle import expected_violations
 
 CAP = "too_many_attempts_per_day"
@@ -75,9 +74,7 @@ def test_every_mart_row_names_a_catalog_rule_of_its_family(pipeline_build, db, m
 
 
 def test_catalog_page_lists_every_rule_read_only(client, pipeline_build, db):
-    user = User.objects.create_user("rita", password="pw-rita-12345")
-    user.groups.add(Group.objects.get(name="auditor"))
-    client.force_login(user)
+    client.force_login(user_in_role("auditor", "rita"))
     page = client.get(reverse("compliance:rule_catalog")).content.decode()
     for rule in RuleCatalogEntry.objects.all():
         assert f'id="{rule.rule_id}"' in page and escape(rule.citation) in page
@@ -91,9 +88,7 @@ def test_rules_doc_is_generated_from_the_catalog():
 
 
 def test_case_page_shows_rule_citation_certainty_and_exposure(client, pipeline_build, db):
-    user = User.objects.create_user("ines", password="pw-ines-12345")
-    user.groups.add(Group.objects.get(name="auditor"))
-    client.force_login(user)
+    client.force_login(user_in_role("auditor", "ines"))
     case = Case.objects.filter(violation_type="dnc_match", lead_id="E-SEV02").first()
     page = client.get(reverse("compliance:case_detail", args=[case.pk])).content.decode()
     rule = RuleCatalogEntry.objects.get(rule_id="DNC-FED-1")

@@ -5,11 +5,12 @@ case; overdue cases are visible and countable."""
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from compliance.models import Case, SlaPolicy
 from compliance.services.sla import business_day_after, due_at
+
+from .conftest import user_in_role
 
 pytestmark = pytest.mark.usefixtures("pipeline_build")
 
@@ -35,8 +36,7 @@ def test_every_new_case_is_due_by_its_severity(db, pipeline_build):
 
 
 def test_overdue_cases_are_listed_and_counted(client, db):
-    user = User.objects.create_user("olga")
-    user.groups.add(Group.objects.get(name="viewer"))
+    user = user_in_role("viewer", "olga")
     late = list(Case.objects.order_by("id").values_list("pk", flat=True)[:3])
     Case.objects.filter(pk__in=late).update(due_at=datetime.now(timezone.utc) - timedelta(days=1))
     client.force_login(user)

@@ -65,8 +65,9 @@ class CaseAdmin(admin.ModelAdmin):
     the workflow's service functions, as admin actions (closing and reopening,
     which need a resolution or a note, are on the case page)."""
 
-    list_display = ("id", "violation_type", "severity", "status", "assignee", "resolution", "due_at", "attempt_ts")
-    list_filter = ("violation_type", "severity", "status", "resolution")
+    list_display = ("id", "violation_type", "severity", "priority", "status", "assignee", "resolution", "due_at",
+                    "attempt_ts")
+    list_filter = ("violation_type", "priority", "status", "resolution")
     search_fields = ("violation_id", "lead_id", "attempt_id")
     readonly_fields = [f.name for f in models.Case._meta.fields]
     inlines = [CaseNoteInline]

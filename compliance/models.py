@@ -30,6 +30,19 @@ class Severity(models.TextChoices):
     LOW = "low", "Low"
 
 
+class Priority(models.IntegerChoices):
+    """Work order of cases, derived from severity (issue #5): P1 first."""
+
+    P1 = 1, "P1 (critical)"
+    P2 = 2, "P2 (high)"
+    P3 = 3, "P3 (medium)"
+    P4 = 4, "P4 (low)"
+
+
+PRIORITY_OF_SEVERITY = {Severity.CRITICAL: Priority.P1, Severity.HIGH: Priority.P2, Severity.MEDIUM: Priority.P3,
+                        Severity.LOW: Priority.P4}
+
+
 class ExactDecimalDecoder(json.JSONDecoder):
     """Reads JSON numbers with a fraction as :class:`~decimal.Decimal`, so money
     in a case's evidence (exposure in USD) is never a float."""
@@ -368,6 +381,16 @@ class Case(models.Model):
     violation_id = models.CharField(max_length=32, unique=True)
     violation_type = models.CharField(max_length=64, choices=ViolationType.choices, db_index=True)
     severity = models.CharField(max_length=16, choices=Severity.choices, db_index=True)
+    priority = models.GeneratedField(
+        expression=models.Case(
+            *(models.When(severity=severity, then=models.Value(int(priority)))
+              for severity, priority in PRIORITY_OF_SEVERITY.items()),
+            default=models.Value(int(Priority.P4)),
+        ),
+        output_field=models.PositiveSmallIntegerField(choices=Priority.choices),
+        db_persist=True,
+        help_text="Derived from severity by the database (P1 critical … P4 low); the queue works P1 first",
+    )
     lead_id = models.CharField(max_length=128)
     attempt_id = models.CharField(max_length=128)
     attempt_ts = models.DateTimeField()
@@ -512,7 +535,7 @@ class CaseQueueItem(pg.View):
     violation_id = models.CharField(max_length=32)
     violation_type = models.CharField(max_length=64, choices=ViolationType.choices)
     severity = models.CharField(max_length=16, choices=Severity.choices)
-    severity_rank = models.IntegerField()
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices)
     status = models.CharField(max_length=16, choices=Case.Status.choices)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.DO_NOTHING, db_column="assignee_id"
@@ -532,8 +555,7 @@ class CaseQueueItem(pg.View):
                c.violation_id,
                c.violation_type,
                c.severity,
-               case c.severity when 'critical' then 4 when 'high' then 3
-                               when 'medium' then 2 else 1 end as severity_rank,
+               c.priority,
                c.status,
                c.assignee_id,
                c.lead_id,
@@ -552,4 +574,4 @@ class CaseQueueItem(pg.View):
     class Meta:
         managed = False
         db_table = "compliance_case_queue"
-        ordering = ["-severity_rank", "-attempt_ts"]
+        ordering = ["priority", "due_at", "-attempt_ts"]

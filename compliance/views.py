@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from .evidence import current_evidence, evidence_changes
 from .filters import CaseQueueFilter
 from .forms import BulkChangeForm, CloseCaseForm, NoteForm, ReopenCaseForm
 from .models import (
@@ -83,7 +84,7 @@ def case_detail(request, pk: int):
 
 def render_case(request, case: Case, note_form=None, close_form=None, reopen_form=None, status: int = 200):
     """The case page; a refused form comes back bound, with its errors and what was typed."""
-    current = ComplianceViolation.objects.filter(pk=case.violation_id).first() if queue_view_exists() else None
+    current = current_evidence(case) if queue_view_exists() else None
     return render(
         request,
         "compliance/case_detail.html",
@@ -93,6 +94,7 @@ def render_case(request, case: Case, note_form=None, close_form=None, reopen_for
             "consumer_cap": consumer_cap(case) if current else None,
             "evidence_local_time": datetime.fromisoformat(case.evidence["attempt_ts_local"]),
             "current": current,
+            "evidence_changes": evidence_changes(case.evidence, current) if current else [],
             "notes": case.notes.select_related("author"),
             "events": case.events.select_related("actor"),
             "note_form": note_form or NoteForm(),

@@ -1,9 +1,12 @@
 """Cases: one per mart row, auditor actions through the service layer and the
 web pages, and Django admin for every model."""
 
+import json
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import User
+from django.db import connection
 from django.urls import reverse
 
 from cci_site.celery import app as celery_app
@@ -143,6 +146,28 @@ def test_case_detail_shows_the_evidence(auditor_client, mart_rows):
     assert "07:30:00" in page
     assert "47 CFR 64.1200(c)(1)" in page
     assert "QH-06" in page
+
+
+def test_case_page_shows_the_evidence_then_and_now(auditor_client):
+    """A case opened under an earlier build keeps its snapshot; the page lists
+    each field the latest build has differently, and says when the violation
+    is gone."""
+    case = a_case()
+    url = reverse("compliance:case_detail", args=[case.pk])
+    assert "still detects this violation, unchanged" in auditor_client.get(url).content.decode()
+    then = {"certainty": "possible", "candidate_zones": ["America/Chicago", "America/New_York"]}
+    with connection.cursor() as cursor:
+        cursor.execute("update compliance_case set evidence = evidence || %s::jsonb where id = %s",
+                       [json.dumps(then), case.pk])
+    page = auditor_client.get(url)
+    changes = {c.field: (c.then_shown, c.now_shown) for c in page.context["evidence_changes"]}
+    assert changes == {
+        "certainty": ("possible", case.evidence["certainty"]),
+        "candidate_zones": ("America/Chicago, America/New_York", ", ".join(case.evidence["candidate_zones"])),
+    }
+    assert "<td>America/Chicago, America/New_York</td>" in page.content.decode()
+    Case.objects.filter(pk=case.pk).update(violation_id="no-longer-in-the-mart")
+    assert "no longer detects this violation" in auditor_client.get(url).content.decode()
 
 
 def test_manager_assigns_annotates_and_closes_from_the_web(manager_client, manager):

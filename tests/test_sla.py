@@ -1,13 +1,14 @@
-"""Issue #5, SLA: due dates from the per-severity policy in business days
-(US federal holidays skipped with the holidays package), set on every new
-case; overdue cases are visible and countable."""
+"""Issue #5, work order: priority derived from severity, due dates from the
+per-severity SLA policy in business days (US federal holidays skipped with the
+holidays package), set on every new case; overdue cases are visible and
+countable."""
 
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from django.urls import reverse
 
-from compliance.models import Case, SlaPolicy
+from compliance.models import PRIORITY_OF_SEVERITY, Case, SlaPolicy
 from compliance.services.sla import business_day_after, due_at
 
 from .conftest import user_in_role
@@ -43,3 +44,18 @@ def test_overdue_cases_are_listed_and_counted(client, db):
     page = client.get(reverse("compliance:case_list"), {"overdue": "true"})
     assert {item.pk for item in page.context["page"]} == set(late)
     assert page.context["overdue"] == 3 and "3 overdue" in page.content.decode()
+
+
+def test_priority_is_derived_from_severity_and_orders_the_queue(client, db):
+    rows = set(Case.objects.values_list("severity", "priority"))
+    assert rows == {(severity, PRIORITY_OF_SEVERITY[severity]) for severity, _ in rows}
+    assert {severity for severity, _ in rows} >= {"critical", "high", "medium"}
+    # The database keeps it derived: a severity change moves the priority with it.
+    case = Case.objects.filter(severity="medium").first()
+    Case.objects.filter(pk=case.pk).update(severity="critical")
+    case.refresh_from_db()
+    assert case.priority == 1
+    client.force_login(user_in_role("viewer", "vera"))
+    page = client.get(reverse("compliance:case_list"))
+    shown = [(item.priority, item.due_at) for item in page.context["page"]]
+    assert shown == sorted(shown) and shown[0][0] == 1

@@ -1,0 +1,54 @@
+"""A case's evidence then and now (issue #5): the mart row kept on the case
+when it was opened (``Case.evidence``) beside the row the latest build has for
+the same ``violation_id``, so a rebuild can never silently change what the
+auditor saw."""
+
+import json
+from dataclasses import dataclass
+
+from django.db import connection
+
+from .models import Case, ComplianceViolation, ExactDecimalDecoder
+
+
+@dataclass(frozen=True)
+class EvidenceChange:
+    """One mart column whose value differs: as seen at opening, and now
+    (``None`` where the column is missing on one side)."""
+
+    field: str
+    then: object
+    now: object
+
+    @property
+    def then_shown(self) -> str:
+        return shown(self.then)
+
+    @property
+    def now_shown(self) -> str:
+        return shown(self.now)
+
+
+def shown(value) -> str:
+    """An evidence value as text: lists joined by commas, a missing value empty."""
+    if value is None:
+        return ""
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+def current_evidence(case: Case) -> dict | None:
+    """The case's violation as the latest mart has it, in the same shape as
+    ``Case.evidence`` (the row as JSON, numbers as exact decimals), or None
+    when the latest build no longer produces it."""
+    with connection.cursor() as cursor:
+        mart = connection.ops.quote_name(ComplianceViolation._meta.db_table)
+        cursor.execute(f"select to_jsonb(m)::text from {mart} m where m.violation_id = %s", [case.violation_id])
+        row = cursor.fetchone()
+    return json.loads(row[0], cls=ExactDecimalDecoder) if row else None
+
+
+def evidence_changes(then: dict, now: dict) -> list[EvidenceChange]:
+    """The columns whose values differ between two evidence rows, in the order of ``then``."""
+    fields = list(then) + [name for name in now if name not in then]
+    return [EvidenceChange(name, then.get(name), now.get(name)) for name in fields
+            if then.get(name) != now.get(name)]

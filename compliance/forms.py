@@ -6,10 +6,15 @@ from django.contrib.auth import get_user_model
 from .models import Case
 
 
-class NoteForm(forms.Form):
-    """A note on a case (required, up to 10,000 characters); ``internal`` for the compliance team only."""
+class EditNoteForm(forms.Form):
+    """The text of a note (required, up to 10,000 characters)."""
 
     body = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
+
+
+class NoteForm(EditNoteForm):
+    """A new note on a case; ``internal`` for the compliance team only."""
+
     internal = forms.BooleanField(label="Internal (compliance team only)", required=False)
 
 

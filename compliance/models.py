@@ -428,15 +428,20 @@ class Case(models.Model):
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), model_name="CaseNoteHistory", append_only=True,
                  level=pghistory.Statement)
 class CaseNote(models.Model):
-    """A note on a case (append-only): an auditor's, or the pipeline's
-    (``author`` empty) when it closes or reopens the case. ``internal`` notes
-    are for the compliance team only."""
+    """A note on a case: an auditor's, or the pipeline's (``author`` empty)
+    when it closes or reopens the case. ``internal`` notes are for the
+    compliance team only. Notes are never deleted; only the author may edit
+    one (:func:`compliance.services.cases.edit_note`), and every earlier text
+    stays in CaseNoteHistory. ``version`` guards edits as on cases."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     body = models.TextField()
     internal = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    # db_default too: the pipeline and bulk actions insert notes in SQL.
+    version = models.PositiveIntegerField(default=1, db_default=1)
 
     class Meta:
         ordering = ["created_at", "id"]

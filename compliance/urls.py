@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/<int:pk>/claim/", views.claim, name="case_claim"),
     path("cases/<int:pk>/note/", views.note, name="case_note"),
     path("cases/<int:pk>/<str:name>/", views.transition, name="case_transition"),
+    path("notes/<int:pk>/edit/", views.edit_note, name="note_edit"),
     path("pipeline/", views.pipeline_runs, name="pipeline_runs"),
     path("data-quality/", views.data_quality, name="data_quality"),
     path("rules/", views.rule_catalog, name="rule_catalog"),

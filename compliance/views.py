@@ -5,6 +5,7 @@ Every page needs a login and a view permission; actions go through
 each one (a refused one is a 403).
 """
 
+from collections import defaultdict
 from datetime import datetime
 
 from django.contrib import messages
@@ -21,9 +22,11 @@ from django.views.decorators.http import require_POST
 
 from .evidence import current_evidence, evidence_changes
 from .filters import CaseQueueFilter
-from .forms import BulkChangeForm, CloseCaseForm, NoteForm, ReopenCaseForm
+from .forms import BulkChangeForm, CloseCaseForm, EditNoteForm, NoteForm, ReopenCaseForm
 from .models import (
     Case,
+    CaseNote,
+    CaseNoteHistory,
     CaseQueueItem,
     ComplianceViolation,
     PipelineNodeResult,
@@ -95,7 +98,7 @@ def render_case(request, case: Case, note_form=None, close_form=None, reopen_for
             "evidence_local_time": datetime.fromisoformat(case.evidence["attempt_ts_local"]),
             "current": current,
             "evidence_changes": evidence_changes(case.evidence, current) if current else [],
-            "notes": case.notes.select_related("author"),
+            "notes": notes_with_history(case),
             "events": case.events.select_related("actor"),
             "note_form": note_form or NoteForm(),
             "close_form": close_form or CloseCaseForm(),
@@ -105,6 +108,18 @@ def render_case(request, case: Case, note_form=None, close_form=None, reopen_for
         },
         status=status,
     )
+
+
+def notes_with_history(case: Case) -> list[CaseNote]:
+    """The case's notes, each with ``earlier``: its previous texts (from the
+    row history django-pghistory keeps), oldest first."""
+    earlier: dict[int, dict[int, CaseNoteHistory]] = defaultdict(dict)
+    for old in CaseNoteHistory.objects.filter(pgh_obj__case=case).order_by("pgh_id"):
+        earlier[old.pgh_obj_id].setdefault(old.version, old)
+    notes = list(case.notes.select_related("author"))
+    for note in notes:
+        note.earlier = [old for version, old in sorted(earlier[note.pk].items()) if version < note.version]
+    return notes
 
 
 def consumer_cap(case: Case) -> dict | None:
@@ -163,6 +178,22 @@ def note(request, pk: int):
         lambda: case_actions.add_note(pk, request.user, form.cleaned_data["body"], form.cleaned_data["internal"]),
         "Note added.",
     )
+
+
+@require_POST
+@login_required
+@permission_required("compliance.view_case", raise_exception=True)
+def edit_note(request, pk: int):
+    """POST ``body`` and ``version``: the author replaces a note's text (the earlier text is kept)."""
+    note = get_object_or_404(CaseNote, pk=pk)
+    form = EditNoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["body"]))
+        return redirect("compliance:case_detail", pk=note.case_id)
+    version = posted_version(request)
+    return run_action(request, note.case_id,
+                      lambda: case_actions.edit_note(pk, request.user, form.cleaned_data["body"], version),
+                      "Note edited; its earlier text is kept in its history.")
 
 
 @require_POST

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from compliance.models import Case
+from compliance.models import Case, CaseNote
 from compliance.services import cases as actions
 
 from .conftest import user_in_role
@@ -27,6 +27,7 @@ SWEEP = {
     "case_transition:close": ("post", (LOGIN, DENIED, DENIED, OK)),
     "case_transition:reopen": ("post", (LOGIN, DENIED, DENIED, OK)),
     "case_bulk": ("post", (LOGIN, DENIED, DENIED, OK)),
+    "note_edit": ("post", (LOGIN, DENIED, OK, OK)),  # one's own note; someone else's is 403 for every role
     "pipeline_runs": ("get", (LOGIN, OK, OK, OK)),
     "pipeline_run": ("post", (LOGIN, DENIED, DENIED, OK)),
     "data_quality": ("get", (LOGIN, DENIED, OK, OK)),
@@ -65,9 +66,11 @@ def outcome(response) -> str:
     return OK
 
 
-def request(client, key: str, method: str, case: Case):
+def request(client, key: str, method: str, case: Case, user: User | None):
     name, _, transition = key.partition(":")
     args = [case.pk] if name.startswith("case_") and name not in ("case_list", "case_bulk") else []
+    if name == "note_edit":
+        args = [CaseNote.objects.create(case=case, author=user, body="The user's own note.").pk]
     if transition:
         args.append(transition)
     data = {"body": "Sweep note.", "resolution": "false_positive", "note": "Sweep.", "action": "triage",
@@ -87,7 +90,7 @@ def test_every_url_as_each_role(client, role):
         client.force_login(user)
     for key, (method, expected) in SWEEP.items():
         case = Case.objects.filter(status=Case.Status.NEW, assignee=None).order_by("id").first()
-        got = outcome(request(client, key, method, case))
+        got = outcome(request(client, key, method, case, user))
         assert got == expected[ROLES.index(role)], f"{role} {method.upper()} {key}: {got}"
     for name, method in PUBLIC.items():
         assert getattr(client, method)(reverse(name)).status_code in (200, 302), name

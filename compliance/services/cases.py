@@ -222,6 +222,39 @@ def add_note(case_id: int, user: AbstractBaseUser, body: str, internal: bool = F
     return note
 
 
+def edit_note(note_id: int, user: AbstractBaseUser, body: str, version: int | None = None,
+              source: str = CaseEvent.Source.WEB) -> CaseNote:
+    """Replace the text of one of ``user``'s own notes; the earlier text stays
+    in the note's row history (CaseNoteHistory) and in the audit event.
+    Raises :class:`CasePermissionError` unless ``user`` wrote the note (the
+    pipeline's notes are not editable), :class:`CaseActionError` if ``body``
+    is blank or the case is closed (its notes are then the record of the
+    decision: reopen it first), :class:`CaseConflictError` if the note
+    changed since ``version``."""
+    body = body.strip()
+    if not body:
+        raise CaseActionError("A note cannot be empty.")
+    with transaction.atomic(), audited(user, source):
+        note = CaseNote.objects.select_for_update(of=("self",)).select_related("case").get(pk=note_id)
+        require(user, "add_casenote")
+        if note.author_id != user.pk:
+            raise CasePermissionError("Only the note's author can edit it.")
+        if note.case.status == Status.CLOSED:
+            raise CaseActionError("The case is closed: its notes are the record of the decision. "
+                                  "Reopen the case to add to them.")
+        if version is not None and note.version != version:
+            raise CaseConflictError(
+                f"This note was edited since you opened it (version {version}, now {note.version}): "
+                "nothing was saved. Reload the case and try again.")
+        if body == note.body:
+            return note
+        before = {"note": note.pk, "body": note.body}
+        note.body, note.edited_at, note.version = body, timezone.now(), note.version + 1
+        note.save(update_fields=["body", "edited_at", "version"])
+        record(note.case, user, "note_edited", source, before, {"note": note.pk, "body": body})
+    return note
+
+
 def record(case: Case, user: AbstractBaseUser | None, action: str, source: str, before: dict, after: dict) -> None:
     """Write one audit event for ``case``."""
     CaseEvent.objects.create(case=case, actor=user, action=action, source=source, before=before, after=after)

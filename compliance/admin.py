@@ -2,8 +2,10 @@
 queue) and the audit trail are read-only here."""
 
 from django.contrib import admin, messages
+from django.template.response import TemplateResponse
 
 from . import models
+from .forms import CloseCaseForm, ReopenCaseForm
 from .services import cases as case_actions
 
 
@@ -59,11 +61,45 @@ def claim(modeladmin, request, queryset):
     run_on_each(modeladmin, request, queryset, case_actions.claim_case, "assigned to you")
 
 
+def run_with_form(modeladmin, request, queryset, form_class, title: str, action, done: str):
+    """An admin action that needs input (a resolution, a note): first a page
+    with ``form_class`` for the selected cases, then, once it is valid,
+    ``action(case_id, user, data, source)`` on each of them through
+    :func:`run_on_each`."""
+    form = form_class(request.POST if "apply" in request.POST else None)
+    if form.is_valid():
+        data = form.cleaned_data
+        run_on_each(modeladmin, request, queryset,
+                    lambda case_id, user, source: action(case_id, user, data, source), done)
+        return None
+    return TemplateResponse(request, "admin/compliance/case/action_form.html", {
+        **modeladmin.admin_site.each_context(request), "title": title, "form": form, "cases": queryset,
+        "action": request.POST["action"], "opts": modeladmin.model._meta,
+    })
+
+
+@admin.action(description="Close… (a resolution and a note; through the case workflow)")
+def close(modeladmin, request, queryset):
+    return run_with_form(
+        modeladmin, request, queryset, CloseCaseForm, "Close cases",
+        lambda case_id, user, data, source: case_actions.close_case(
+            case_id, user, data["resolution"], data["note"], source=source),
+        "closed")
+
+
+@admin.action(description="Reopen… (a note; through the case workflow)")
+def reopen(modeladmin, request, queryset):
+    return run_with_form(
+        modeladmin, request, queryset, ReopenCaseForm, "Reopen cases",
+        lambda case_id, user, data, source: case_actions.reopen_case(case_id, user, data["note"], source=source),
+        "reopened")
+
+
 @admin.register(models.Case)
 class CaseAdmin(admin.ModelAdmin):
     """Cases are read-only forms here: status and assignee change only through
-    the workflow's service functions, as admin actions (closing and reopening,
-    which need a resolution or a note, are on the case page)."""
+    the workflow's service functions, as admin actions (closing and reopening
+    ask for their resolution and note on a page of their own)."""
 
     list_display = ("id", "violation_type", "severity", "priority", "status", "assignee", "resolution", "due_at",
                     "attempt_ts")
@@ -71,7 +107,7 @@ class CaseAdmin(admin.ModelAdmin):
     search_fields = ("violation_id", "lead_id", "attempt_id")
     readonly_fields = [f.name for f in models.Case._meta.fields]
     inlines = [CaseNoteInline]
-    actions = [triage, start_review, claim]
+    actions = [triage, start_review, claim, close, reopen]
 
     def has_add_permission(self, request):
         return False

@@ -231,6 +231,27 @@ def test_admin_actions_go_through_the_workflow(client, db):
     assert other.status == "new"
 
 
+def test_admin_close_and_reopen_ask_for_their_resolution_and_note(client, db):
+    client.force_login(user_in_role("compliance_manager", "adele"))
+    User.objects.filter(username="adele").update(is_staff=True)
+    case = a_case()
+    actions.triage_case(case.pk, None)
+    actions.start_review(case.pk, None)
+    url = reverse("admin:compliance_case_changelist")
+    asked = client.post(url, {"action": "close", "_selected_action": [case.pk]})
+    assert asked.status_code == 200 and "Closing note" in asked.content.decode()
+    refused = client.post(url, {"action": "close", "_selected_action": [case.pk], "apply": "1", "resolution": "exempt"})
+    assert "This field is required" in refused.content.decode()
+    client.post(url, {"action": "close", "_selected_action": [case.pk], "apply": "1", "resolution": "exempt",
+                      "note": "EBR on file: purchase 2025-03-02."}, follow=True)
+    case.refresh_from_db()
+    assert (case.status, case.resolution) == ("closed", "exempt")
+    page = client.post(url, {"action": "reopen", "_selected_action": [case.pk], "apply": "1",
+                             "note": "The purchase was refunded."}, follow=True).content.decode()
+    assert "1 case(s) reopened" in page
+    assert list(case.events.filter(source="admin").values_list("action", flat=True)) == ["close", "reopen"]
+
+
 def test_an_invalid_filter_lists_nothing(auditor_client):
     response = auditor_client.get(reverse("compliance:case_list"), {"severity": "bogus"})
     assert response.context["total"] == 0

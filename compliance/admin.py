@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from . import models
 from .forms import CloseCaseForm, ReopenCaseForm
 from .services import cases as case_actions
+from .services import sla
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -221,6 +222,13 @@ class SlaPolicyAdmin(admin.ModelAdmin):
 
     list_display = ("severity", "business_days", "updated_at")
     readonly_fields = ("severity",)
+
+    def save_model(self, request, obj, form, change):
+        """Save, then re-date the open cases of the severity (:func:`compliance.services.sla.apply_policy`)."""
+        super().save_model(request, obj, form, change)
+        if "business_days" in form.changed_data:
+            changed = sla.apply_policy(obj, request.user)
+            self.message_user(request, f"{changed} open {obj.severity} case(s) re-dated to the new policy.")
 
     def has_add_permission(self, request):
         return False

@@ -59,3 +59,28 @@ def test_priority_is_derived_from_severity_and_orders_the_queue(client, db):
     page = client.get(reverse("compliance:case_list"))
     shown = [(item.priority, item.due_at) for item in page.context["page"]]
     assert shown == sorted(shown) and shown[0][0] == 1
+
+
+def test_a_policy_change_re_dates_the_open_cases_of_its_severity(client, db):
+    """Admin: critical from 2 to 4 business days. Open critical cases get the
+    new date, with an audit event and a note; closed ones and other
+    severities keep theirs."""
+    manager = user_in_role("compliance_manager", "sally")
+    type(manager).objects.filter(pk=manager.pk).update(is_staff=True)
+    closed = Case.objects.filter(severity="critical").order_by("id").first()
+    Case.objects.filter(pk=closed.pk).update(status="closed", resolution="remediated")
+    before = dict(Case.objects.values_list("pk", "due_at"))
+    policy = SlaPolicy.objects.get(severity="critical")
+    client.force_login(manager)
+    page = client.post(reverse("admin:compliance_slapolicy_change", args=[policy.pk]),
+                       {"business_days": 4}, follow=True).content.decode()
+    open_critical = Case.objects.filter(severity="critical").exclude(pk=closed.pk)
+    assert f"{open_critical.count()} open critical case(s) re-dated" in page
+    for case in Case.objects.all():
+        if case.severity == "critical" and case.pk != closed.pk:
+            assert case.due_at == due_at(case.created_at.astimezone(timezone.utc).date(), 4)
+            event = case.events.get(action="due_date_changed")
+            assert (event.actor, event.source) == (manager, "admin")
+            assert case.notes.filter(body__contains="now 4 business days").exists()
+        else:
+            assert case.due_at == before[case.pk]

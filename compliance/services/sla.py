@@ -1,15 +1,21 @@
 """Due dates of cases from the SLA policy (issue #5): a case is due at the end
 (23:59:59 UTC) of the policy's ``business_days``-th business day after the
 day it was created; business days are Monday to Friday without US federal
-holidays (the ``holidays`` package). Set once, at creation; a policy change
-applies to cases created after it."""
+holidays (the ``holidays`` package). Set at creation (:func:`set_due_dates`,
+by the case sync); a policy change re-dates the open cases of its severity
+(:func:`apply_policy`); closed cases keep the due date they had."""
 
 from datetime import date, datetime, time, timedelta, timezone
 
 import holidays
-from django.db import connection
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection, transaction
+from django.db.models.functions import TruncDate
 
-from compliance.models import PipelineRun, SlaPolicy
+from compliance.models import Case, CaseEvent, PipelineRun, SlaPolicy
+
+from .case_moves import move_cases
+from .cases import audited, require
 
 FEDERAL_HOLIDAYS = holidays.US()
 
@@ -42,3 +48,38 @@ def set_due_dates(run: PipelineRun, created: date) -> None:
         for policy in SlaPolicy.objects.all():
             cursor.execute(SET_DUE_DATES, {"due_at": due_at(created, policy.business_days), "run_id": run.pk,
                                            "severity": policy.severity})
+
+
+# The open cases of one severity whose due date differs from the policy's,
+# with the new date (%(days)s, %(dues)s: creation day -> due date).
+REDATED = """
+select c.id, jsonb_build_object('due_at', c.due_at) as before, d.due as new_due
+from compliance_case c
+inner join unnest(%(days)s::date[], %(dues)s::timestamptz[]) as d (created, due)
+    on d.created = (c.created_at at time zone 'UTC')::date
+where c.severity = %(severity)s and c.status <> 'closed' and c.due_at is distinct from d.due
+for update of c
+"""
+REDATE_NOTE = "Due date recomputed: the SLA policy for {severity} cases is now {days} business days."
+
+
+def apply_policy(policy: SlaPolicy, user: AbstractBaseUser, source: str = CaseEvent.Source.ADMIN) -> int:
+    """Re-date every open case of ``policy.severity`` from its creation day
+    (one set-based statement; each changed case gets a note and an audit
+    event with the old and new due date). Returns how many cases changed.
+    Raises :class:`~compliance.services.cases.CasePermissionError` unless
+    ``user`` may change the SLA policy."""
+    open_cases = Case.objects.filter(severity=policy.severity).exclude(status=Case.Status.CLOSED)
+    days = sorted(set(open_cases.annotate(day=TruncDate("created_at", tzinfo=timezone.utc))
+                      .values_list("day", flat=True)))
+    require(user, "change_slapolicy")
+    with transaction.atomic(), audited(user, source), connection.cursor() as cursor:
+        return move_cases(
+            cursor, chosen=REDATED, assignments="due_at = chosen.new_due",
+            after="jsonb_build_object('due_at', c.due_at)",
+            params={"days": days, "dues": [due_at(day, policy.business_days) for day in days],
+                    "severity": policy.severity},
+            action="due_date_changed", source=source, actor_id=user.pk,
+            note=REDATE_NOTE.format(severity=policy.severity, days=policy.business_days),
+            context={"sla_policy": policy.pk},
+        )

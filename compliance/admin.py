@@ -26,7 +26,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class CaseNoteInline(admin.TabularInline):
     model = models.CaseNote
     extra = 0
-    readonly_fields = ("author", "body", "created_at")
+    fields = ("author", "body", "internal", "created_at", "edited_at", "version")
+    readonly_fields = fields
     can_delete = False
 
     def has_add_permission(self, request, obj=None):

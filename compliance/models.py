@@ -429,8 +429,8 @@ class Case(models.Model):
                  level=pghistory.Statement)
 class CaseNote(models.Model):
     """A note on a case: an auditor's, or the pipeline's (``author`` empty)
-    when it closes or reopens the case. ``internal`` notes are for the
-    compliance team only. Notes are never deleted; only the author may edit
+    when it closes or reopens the case. ``internal`` notes are shown only to
+    users with ``view_internal_casenote`` (auditors, managers). Notes are never deleted; only the author may edit
     one (:func:`compliance.services.cases.edit_note`), and every earlier text
     stays in CaseNoteHistory. ``version`` guards edits as on cases."""
 
@@ -445,6 +445,7 @@ class CaseNote(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        permissions = [("view_internal_casenote", "Can read internal notes (the compliance team)")]
 
     def __str__(self) -> str:
         return f"Note {self.pk} on case {self.case_id}"

@@ -98,7 +98,7 @@ def render_case(request, case: Case, note_form=None, close_form=None, reopen_for
             "evidence_local_time": datetime.fromisoformat(case.evidence["attempt_ts_local"]),
             "current": current,
             "evidence_changes": evidence_changes(case.evidence, current) if current else [],
-            "notes": notes_with_history(case),
+            "notes": notes_with_history(case, request.user),
             "events": case.events.select_related("actor"),
             "note_form": note_form or NoteForm(),
             "close_form": close_form or CloseCaseForm(),
@@ -110,13 +110,17 @@ def render_case(request, case: Case, note_form=None, close_form=None, reopen_for
     )
 
 
-def notes_with_history(case: Case) -> list[CaseNote]:
-    """The case's notes, each with ``earlier``: its previous texts (from the
-    row history django-pghistory keeps), oldest first."""
+def notes_with_history(case: Case, user) -> list[CaseNote]:
+    """The case's notes ``user`` may read (internal ones need
+    ``view_internal_casenote``), each with ``earlier``: its previous texts
+    (from the row history django-pghistory keeps), oldest first."""
     earlier: dict[int, dict[int, CaseNoteHistory]] = defaultdict(dict)
     for old in CaseNoteHistory.objects.filter(pgh_obj__case=case).order_by("pgh_id"):
         earlier[old.pgh_obj_id].setdefault(old.version, old)
-    notes = list(case.notes.select_related("author"))
+    notes = case.notes.select_related("author")
+    if not user.has_perm("compliance.view_internal_casenote"):
+        notes = notes.filter(internal=False)
+    notes = list(notes)
     for note in notes:
         note.earlier = [old for version, old in sorted(earlier[note.pk].items()) if version < note.version]
     return notes

@@ -31,8 +31,7 @@ def test_an_edit_keeps_the_earlier_text(author, note):
     assert [(h.version, h.body) for h in history] == [
         (1, "Dialer log checked: 21:14 local."), (2, "Dialer log checked: 21:41 local.")]
     event = note.case.events.get(action="note_edited")
-    assert (event.actor, event.source, event.changes) == (
-        author, "web", ["body: Dialer log checked: 21:14 local. → Dialer log checked: 21:41 local."])
+    assert (event.actor, event.source, event.changes) == (author, "web", ["note_version: 1 → 2"])
 
 
 def test_only_the_author_edits_and_never_to_blank(author, note):
@@ -79,3 +78,17 @@ def test_the_author_edits_on_the_case_page_and_sees_the_earlier_text(client, aut
     assert reverse("compliance:note_edit", args=[note.pk]) not in client.get(
         reverse("compliance:case_detail", args=[note.case_id])).content.decode()
     assert client.post(reverse("compliance:note_edit", args=[note.pk]), {"body": "Mine now."}).status_code == 403
+
+
+def test_internal_notes_are_for_the_compliance_team_and_identifiers_stay_masked(client, author, note):
+    """A viewer reads neither internal notes nor, in the others, phone numbers."""
+    actions.add_note(note.case_id, author, "Consumer said +12025550123 is a work line.", internal=True)
+    actions.edit_note(note.pk, author, "Called +12025550123 at 21:41 local.")
+    url = reverse("compliance:case_detail", args=[note.case_id])
+    client.force_login(user_in_role("compliance_manager", "mona"))
+    page = client.get(url).content.decode()
+    assert "is a work line" in page and "Called +12025550123 at 21:41" in page
+    client.force_login(user_in_role("viewer", "vic"))
+    page = client.get(url).content.decode()
+    assert "is a work line" not in page and "+12025550123" not in page
+    assert "Called ••• at 21:41 local." in page and "Dialer log checked: 21:14 local." in page

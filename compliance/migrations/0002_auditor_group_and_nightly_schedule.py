@@ -1,8 +1,9 @@
 """The ``auditor`` group with its permissions, and the nightly pipeline
 schedule in django-celery-beat (02:00 UTC, editable in admin)."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from ._permissions import ensure_permissions
 
 AUDITOR_PERMISSIONS = [
     ("compliance", "view_case"),
@@ -18,10 +19,7 @@ NIGHTLY_TASK_NAME = "Nightly compliance pipeline"
 
 
 def create_auditor_group(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
+    ensure_permissions(apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name="auditor")

@@ -9,8 +9,9 @@
 Re-running the migration sets each group to exactly this list.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from ._permissions import ensure_permissions
 
 VIEWER = [
     "view_case", "view_casenote", "view_caseevent", "view_pipelinerun", "view_complianceviolation",
@@ -21,10 +22,7 @@ ROLES = {"viewer": VIEWER, "auditor": AUDITOR, "compliance_manager": MANAGER}
 
 
 def create_role_groups(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
+    ensure_permissions(apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, codenames in ROLES.items():

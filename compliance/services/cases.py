@@ -225,7 +225,9 @@ def add_note(case_id: int, user: AbstractBaseUser, body: str, internal: bool = F
 def edit_note(note_id: int, user: AbstractBaseUser, body: str, version: int | None = None,
               source: str = CaseEvent.Source.WEB) -> CaseNote:
     """Replace the text of one of ``user``'s own notes; the earlier text stays
-    in the note's row history (CaseNoteHistory) and in the audit event.
+    in the note's row history (CaseNoteHistory); the audit event names the
+    note and its versions (not the text: an internal note's text is not for
+    everyone who reads the case's history).
     Raises :class:`CasePermissionError` unless ``user`` wrote the note (the
     pipeline's notes are not editable), :class:`CaseActionError` if ``body``
     is blank or the case is closed (its notes are then the record of the
@@ -248,10 +250,10 @@ def edit_note(note_id: int, user: AbstractBaseUser, body: str, version: int | No
                 "nothing was saved. Reload the case and try again.")
         if body == note.body:
             return note
-        before = {"note": note.pk, "body": note.body}
+        before = {"note": note.pk, "note_version": note.version}
         note.body, note.edited_at, note.version = body, timezone.now(), note.version + 1
         note.save(update_fields=["body", "edited_at", "version"])
-        record(note.case, user, "note_edited", source, before, {"note": note.pk, "body": body})
+        record(note.case, user, "note_edited", source, before, {"note": note.pk, "note_version": note.version})
     return note
 
 

@@ -23,7 +23,15 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class CaseNoteInline(admin.TabularInline):
+class InternalNotesHidden:
+    """Internal notes only for users with ``view_internal_casenote``, as on the case page."""
+
+    def get_queryset(self, request):
+        notes = super().get_queryset(request)
+        return notes if request.user.has_perm("compliance.view_internal_casenote") else notes.filter(internal=False)
+
+
+class CaseNoteInline(InternalNotesHidden, admin.TabularInline):
     model = models.CaseNote
     extra = 0
     fields = ("author", "body", "internal", "created_at", "edited_at", "version")
@@ -119,7 +127,7 @@ class CaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.CaseNote)
-class CaseNoteAdmin(ReadOnlyAdmin):
+class CaseNoteAdmin(InternalNotesHidden, ReadOnlyAdmin):
     list_display = ("id", "case", "author", "created_at")
     search_fields = ("body",)
 

@@ -16,7 +16,8 @@ class CaseQueueFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Case.Status.choices)
     campaign_id = django_filters.CharFilter(label="Campaign")
     local_date = django_filters.DateFilter(field_name="attempt_ts_local", lookup_expr="date", label="Local day")
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue")
+    overdue = django_filters.ChoiceFilter(
+        choices=(("true", "Overdue"), ("false", "Not overdue")), method="filter_overdue", label="Due")
     assigned = django_filters.ChoiceFilter(
         choices=(("me", "Assigned to me"), ("none", "Unassigned")), method="filter_assigned", label="Assignee"
     )
@@ -26,9 +27,9 @@ class CaseQueueFilter(django_filters.FilterSet):
         fields = ["violation_type", "severity", "status"]
 
     def filter_overdue(self, queryset, name, value):
-        """Open cases past their due date (or, with ``False``, the others)."""
+        """Open cases past their due date (``true``) or the others (``false``)."""
         overdue = Q(due_at__lt=timezone.now()) & ~Q(status=Case.Status.CLOSED)
-        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+        return queryset.filter(overdue) if value == "true" else queryset.exclude(overdue)
 
     def filter_assigned(self, queryset, name, value):
         if value == "me":

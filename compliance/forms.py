@@ -1,15 +1,22 @@
 """Auditor forms."""
 
 from django import forms
-from django.contrib.auth import get_user_model
+from django.http import QueryDict
 
+from .filters import CaseQueueFilter
 from .models import Case
+from .services.cases import MAX_NOTE_LENGTH, assignable_users
+
+
+def note_field(label: str, rows: int = 3) -> forms.CharField:
+    """A required note text of at most :data:`MAX_NOTE_LENGTH` characters."""
+    return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": rows}), max_length=MAX_NOTE_LENGTH)
 
 
 class EditNoteForm(forms.Form):
     """The text of a note (required, up to 10,000 characters)."""
 
-    body = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
+    body = note_field("Note")
 
 
 class NoteForm(EditNoteForm):
@@ -22,7 +29,7 @@ class CloseCaseForm(forms.Form):
     """Closing a case: a resolution and a note saying why."""
 
     resolution = forms.ChoiceField(choices=[("", "— choose a resolution —"), *Case.Resolution.choices])
-    note = forms.CharField(label="Closing note", widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
+    note = note_field("Closing note")
 
 
 class BulkChangeForm(forms.Form):
@@ -33,12 +40,30 @@ class BulkChangeForm(forms.Form):
         ("assign", "Assign to"), ("triage", "Mark triaged"), ("start_review", "Start review"), ("close", "Close"),
         ("reopen", "Reopen"),
     ])
-    assignee = forms.ModelChoiceField(queryset=get_user_model().objects.filter(is_active=True), required=False)
+    assignee = forms.ModelChoiceField(queryset=assignable_users(), required=False)
     resolution = forms.ChoiceField(choices=[("", "—"), *Case.Resolution.choices], required=False)
-    note = forms.CharField(label="Note for every case", widget=forms.Textarea(attrs={"rows": 2}), max_length=10000)
+    note = note_field("Note for every case", rows=2)
+    selection = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
+    expected = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def clean_selection(self) -> str:
+        """The case-list filter as a query string; only the queue's filters
+        (``page`` dropped): a typo must not widen the change to every case."""
+        selection = QueryDict(self.cleaned_data["selection"], mutable=True)
+        selection.pop("page", None)
+        unknown = sorted(set(selection) - set(CaseQueueFilter.base_filters))
+        if unknown:
+            raise forms.ValidationError(f"Unknown filter {', '.join(unknown)}: the change was not applied.")
+        return selection.urlencode()
+
+
+class AssignForm(forms.Form):
+    """Assigning one case to someone who can work on cases."""
+
+    assignee = forms.ModelChoiceField(queryset=assignable_users(), label="Assign to")
 
 
 class ReopenCaseForm(forms.Form):
     """Reopening a closed case: a note saying why."""
 
-    note = forms.CharField(label="Why reopen", widget=forms.Textarea(attrs={"rows": 2}), max_length=10000)
+    note = note_field("Why reopen", rows=2)

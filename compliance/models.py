@@ -17,6 +17,7 @@ import pghistory
 import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django_pgviews import view as pg
 
@@ -327,10 +328,14 @@ class SlaPolicy(models.Model):
     the day it was created (Monday to Friday, US federal holidays skipped with
     the ``holidays`` package); the case is due at the end of that day (UTC).
     Defaults (issue #5): critical 2, high 5, medium 10, low 20. Editable in
-    admin by compliance managers; a change applies to cases created after it."""
+    admin by compliance managers; a change re-dates the open cases of the
+    severity (:func:`compliance.services.sla.apply_policy`)."""
 
     severity = models.CharField(max_length=16, choices=Severity.choices, unique=True)
-    business_days = models.PositiveIntegerField()
+    business_days = models.PositiveIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(260)],
+        help_text="1 to 260 (about a year of business days)",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -423,6 +428,11 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"Case {self.pk}: {self.get_violation_type_display()}"
+
+    @property
+    def priority_label(self) -> str:
+        """``P1 (critical)`` … (a generated field has no ``get_priority_display``)."""
+        return Priority(self.priority).label
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), model_name="CaseNoteHistory", append_only=True,

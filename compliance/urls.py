@@ -9,6 +9,7 @@ urlpatterns = [
     path("cases/bulk/", views.bulk_change, name="case_bulk"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
     path("cases/<int:pk>/claim/", views.claim, name="case_claim"),
+    path("cases/<int:pk>/assign/", views.assign, name="case_assign"),
     path("cases/<int:pk>/note/", views.note, name="case_note"),
     path("cases/<int:pk>/<str:name>/", views.transition, name="case_transition"),
     path("notes/<int:pk>/edit/", views.edit_note, name="note_edit"),

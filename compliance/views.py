@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from .evidence import current_evidence, evidence_changes
 from .filters import CaseQueueFilter
-from .forms import BulkChangeForm, CloseCaseForm, EditNoteForm, NoteForm, ReopenCaseForm
+from .forms import AssignForm, BulkChangeForm, CloseCaseForm, EditNoteForm, NoteForm, ReopenCaseForm
 from .models import (
     Case,
     CaseNote,
@@ -69,11 +69,13 @@ def case_list(request):
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    total = page.paginator.count
     return render(
         request,
         "compliance/case_list.html",
-        {"filter": queue, "page": page, "total": page.paginator.count, "query": query.urlencode(),
-         "last_run": last_run, "bulk_form": BulkChangeForm(), "now": timezone.now(),
+        {"filter": queue, "page": page, "total": total, "query": query.urlencode(), "last_run": last_run,
+         "bulk_form": BulkChangeForm(initial={"selection": query.urlencode(), "expected": total}),
+         "now": timezone.now(),
          "overdue": CaseQueueFilter({"overdue": "true"}, queryset=CaseQueueItem.objects.all()).qs.count()},
     )
 
@@ -85,7 +87,8 @@ def case_detail(request, pk: int):
     return render_case(request, get_object_or_404(Case, pk=pk))
 
 
-def render_case(request, case: Case, note_form=None, close_form=None, reopen_form=None, status: int = 200):
+def render_case(request, case: Case, note_form=None, close_form=None, reopen_form=None, assign_form=None,
+                status: int = 200):
     """The case page; a refused form comes back bound, with its errors and what was typed."""
     current = current_evidence(case) if queue_view_exists() else None
     return render(
@@ -99,10 +102,12 @@ def render_case(request, case: Case, note_form=None, close_form=None, reopen_for
             "current": current,
             "evidence_changes": evidence_changes(case.evidence, current) if current else [],
             "notes": notes_with_history(case, request.user),
+            "max_note_length": case_actions.MAX_NOTE_LENGTH,
             "events": case.events.select_related("actor"),
             "note_form": note_form or NoteForm(),
             "close_form": close_form or CloseCaseForm(),
             "reopen_form": reopen_form or ReopenCaseForm(),
+            "assign_form": assign_form or AssignForm(initial={"assignee": case.assignee_id}),
             "transitions": case_actions.available_transitions(case, request.user),
             "may_claim": case_actions.may(request.user, "triage_case", case),
         },
@@ -151,11 +156,30 @@ def run_action(request, pk: int, action, done: str) -> object:
 
 
 def posted_version(request) -> int | None:
-    """The case version the page showed (hidden field ``version``), if any."""
-    try:
-        return int(request.POST["version"])
-    except (KeyError, ValueError):
+    """The version the page showed (hidden field ``version``); None when the
+    request has none (then no conflict check). Raises
+    :class:`~compliance.services.cases.CaseConflictError` when it is there
+    but is not a version number: such a form is never saved unchecked."""
+    if "version" not in request.POST:
         return None
+    try:
+        version = int(request.POST["version"])
+    except ValueError:
+        version = 0
+    if version < 1:
+        raise case_actions.CaseConflictError(
+            "The form did not say which version of the case it showed: nothing was saved. Reload and try again.")
+    return version
+
+
+def refused_form(request, case: Case, form, **bound) -> object:
+    """The case page again (400) with the invalid ``form``'s errors as a
+    message (the form itself is not on the page when the case's status does
+    not offer it); ``bound``: the render_case slot that shows it bound."""
+    errors = "; ".join(" ".join(problems) if name == "__all__" else f"{name}: {' '.join(problems)}"
+                       for name, problems in form.errors.items())
+    messages.error(request, f"Nothing was saved. {errors}")
+    return render_case(request, case, status=400, **bound)
 
 
 @require_POST
@@ -164,8 +188,23 @@ def posted_version(request) -> int | None:
 def claim(request, pk: int):
     """POST: assign the case to the current user."""
     get_object_or_404(Case, pk=pk)
-    version = posted_version(request)
-    return run_action(request, pk, lambda: case_actions.claim_case(pk, request.user, version), "Assigned to you.")
+    return run_action(request, pk, lambda: case_actions.claim_case(pk, request.user, posted_version(request)),
+                      "Assigned to you.")
+
+
+@require_POST
+@login_required
+@permission_required("compliance.assign_case", raise_exception=True)
+def assign(request, pk: int):
+    """POST ``assignee`` (a user id): a manager assigns the case to someone who can work on it."""
+    case = get_object_or_404(Case, pk=pk)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        return refused_form(request, case, form, assign_form=form)
+    assignee = form.cleaned_data["assignee"]
+    return run_action(
+        request, pk, lambda: case_actions.assign_case(pk, request.user, assignee, posted_version(request)),
+        f"Assigned to {assignee.get_username()}.")
 
 
 @require_POST
@@ -176,7 +215,7 @@ def note(request, pk: int):
     case = get_object_or_404(Case, pk=pk)
     form = NoteForm(request.POST)
     if not form.is_valid():
-        return render_case(request, case, note_form=form, status=400)
+        return refused_form(request, case, form, note_form=form)
     return run_action(
         request, pk,
         lambda: case_actions.add_note(pk, request.user, form.cleaned_data["body"], form.cleaned_data["internal"]),
@@ -192,12 +231,11 @@ def edit_note(request, pk: int):
     note = get_object_or_404(CaseNote, pk=pk)
     form = EditNoteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["body"]))
-        return redirect("compliance:case_detail", pk=note.case_id)
-    version = posted_version(request)
-    return run_action(request, note.case_id,
-                      lambda: case_actions.edit_note(pk, request.user, form.cleaned_data["body"], version),
-                      "Note edited; its earlier text is kept in its history.")
+        return refused_form(request, note.case, form)
+    return run_action(
+        request, note.case_id,
+        lambda: case_actions.edit_note(pk, request.user, form.cleaned_data["body"], posted_version(request)),
+        "Note edited; its earlier text is kept in its history.")
 
 
 @require_POST
@@ -208,25 +246,38 @@ def transition(request, pk: int, name: str):
     close with ``resolution`` and ``note``, reopen with ``note``), through
     :mod:`compliance.services.cases`."""
     case = get_object_or_404(Case, pk=pk)
-    version = posted_version(request)
     if name == "close":
         form = CloseCaseForm(request.POST)
         if not form.is_valid():
-            return render_case(request, case, close_form=form, status=400)
+            return refused_form(request, case, form, close_form=form)
         data = form.cleaned_data
-        action = lambda: case_actions.close_case(pk, request.user, data["resolution"], data["note"], version)  # noqa: E731
+        action = lambda: case_actions.close_case(  # noqa: E731
+            pk, request.user, data["resolution"], data["note"], posted_version(request))
     elif name == "reopen":
         form = ReopenCaseForm(request.POST)
         if not form.is_valid():
-            return render_case(request, case, reopen_form=form, status=400)
-        action = lambda: case_actions.reopen_case(pk, request.user, form.cleaned_data["note"], version)  # noqa: E731
-    elif name == "triage":
-        action = lambda: case_actions.triage_case(pk, request.user, version)  # noqa: E731
-    elif name == "start_review":
-        action = lambda: case_actions.start_review(pk, request.user, version)  # noqa: E731
+            return refused_form(request, case, form, reopen_form=form)
+        action = lambda: case_actions.reopen_case(  # noqa: E731
+            pk, request.user, form.cleaned_data["note"], posted_version(request))
+    elif name in ("triage", "start_review"):
+        step = case_actions.triage_case if name == "triage" else case_actions.start_review
+        action = lambda: step(pk, request.user, posted_version(request))  # noqa: E731
     else:
         raise Http404(f"No transition {name!r}.")
     return run_action(request, pk, action, f"Case {case_actions.TRANSITIONS[name].target.replace('_', ' ')}.")
+
+
+def case_list_url(selection: str) -> str:
+    """The case list filtered by ``selection`` (unfiltered if it is too long to be one)."""
+    url = reverse("compliance:case_list")
+    return f"{url}?{selection}" if selection and len(selection) <= 2000 else url
+
+
+def refused_bulk(request, selection: str, errors: dict) -> object:
+    """Back to the list, saying why the bulk change was not applied."""
+    reasons = "; ".join(f"{name}: {' '.join(map(str, problems))}" for name, problems in errors.items())
+    messages.error(request, f"The bulk change was not applied. {reasons}")
+    return redirect(case_list_url(selection))
 
 
 @require_POST
@@ -236,16 +287,22 @@ def bulk_change(request):
     """POST the case-list filter (``selection``, a query string) with an
     action, its resolution or assignee, and one note: apply it to every case
     the filter selects (:func:`compliance.services.bulk.bulk_change`)."""
-    selection = request.POST.get("selection", "")
-    queue = CaseQueueFilter(QueryDict(selection), queryset=CaseQueueItem.objects.all(), request=request)
     form = BulkChangeForm(request.POST)
-    if not queue.is_valid() or not form.is_valid():
-        messages.error(request, "The bulk change was not applied: check the filter, the action and the note.")
-        return redirect(f"{reverse('compliance:case_list')}?{selection}")
+    if not form.is_valid():
+        return refused_bulk(request, request.POST.get("selection", ""), form.errors)
+    selection = form.cleaned_data["selection"]
+    queue = CaseQueueFilter(QueryDict(selection), queryset=CaseQueueItem.objects.all(), request=request)
+    if not queue.is_valid():
+        return refused_bulk(request, selection, queue.errors)
+    cases = Case.objects.filter(pk__in=queue.qs.values("pk"))
+    expected = form.cleaned_data["expected"]
+    if expected is not None and (found := cases.count()) != expected:
+        return refused_bulk(request, selection, {"list": [
+            f"it changed since you saw it ({expected} cases, now {found}); check it and try again"]})
     data = form.cleaned_data
     try:
         operation = bulk.bulk_change(
-            Case.objects.filter(pk__in=queue.qs.values("pk")), request.user, data["action"], data["note"],
+            cases, request.user, data["action"], data["note"],
             selection=selection, resolution=data["resolution"], assignee=data["assignee"],
         )
     except case_actions.CasePermissionError as exc:
@@ -255,7 +312,7 @@ def bulk_change(request):
     else:
         messages.success(request, f"{operation.changed} of {operation.requested} cases changed "
                                   f"({operation.requested - operation.changed} not in a status the action applies to).")
-    return redirect(f"{reverse('compliance:case_list')}?{selection}")
+    return redirect(case_list_url(selection))
 
 
 @login_required

@@ -62,7 +62,10 @@ def test_bulk_refuses_a_missing_note_resolution_or_assignee(db):
     manager = user_in_role("compliance_manager", "milo")
     for kwargs, message in (({"action": "triage", "note": " "}, "needs a note"),
                             ({"action": "close", "note": "n", "resolution": "maybe"}, "Unknown resolution"),
-                            ({"action": "assign", "note": "n"}, "active user"),
+                            ({"action": "assign", "note": "n"}, "can work on cases"),
+                            ({"action": "assign", "note": "n", "assignee": user_in_role("viewer", "vince")},
+                             "can work on cases"),
+                            ({"action": "triage", "note": "n" * 10_001}, "limited to 10,000 characters"),
                             ({"action": "explode", "note": "n"}, "Unknown bulk action")):
         with pytest.raises(actions.CaseActionError, match=message):
             bulk.bulk_change(Case.objects.all(), manager, **kwargs)
@@ -79,3 +82,27 @@ def test_bulk_assign_from_the_case_list(client, db):
     assert f"{len(ids)} of {len(ids)} cases changed" in page.content.decode()
     assert set(Case.objects.filter(pk__in=ids).values_list("assignee", flat=True)) == {auditor.pk}
     assert CaseEvent.objects.filter(action="bulk_assign", case_id__in=ids, source="web").count() == len(ids)
+
+
+def test_the_list_form_carries_its_filter_and_count_and_a_changed_list_is_refused(client, db):
+    """The bulk form sends the filter and the count the manager saw; a typo in
+    the filter, or a list that changed meanwhile, changes nothing."""
+    manager = user_in_role("compliance_manager", "mick")
+    selection, ids = one_campaign_day()
+    client.force_login(manager)
+    query = "&".join(f"{k}={v}" for k, v in selection.items())
+    form = client.get(f"{reverse('compliance:case_list')}?{query}&page=1").context["bulk_form"]
+    assert form.initial == {"selection": query.replace(":", "%3A"), "expected": len(ids)}
+    assert "viewer" not in {u.username for u in form.fields["assignee"].queryset}
+    url = reverse("compliance:case_bulk")
+    for refused, reason in (
+        ({"selection": query + "&overdeu=true", "expected": len(ids)}, "Unknown filter overdeu"),
+        ({"selection": query, "expected": len(ids) + 1}, f"({len(ids) + 1} cases, now {len(ids)})"),
+        ({"selection": "x=" + "a" * 17_000}, "at most 2000 characters"),
+    ):
+        page = client.post(url, {"action": "triage", "note": "Typo?", **refused}, follow=True).content.decode()
+        assert "The bulk change was not applied" in page and reason in page, reason
+    assert not BulkOperation.objects.exists()
+    page = client.post(url, {"action": "triage", "note": "Go.", "selection": query, "expected": len(ids)},
+                       follow=True).content.decode()
+    assert f"{len(ids)} of {len(ids)} cases changed" in page

@@ -118,6 +118,24 @@ def test_a_stale_version_is_a_conflict_and_nothing_is_lost(client, auditor):
     assert (case.status, case.assignee, case.version) == ("triaged", None, opened + 1)
 
 
+@pytest.mark.parametrize("garbled", ["", "abc", "1.0", "0", "-3"])
+def test_a_form_with_a_garbled_version_is_refused(client, auditor, garbled):
+    case = new_case()
+    client.force_login(auditor)
+    page = web_step(client, case.pk, "triage", version=garbled).content.decode()
+    assert "did not say which version of the case it showed: nothing was saved" in page
+    assert Case.objects.get(pk=case.pk).status == "new"
+
+
+def test_a_form_refused_where_its_transition_is_not_offered_says_why(client, auditor):
+    """A close posted to a new case without a resolution: the close form is
+    not on the page (the case is not in review), so the errors are a message."""
+    client.force_login(auditor)
+    response = client.post(reverse("compliance:case_transition", args=[new_case().pk, "close"]), {"note": "x"})
+    assert response.status_code == 400
+    assert "Nothing was saved. resolution: This field is required." in response.content.decode()
+
+
 def test_two_real_transactions_the_second_waits_and_gets_a_conflict(auditor):
     """Done-when 4: another transaction (a second auditor's save, on its own
     connection) holds the case's row lock and commits a change; this save,

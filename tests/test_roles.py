@@ -21,6 +21,7 @@ SWEEP = {
     "case_list": ("get", (LOGIN, OK, OK, OK)),
     "case_detail": ("get", (LOGIN, OK, OK, OK)),
     "case_claim": ("post", (LOGIN, DENIED, OK, OK)),
+    "case_assign": ("post", (LOGIN, DENIED, DENIED, OK)),
     "case_note": ("post", (LOGIN, DENIED, OK, OK)),
     "case_transition:triage": ("post", (LOGIN, DENIED, OK, OK)),
     "case_transition:start_review": ("post", (LOGIN, DENIED, OK, OK)),
@@ -74,7 +75,8 @@ def request(client, key: str, method: str, case: Case, user: User | None):
     if transition:
         args.append(transition)
     data = {"body": "Sweep note.", "resolution": "false_positive", "note": "Sweep.", "action": "triage",
-            "selection": "status=closed&violation_type=none"} if method == "post" else None
+            "selection": "status=closed&violation_type=none", "assignee": user.pk if user else ""
+            } if method == "post" else None
     return getattr(client, method)(reverse(f"compliance:{name}", args=args), data)
 
 
@@ -122,3 +124,40 @@ def test_a_viewer_sees_identifiers_masked(client, mart_rows):
     assert "D-•••" in listing and ">D-01<" not in listing
     client.force_login(user_with("auditor"))
     assert "D-01" in client.get(reverse("compliance:case_detail", args=[case.pk])).content.decode()
+
+
+def test_a_manager_assigns_a_case_to_an_auditor_never_to_a_viewer(client):
+    manager, auditor, viewer = user_with("compliance_manager"), user_with("auditor"), user_with("viewer")
+    case = Case.objects.filter(status=Case.Status.NEW, assignee=None).order_by("id").first()
+    client.force_login(manager)
+    page = client.get(reverse("compliance:case_detail", args=[case.pk])).content.decode()
+    assert f'<option value="{auditor.pk}">' in page and f'<option value="{viewer.pk}">' not in page
+    url = reverse("compliance:case_assign", args=[case.pk])
+    client.post(url, {"assignee": auditor.pk, "version": case.version})
+    assert Case.objects.get(pk=case.pk).assignee == auditor
+    with pytest.raises(actions.CaseActionError, match="sweep-viewer cannot work on cases"):
+        actions.assign_case(case.pk, manager, viewer)
+    refused = client.post(url, {"assignee": viewer.pk})
+    assert refused.status_code == 400 and "Select a valid choice" in refused.content.decode()
+    client.force_login(auditor)
+    denied = client.post(url, {"assignee": auditor.pk})
+    assert denied.status_code == 403 and "Not allowed" in denied.content.decode()
+
+
+def test_a_refusal_says_why(client):
+    client.force_login(user_with("viewer"))
+    case = Case.objects.order_by("id").first()
+    page = client.post(reverse("compliance:case_note", args=[case.pk]), {"body": "Hi."})
+    assert page.status_code == 403 and "Your role does not allow this (add casenote)." in page.content.decode()
+
+
+def test_admin_hides_internal_notes_without_the_permission(client):
+    auditor, viewer = user_with("auditor"), user_with("viewer")
+    case = Case.objects.order_by("id").first()
+    actions.add_note(case.pk, auditor, "Internal: consumer's lawyer called.", internal=True)
+    User.objects.filter(pk=viewer.pk).update(is_staff=True)
+    client.force_login(viewer)
+    for url in (reverse("admin:compliance_case_change", args=[case.pk]),
+                reverse("admin:compliance_casenote_changelist") + "?q=lawyer"):
+        page = client.get(url)
+        assert page.status_code == 200 and "lawyer called" not in page.content.decode(), url

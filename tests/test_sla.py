@@ -72,8 +72,12 @@ def test_a_policy_change_re_dates_the_open_cases_of_its_severity(client, db):
     before = dict(Case.objects.values_list("pk", "due_at"))
     policy = SlaPolicy.objects.get(severity="critical")
     client.force_login(manager)
-    page = client.post(reverse("admin:compliance_slapolicy_change", args=[policy.pk]),
-                       {"business_days": 4}, follow=True).content.decode()
+    url = reverse("admin:compliance_slapolicy_change", args=[policy.pk])
+    for out_of_bounds in (0, 100000):
+        refused = client.post(url, {"business_days": out_of_bounds}).content.decode()
+        assert "Ensure this value is" in refused
+    assert dict(Case.objects.values_list("pk", "due_at")) == before
+    page = client.post(url, {"business_days": 4}, follow=True).content.decode()
     open_critical = Case.objects.filter(severity="critical").exclude(pk=closed.pk)
     assert f"{open_critical.count()} open critical case(s) re-dated" in page
     for case in Case.objects.all():

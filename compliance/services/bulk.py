@@ -7,7 +7,6 @@ not start from is skipped and counted, never forced.
 """
 
 import pghistory
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 from django.db.models import QuerySet
@@ -15,7 +14,7 @@ from django.db.models import QuerySet
 from compliance.models import BulkOperation, Case, CaseEvent
 
 from .case_moves import move_cases
-from .cases import TRANSITIONS, CaseActionError, audited, require
+from .cases import TRANSITIONS, CaseActionError, assignable_users, audited, note_text, require
 
 BULK_ACTIONS = ("assign", *TRANSITIONS)
 
@@ -42,20 +41,19 @@ def bulk_change(cases: QuerySet, user: AbstractBaseUser, action: str, note: str,
     recorded operation. Raises :class:`CaseActionError` on a bad request."""
     if action not in BULK_ACTIONS:
         raise CaseActionError(f"Unknown bulk action {action!r}.")
-    if not note.strip():
-        raise CaseActionError("A bulk change needs a note saying why.")
+    note = note_text(note, "A bulk change needs a note saying why.")
     require(user, "bulk_change_case")
     assignments, params = plan(user, action, resolution, assignee)
     with transaction.atomic(), audited(user, source):
         ids = list(cases.values_list("pk", flat=True))
         operation = BulkOperation.objects.create(
-            actor=user, action=action, note=note.strip(), selection=selection, requested=len(ids), source=source,
+            actor=user, action=action, note=note, selection=selection, requested=len(ids), source=source,
             parameters={"resolution": resolution, "assignee": assignee.get_username() if assignee else None},
         )
         with pghistory.context(bulk_operation=operation.pk), connection.cursor() as cursor:
             operation.changed = move_cases(
                 cursor, chosen=CHOSEN, assignments=assignments, after=AFTER, params={"ids": ids, **params},
-                action=f"bulk_{action}", source=source, note=note.strip(), actor_id=user.pk,
+                action=f"bulk_{action}", source=source, note=note, actor_id=user.pk,
                 context={"bulk_operation": operation.pk},
             )
         operation.save(update_fields=["changed"])
@@ -66,8 +64,8 @@ def plan(user: AbstractBaseUser, action: str, resolution: str, assignee) -> tupl
     """The SET list and parameters of ``action``, after checking ``user`` may do it."""
     if action == "assign":
         require(user, "assign_case")
-        if assignee is None or not get_user_model().objects.filter(pk=assignee.pk, is_active=True).exists():
-            raise CaseActionError("Choose an active user to assign the cases to.")
+        if assignee is None or not assignable_users().filter(pk=assignee.pk).exists():
+            raise CaseActionError("Choose a user who can work on cases to assign them to.")
         return "assignee_id = %(assignee_id)s", {"assignee_id": assignee.pk, "sources": OPEN_STATUSES}
     transition = TRANSITIONS[action]
     require(user, transition.permission)

@@ -16,8 +16,10 @@ of two auditors saving the same case is told, and nothing is lost.
 from dataclasses import dataclass
 
 import pghistory
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from compliance.models import Case, CaseEvent, CaseNote
@@ -62,6 +64,20 @@ TRANSITIONS = {
         Transition("reopen", (Status.CLOSED,), Status.REOPENED, "Reopen", "reopen_case"),
     )
 }
+
+
+MAX_NOTE_LENGTH = 10_000
+
+
+def note_text(body: str, when_blank: str = "A note cannot be empty.") -> str:
+    """``body`` stripped. Raises :class:`CaseActionError` (``when_blank``) if
+    it is blank, or if it is longer than :data:`MAX_NOTE_LENGTH` characters."""
+    body = body.strip()
+    if not body:
+        raise CaseActionError(when_blank)
+    if len(body) > MAX_NOTE_LENGTH:
+        raise CaseActionError(f"A note is limited to {MAX_NOTE_LENGTH:,} characters (this one has {len(body):,}).")
+    return body
 
 
 def audited(user: AbstractBaseUser | None, source: str) -> pghistory.context:
@@ -163,12 +179,11 @@ def close_case(case_id: int, user: AbstractBaseUser, resolution: str, note: str,
     resolution is unknown, the note is blank or the case is not in review."""
     if resolution not in Case.Resolution.values:
         raise CaseActionError(f"Unknown resolution {resolution!r}.")
-    if not note.strip():
-        raise CaseActionError("Closing a case needs a note saying why.")
+    note = note_text(note, "Closing a case needs a note saying why.")
     with transaction.atomic(), audited(user, source):
         case = locked_case(case_id, version)
         before = move(case, "close", user)
-        note_obj = CaseNote.objects.create(case=case, author=user, body=note.strip())
+        note_obj = CaseNote.objects.create(case=case, author=user, body=note)
         case.resolution = resolution
         case.closed_at = timezone.now()
         return save(case, user, "close", source, before,
@@ -179,12 +194,11 @@ def close_case(case_id: int, user: AbstractBaseUser, resolution: str, note: str,
 def reopen_case(case_id: int, user: AbstractBaseUser, note: str, version: int | None = None,
                 source: str = CaseEvent.Source.WEB) -> Case:
     """``closed`` → ``reopened``, with a note saying why; the resolution is cleared."""
-    if not note.strip():
-        raise CaseActionError("Reopening a case needs a note saying why.")
+    note = note_text(note, "Reopening a case needs a note saying why.")
     with transaction.atomic(), audited(user, source):
         case = locked_case(case_id, version)
         before = move(case, "reopen", user)
-        note_obj = CaseNote.objects.create(case=case, author=user, body=note.strip())
+        note_obj = CaseNote.objects.create(case=case, author=user, body=note)
         case.resolution = ""
         case.closed_at = None
         return save(case, user, "reopen", source, before,
@@ -192,28 +206,45 @@ def reopen_case(case_id: int, user: AbstractBaseUser, note: str, version: int | 
                     ["status", "resolution", "closed_at"])
 
 
-def claim_case(case_id: int, user: AbstractBaseUser, version: int | None = None,
-               source: str = CaseEvent.Source.WEB) -> Case:
-    """Assign the case to ``user`` ("assign to me"): an unassigned case needs
-    ``triage_case``, taking one from someone else ``assign_case``. Raises
-    :class:`CaseActionError` on a closed case."""
+def assignable_users() -> QuerySet:
+    """Active users who may work on cases (``triage_case`` through a group or
+    their own permissions, or superusers): the only possible assignees."""
+    may_work = (Q(is_superuser=True) | Q(groups__permissions__codename="triage_case")
+                | Q(user_permissions__codename="triage_case"))
+    return get_user_model().objects.filter(may_work, is_active=True).distinct().order_by("username")
+
+
+def assign_case(case_id: int, user: AbstractBaseUser, assignee: AbstractBaseUser, version: int | None = None,
+                source: str = CaseEvent.Source.WEB) -> Case:
+    """Assign the case to ``assignee``. Assigning to oneself needs
+    ``triage_case`` (on an unassigned or one's own case), to anyone else
+    ``assign_case``. Raises :class:`CaseActionError` on a closed case or an
+    assignee who may not work on cases (a viewer, an inactive user)."""
     with transaction.atomic(), audited(user, source):
         case = locked_case(case_id, version)
-        require(user, "triage_case", case)
+        require(user, "triage_case" if assignee.pk == user.pk else "assign_case", case)
         if case.status == Status.CLOSED:
             raise CaseActionError("This case is closed; reopen it before assigning it.")
+        if not assignable_users().filter(pk=assignee.pk).exists():
+            raise CaseActionError(f"{assignee.get_username()} cannot work on cases (read-only role or inactive).")
+        if case.assignee_id == assignee.pk:
+            return case
         before = {"assignee": case.assignee.get_username() if case.assignee else None}
-        case.assignee = user
-        return save(case, user, "assign", source, before, {"assignee": user.get_username()}, ["assignee"])
+        case.assignee = assignee
+        return save(case, user, "assign", source, before, {"assignee": assignee.get_username()}, ["assignee"])
+
+
+def claim_case(case_id: int, user: AbstractBaseUser, version: int | None = None,
+               source: str = CaseEvent.Source.WEB) -> Case:
+    """"Assign to me": :func:`assign_case` to ``user``."""
+    return assign_case(case_id, user, user, version, source)
 
 
 def add_note(case_id: int, user: AbstractBaseUser, body: str, internal: bool = False,
              source: str = CaseEvent.Source.WEB) -> CaseNote:
     """Append a note to the case (``internal``: for the compliance team only).
     Raises :class:`CaseActionError` if ``body`` is blank."""
-    body = body.strip()
-    if not body:
-        raise CaseActionError("A note cannot be empty.")
+    body = note_text(body)
     with transaction.atomic(), audited(user, source):
         case = locked_case(case_id)
         require(user, "add_casenote")
@@ -233,9 +264,7 @@ def edit_note(note_id: int, user: AbstractBaseUser, body: str, version: int | No
     is blank or the case is closed (its notes are then the record of the
     decision: reopen it first), :class:`CaseConflictError` if the note
     changed since ``version``."""
-    body = body.strip()
-    if not body:
-        raise CaseActionError("A note cannot be empty.")
+    body = note_text(body)
     with transaction.atomic(), audited(user, source):
         note = CaseNote.objects.select_for_update(of=("self",)).select_related("case").get(pk=note_id)
         require(user, "add_casenote")

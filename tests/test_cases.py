@@ -91,7 +91,7 @@ def test_a_closed_case_cannot_be_closed_or_claimed_again(manager):
     for step in (actions.triage_case, actions.start_review):
         step(case.pk, manager)
     actions.close_case(case.pk, manager, "false_positive", "Lead was in another zone.")
-    with pytest.raises(actions.CaseActionError, match="closed cannot be moved by 'close'"):
+    with pytest.raises(actions.CaseActionError, match="closed cannot be moved by 'Close'"):
         actions.close_case(case.pk, manager, "remediated", "again")
     with pytest.raises(actions.CaseActionError, match="closed"):
         actions.claim_case(case.pk, manager)
@@ -226,7 +226,8 @@ def test_admin_actions_go_through_the_workflow(client, db):
     assert "1 case(s) triaged" in page
     assert new.events.filter(action="triage", source="admin").exists()
     page = client.post(url, {"action": "start_review", "_selected_action": [other.pk]}, follow=True)
-    assert "cannot be moved by &#x27;start_review&#x27;" in page.content.decode()
+    assert "cannot be moved by &#x27;Start review&#x27; (that needs a case that is triaged or reopened)" in (
+        page.content.decode())
     other.refresh_from_db()
     assert other.status == "new"
 

@@ -136,10 +136,11 @@ def move(case: Case, name: str, user: AbstractBaseUser | None) -> dict:
     transition = TRANSITIONS[name]
     require(user, transition.permission, case)
     if case.status not in transition.sources:
-        allowed = ", ".join(t.name for t in available_transitions(case)) or "none"
+        allowed = ", ".join(f"'{t.label}'" for t in available_transitions(case)) or "none"
+        needed = " or ".join(Status(source).label.lower() for source in transition.sources)
         raise CaseActionError(
-            f"A case that is {case.get_status_display().lower()} cannot be moved by '{name}' "
-            f"(it needs {' or '.join(transition.sources)}); allowed now: {allowed}."
+            f"A case that is {case.get_status_display().lower()} cannot be moved by '{transition.label}' "
+            f"(that needs a case that is {needed}); allowed now: {allowed}."
         )
     before = {"status": case.status, "resolution": case.resolution}
     case.status = transition.target

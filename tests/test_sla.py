@@ -34,6 +34,8 @@ def test_every_new_case_is_due_by_its_severity(db, pipeline_build):
         cases = Case.objects.filter(severity=severity, created_by_run=pipeline_build.run)
         assert set(cases.values_list("due_at", flat=True)) <= {due_at(created, business_days)}
     assert not Case.objects.filter(due_at__isnull=True).exists()
+    case = Case.objects.order_by("id").first()
+    assert case.events.get(action="created").after["due_at"] == case.due_at.isoformat()
 
 
 def test_overdue_cases_are_listed_and_counted(client, db):

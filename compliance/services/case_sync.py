@@ -44,7 +44,7 @@ on conflict (violation_id) do nothing
 RECORD_CREATION_EVENTS = """
 insert into compliance_caseevent (case_id, actor_id, action, source, before, after, created_at)
 select c.id, null, 'created', 'pipeline', '{}'::jsonb,
-       jsonb_build_object('status', c.status, 'pipeline_run', c.created_by_run_id), now()
+       jsonb_build_object('status', c.status, 'due_at', c.due_at, 'pipeline_run', c.created_by_run_id), now()
 from compliance_case c
 where c.created_by_run_id = %(run_id)s
 """
@@ -90,8 +90,8 @@ def sync_cases(run: PipelineRun, mart: str = "analytics.mart_compliance_risk") -
     with connection.cursor() as cursor:
         cursor.execute(INSERT_NEW_CASES.format(mart=mart), {"run_id": run.pk})
         created = cursor.rowcount
-        cursor.execute(RECORD_CREATION_EVENTS, {"run_id": run.pk})
         set_due_dates(run, timezone.now().astimezone(dt_timezone.utc).date())
+        cursor.execute(RECORD_CREATION_EVENTS, {"run_id": run.pk})
         closed = move_cases(
             cursor, chosen=VANISHED.format(mart=mart), assignments=CLOSE, after=STATUS_AFTER, params={},
             action="close", source="pipeline", note=CLOSE_NOTE.format(run=run.pk), context={"pipeline_run": run.pk},

@@ -42,6 +42,14 @@ from .tasks import run_pipeline_task
 PAGE_SIZE = 50
 
 
+def post_action(permission: str = "compliance.view_case"):
+    """Decorator of the action views: POST only, a logged-in user (else the
+    login page), holding ``permission`` (else 403)."""
+    def decorate(view):
+        return require_POST(login_required(permission_required(permission, raise_exception=True)(view)))
+    return decorate
+
+
 def relation_exists(name: str) -> bool:
     """True if the table or view ``name`` (optionally schema-qualified) exists."""
     with connection.cursor() as cursor:
@@ -182,9 +190,7 @@ def refused_form(request, case: Case, form, **bound) -> object:
     return render_case(request, case, status=400, **bound)
 
 
-@require_POST
-@login_required
-@permission_required("compliance.view_case", raise_exception=True)
+@post_action()
 def claim(request, pk: int):
     """POST: assign the case to the current user."""
     get_object_or_404(Case, pk=pk)
@@ -192,9 +198,7 @@ def claim(request, pk: int):
                       "Assigned to you.")
 
 
-@require_POST
-@login_required
-@permission_required("compliance.assign_case", raise_exception=True)
+@post_action("compliance.assign_case")
 def assign(request, pk: int):
     """POST ``assignee`` (a user id): a manager assigns the case to someone who can work on it."""
     case = get_object_or_404(Case, pk=pk)
@@ -207,9 +211,7 @@ def assign(request, pk: int):
         f"Assigned to {assignee.get_username()}.")
 
 
-@require_POST
-@login_required
-@permission_required("compliance.view_case", raise_exception=True)
+@post_action()
 def note(request, pk: int):
     """POST ``body`` (and ``internal``): append a note to the case."""
     case = get_object_or_404(Case, pk=pk)
@@ -223,9 +225,7 @@ def note(request, pk: int):
     )
 
 
-@require_POST
-@login_required
-@permission_required("compliance.view_case", raise_exception=True)
+@post_action()
 def edit_note(request, pk: int):
     """POST ``body`` and ``version``: the author replaces a note's text (the earlier text is kept)."""
     note = get_object_or_404(CaseNote, pk=pk)
@@ -238,9 +238,7 @@ def edit_note(request, pk: int):
         "Note edited; its earlier text is kept in its history.")
 
 
-@require_POST
-@login_required
-@permission_required("compliance.view_case", raise_exception=True)
+@post_action()
 def transition(request, pk: int, name: str):
     """POST: move the case by transition ``name`` (triage, start_review,
     close with ``resolution`` and ``note``, reopen with ``note``), through
@@ -280,9 +278,7 @@ def refused_bulk(request, selection: str, errors: dict) -> object:
     return redirect(case_list_url(selection))
 
 
-@require_POST
-@login_required
-@permission_required("compliance.bulk_change_case", raise_exception=True)
+@post_action("compliance.bulk_change_case")
 def bulk_change(request):
     """POST the case-list filter (``selection``, a query string) with an
     action, its resolution or assignee, and one note: apply it to every case
@@ -325,9 +321,7 @@ def pipeline_runs(request):
     return render(request, "compliance/pipeline_runs.html", {"runs": runs})
 
 
-@require_POST
-@login_required
-@permission_required("compliance.add_pipelinerun", raise_exception=True)
+@post_action("compliance.add_pipelinerun")
 def request_pipeline_run(request):
     """POST: queue a pipeline run on the Celery ``pipeline`` queue."""
     run_pipeline_task.delay(requested_by_id=request.user.pk)

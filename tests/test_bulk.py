@@ -44,6 +44,7 @@ def test_bulk_moves_and_closes_a_filtered_list_with_one_note(db):
         (event,) = case.events.filter(action="bulk_close")
         assert event.after["bulk_operation"] == closing.pk and event.before["status"] == "in_review"
         assert case.notes.filter(body="Dialer clock was wrong that day.", author=manager).count() == 1
+        assert case.notes.get(pk=event.after["note"]).body == "Dialer clock was wrong that day."
         history = CaseHistory.objects.filter(pgh_obj=case, status="closed").get()
         assert history.pgh_context.metadata["bulk_operation"] == closing.pk
     assert BulkOperation.objects.filter(actor=manager).count() == 3

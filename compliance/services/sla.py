@@ -69,10 +69,10 @@ def apply_policy(policy: SlaPolicy, user: AbstractBaseUser, source: str = CaseEv
     event with the old and new due date). Returns how many cases changed.
     Raises :class:`~compliance.services.cases.CasePermissionError` unless
     ``user`` may change the SLA policy."""
+    require(user, "change_slapolicy")
     open_cases = Case.objects.filter(severity=policy.severity).exclude(status=Case.Status.CLOSED)
     days = sorted(set(open_cases.annotate(day=TruncDate("created_at", tzinfo=timezone.utc))
                       .values_list("day", flat=True)))
-    require(user, "change_slapolicy")
     with transaction.atomic(), audited(user, source), connection.cursor() as cursor:
         return move_cases(
             cursor, chosen=REDATED, assignments="due_at = chosen.new_due",

@@ -27,9 +27,11 @@ class RawFileSpec:
         return f"{self.stem}.{self.extensions[0]}"
 
     def candidates(self, directory: Path) -> list[Path]:
-        """The files in ``directory`` that could be this entity's file."""
-        return [Path(directory) / f"{self.stem}.{ext}" for ext in self.extensions
-                if (Path(directory) / f"{self.stem}.{ext}").is_file()]
+        """The files in ``directory`` that could be this entity's file, symbolic
+        links included (even dangling ones), so that the loader refuses them by
+        name instead of calling them missing."""
+        paths = [Path(directory) / f"{self.stem}.{ext}" for ext in self.extensions]
+        return [path for path in paths if path.is_file() or path.is_symlink()]
 
     @property
     def base_model(self) -> str:
@@ -48,6 +50,18 @@ META_COLUMNS = (
     "_row_hash", "_load_id", "_file_name", "_line_number", "_seen_load_id", "_seen_line_number",
     "_loaded_at", "_seen_at", "_parse_error",
 )
+
+# The text of a raw row as received, when its ``_parse_error`` could quote
+# only the start of text that no column holds (a JSON line with a problem, a
+# CSV record with extra values; docs/data-contract.md, "Limits"): kept by raw
+# table and row hash, so nothing is lost. Not a dbt source.
+RECEIVED_TEXT_SQL = """
+create table if not exists raw.received_text (
+    raw_table text not null,
+    _row_hash text not null,
+    received text not null,
+    primary key (raw_table, _row_hash)
+)"""
 
 SEED_FORMAT: tuple[RawFileSpec, ...] = (
     RawFileSpec(

@@ -3,18 +3,24 @@
 Rows are kept as received (text). A row's key is the SHA-256 of its values, so
 loading the same directory twice adds no rows; it only records that the rows
 were seen again (``_seen_load_id``), which makes them the current version
-again for staging. A record with the wrong number of fields, a NUL byte or
+again for staging. A record with the wrong number of fields, that spans
+several lines, with a field over :data:`FIELD_LIMIT` characters, a NUL byte or
 bytes that are not UTF-8 is still loaded, with ``_parse_error`` set (bad bytes
 written as ``\\xNN``), and staging quarantines it. JSON Lines files (native
 format) are read the same way: a line that is not a JSON object, or has a field
-the contract does not know, is kept with ``_parse_error`` set. The whole
-directory loads in one transaction: either every file is loaded or none.
+the contract does not know, is kept with ``_parse_error`` set. A reason quotes
+at most :data:`QUOTE_LIMIT` characters of what was received; text it cuts that
+no column holds is kept whole in ``raw.received_text``. Files are opened
+without following symbolic links. The whole directory loads in one
+transaction: either every file is loaded or none.
 """
 
 import csv
+import errno
 import hashlib
 import io
 import json
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,22 +32,38 @@ from django.utils import timezone
 
 from compliance.models import RawLoad, RawLoadFile
 
-from .raw_formats import FORMATS, META_COLUMNS, RawFileSpec, create_table_sql
+from .raw_formats import FORMATS, META_COLUMNS, RECEIVED_TEXT_SQL, RawFileSpec, create_table_sql
 
 # Undecodable bytes arrive as lone surrogates (errors="surrogateescape").
 UNDECODABLE = re.compile("[\udc80-\udcff]")
 # Any surrogate in a decoded JSON string (from a \\ud800-style escape).
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
+# Limits, in characters (docs/data-contract.md, "Limits"). A field longer than
+# FIELD_LIMIT is kept and quarantined; a line or CSV field longer than
+# READ_LIMIT refuses the load (the most the loader holds in memory at once);
+# reasons and errors quote at most QUOTE_LIMIT characters of what was received.
+FIELD_LIMIT = 10_000
+READ_LIMIT = 64 * 1024 * 1024
+QUOTE_LIMIT = 200
+# Process-wide: raising it makes no other CSV reader refuse what it accepted.
+csv.field_size_limit(READ_LIMIT)
+
+LINK_REFUSED = ("is a symbolic link: only regular files inside the load directory are read "
+                "(copy the file there instead)")
+
 
 class RawLoadError(Exception):
-    """The directory cannot be loaded (missing file, wrong header, unreadable
-    file). The message names the file and, for a header, the column."""
+    """The directory cannot be loaded (missing file, symbolic link, wrong
+    header, unreadable file, a line over :data:`READ_LIMIT`). The message names
+    the file and, for a header, the column; it never quotes more than
+    :data:`QUOTE_LIMIT` characters of a file."""
 
 
 @dataclass
 class FileCounts:
-    """What happened to one file's rows.
+    """What happened to one file's rows, and its physical lines
+    (``lines = header_lines + blank_lines + record_lines``).
 
     In ``raw``: ``read = new + already_loaded + repeated`` (new rows stored,
     rows already there from an earlier load, lines repeating another line of
@@ -57,16 +79,27 @@ class FileCounts:
     rows_repeated: int = 0
     rows_loaded: int = 0
     rows_quarantined: int = 0
+    lines: int = 0
+    header_lines: int = 0
+    blank_lines: int = 0
+
+    @property
+    def record_lines(self) -> int:
+        """Physical lines of the records read: ``lines - header_lines -
+        blank_lines``; more than ``rows_read`` when a record spans lines."""
+        return self.lines - self.header_lines - self.blank_lines
 
 
 def ensure_raw_tables() -> None:
     """Create the ``raw`` schema and every format's tables if missing (dbt's
-    sources name them all, whichever format a customer sends)."""
+    sources name them all, whichever format a customer sends), and
+    ``raw.received_text``."""
     with connection.cursor() as cursor:
         cursor.execute("create schema if not exists raw")
         for specs in FORMATS.values():
             for spec in specs:
                 cursor.execute(create_table_sql(spec))
+        cursor.execute(RECEIVED_TEXT_SQL)
 
 
 def load_directory(directory: Path, file_format: str = "seed") -> tuple[RawLoad, list[FileCounts]]:
@@ -75,7 +108,8 @@ def load_directory(directory: Path, file_format: str = "seed") -> tuple[RawLoad,
     Returns the :class:`RawLoad` record and per-file counts, quarantine
     excluded (staging decides that: see :func:`count_staging_outcomes`).
     Raises :class:`RawLoadError`, having loaded nothing, if a file is missing,
-    unreadable or has a wrong header.
+    a symbolic link, unreadable, has a wrong header or a line or CSV field
+    over :data:`READ_LIMIT` characters.
     """
     files = check_directory(directory, file_format)
     ensure_raw_tables()
@@ -89,9 +123,10 @@ def load_directory(directory: Path, file_format: str = "seed") -> tuple[RawLoad,
 
 def check_directory(directory: Path, file_format: str) -> list[tuple[RawFileSpec, Path]]:
     """Raise :class:`RawLoadError` unless ``directory`` holds exactly one file
-    per entity of ``file_format`` (CSV with a right header, or JSON Lines where
-    the format accepts it); return ``(spec, path)`` per entity. The message
-    lists every problem, one line each."""
+    per entity of ``file_format`` (a regular file, not a symbolic link: CSV
+    with a right header, or JSON Lines where the format accepts it); return
+    ``(spec, path)`` per entity. The message lists every problem, one line
+    each."""
     directory = Path(directory)
     if not directory.is_dir():
         raise RawLoadError(f"{directory}: not a directory")
@@ -99,8 +134,7 @@ def check_directory(directory: Path, file_format: str) -> list[tuple[RawFileSpec
     for spec in FORMATS[file_format]:
         try:
             path = find_file(directory, spec)
-            if path.suffix == ".csv":
-                check_header(path, spec)
+            check_file(path, spec)
             files.append((spec, path))
         except RawLoadError as exc:
             problems.append(str(exc))
@@ -121,42 +155,115 @@ def find_file(directory: Path, spec: RawFileSpec) -> Path:
     return found[0]
 
 
-def open_csv(path: Path) -> io.TextIOWrapper:
-    """Open a CSV as UTF-8 (a byte-order mark is ignored; bad bytes are kept as surrogates)."""
-    return open(path, encoding="utf-8-sig", errors="surrogateescape", newline="")
+def open_input(path: Path) -> io.TextIOWrapper:
+    """Open an input file as UTF-8 text, never through a symbolic link
+    (``O_NOFOLLOW``: a link put in its place after :func:`check_directory` is
+    refused too, so nothing outside the directory is read). A byte-order mark
+    is ignored; bad bytes are kept as surrogates. CSV lines end at CR, LF or
+    CRLF, JSON lines at LF only. Raises :class:`RawLoadError` naming the file
+    if it is a link or cannot be opened."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError as exc:
+        problem = LINK_REFUSED if exc.errno == errno.ELOOP else f"cannot be read ({exc.strerror})"
+        raise RawLoadError(f"{path.name}: {problem}") from exc
+    newline = "\n" if path.suffix == ".jsonl" else ""
+    return open(descriptor, encoding="utf-8-sig", errors="surrogateescape", newline=newline)
+
+
+def check_file(path: Path, spec: RawFileSpec) -> None:
+    """Raise :class:`RawLoadError` unless ``path`` opens (:func:`open_input`)
+    and, for a CSV, has exactly the spec's columns (:func:`check_header`)."""
+    with open_input(path) as handle:
+        if path.suffix == ".csv":
+            check_header(handle, path.name, spec)
+
+
+def excerpt(text: str, kept: str = "") -> str:
+    """``text`` as a reason or an error may quote it: whole up to
+    :data:`QUOTE_LIMIT` characters, else its start then ``… (N characters)``,
+    with ``kept`` (where the whole text is) after the count."""
+    if len(text) <= QUOTE_LIMIT:
+        return text
+    return f"{text[:QUOTE_LIMIT]}… ({len(text):,} characters{kept})"
+
+
+class LineReader:
+    """The physical lines of an open file, one at a time (an iterator, e.g.
+    for ``csv.reader``).
+
+    ``count`` is the number of lines read so far, ``blank`` of those set aside
+    as blank (:meth:`skip`). A line longer than :data:`READ_LIMIT` characters,
+    its ending included, raises :class:`RawLoadError` naming the file and line
+    before more of it is read.
+    """
+
+    def __init__(self, handle: io.TextIOWrapper, file_name: str):
+        self.handle, self.file_name = handle, file_name
+        self.count = self.blank = 0
+        self.pending: list[str] = []
+
+    def __iter__(self) -> "LineReader":
+        return self
+
+    def __next__(self) -> str:
+        line = self.handle.readline(READ_LIMIT + 1)
+        if not line:
+            raise StopIteration
+        self.count += 1
+        if len(line) > READ_LIMIT:
+            raise RawLoadError(f"{self.file_name}: line {self.count} is longer than {READ_LIMIT:,} characters, "
+                               "the most the loader reads; nothing was loaded")
+        self.pending.append(line)
+        return line
+
+    def take(self) -> list[str]:
+        """The lines read since the last :meth:`take` or :meth:`skip` (those of the current record)."""
+        taken, self.pending = self.pending, []
+        return taken
+
+    def skip(self) -> None:
+        """Count the lines read since the last :meth:`take` or :meth:`skip` as blank."""
+        self.blank += len(self.take())
 
 
 @contextmanager
-def reading_errors(spec: RawFileSpec) -> Iterator[None]:
-    """Turn CSV syntax errors into a :class:`RawLoadError` naming the file."""
+def reading_errors(lines: LineReader) -> Iterator[None]:
+    """Turn CSV syntax errors (a field over :data:`READ_LIMIT` among them)
+    into a :class:`RawLoadError` naming the file and the line reached."""
     try:
         yield
     except csv.Error as exc:
-        raise RawLoadError(f"{spec.file_name}: unreadable CSV ({exc})") from exc
+        raise RawLoadError(f"{lines.file_name}: unreadable CSV at line {lines.count} ({exc})") from exc
 
 
-def read_header(reader, spec: RawFileSpec) -> list[str]:
-    """The first non-blank record, as lowercase names without surrounding
-    spaces (bad bytes written as ``\\xNN``, as in rows)."""
-    for record in reader:
+def read_header(records: Iterator[list[str]], lines: LineReader) -> list[str]:
+    """The first non-blank record of ``records`` (a ``csv.reader`` over
+    ``lines``; blank records before it are skipped as blank lines), as
+    lowercase names without surrounding spaces (bad bytes written as
+    ``\\xNN``, as in rows). Its lines are left to :meth:`LineReader.take`."""
+    for record in records:
         if any(field.strip() for field in record):
             return [escape_bad_bytes(field.strip().lower()) for field in record]
-    raise RawLoadError(f"{spec.file_name}: the file is empty; expected a header row")
+        lines.skip()
+    raise RawLoadError(f"{lines.file_name}: the file is empty; expected a header row")
 
 
-def check_header(path: Path, spec: RawFileSpec) -> None:
-    """Raise :class:`RawLoadError` unless ``path`` exists and its header has
+def check_header(handle: io.TextIOWrapper, file_name: str, spec: RawFileSpec) -> None:
+    """Raise :class:`RawLoadError` unless the CSV open as ``handle`` has
     exactly the spec's columns (any order; case and surrounding spaces
     ignored). The message lists every missing, unexpected, blank or repeated
-    column."""
-    with reading_errors(spec), open_csv(path) as handle:
-        names = read_header(csv.reader(handle), spec)
+    column (each name quoted as :func:`excerpt` allows)."""
+    lines = LineReader(handle, file_name)
+    with reading_errors(lines):
+        names = read_header(csv.reader(lines), lines)
     problems = [f"missing column '{c}'" for c in spec.columns if c not in names]
-    problems += [f"unexpected column '{n}'" for n in names if n and n not in spec.columns]
+    problems += [f"unexpected column '{excerpt(n)}'" for n in names if n and n not in spec.columns]
     problems += [f"blank column name at position {i + 1}" for i, n in enumerate(names) if not n]
-    problems += [f"column '{n}' appears twice" for n in sorted({n for n in names if n and names.count(n) > 1})]
+    problems += [f"column '{excerpt(n)}' appears twice"
+                 for n in sorted({n for n in names if n and names.count(n) > 1})]
     if problems:
-        raise RawLoadError(f"{spec.file_name}: " + "; ".join(problems) + f" (expected: {', '.join(spec.columns)})")
+        raise RawLoadError(f"{file_name}: " + "; ".join(problems) + f" (expected: {', '.join(spec.columns)})")
 
 
 def escape_bad_bytes(value: str) -> str:
@@ -180,72 +287,120 @@ def clean_record(record: list[str], header: list[str]) -> tuple[list[str], list[
     return [escape_bad_bytes(value) for value in record], problems
 
 
-def read_records(path: Path, spec: RawFileSpec) -> Iterator[tuple[int, list[str | None], str | None]]:
-    """Yield ``(line_number, values in spec order, parse_error)`` per record
-    of a CSV (:func:`read_csv_records`) or JSON Lines file (:func:`read_jsonl_records`)."""
-    if path.suffix == ".jsonl":
-        return read_jsonl_records(path, spec)
-    return read_csv_records(path, spec)
+def oversized_fields(where: str, names: list[str] | tuple[str, ...], values: list[str | None]) -> list[str]:
+    """One problem per value longer than :data:`FIELD_LIMIT` characters,
+    naming ``where`` (file and line), the field, the limit and the value's
+    length, and quoting only its start (:func:`excerpt`)."""
+    return [f"{where}: field '{name}' is over the {FIELD_LIMIT:,}-character limit: {excerpt(value)}"
+            for name, value in zip(names, values) if value is not None and len(value) > FIELD_LIMIT]
 
 
-def read_csv_records(path: Path, spec: RawFileSpec) -> Iterator[tuple[int, list[str | None], str | None]]:
-    """Yield ``(line_number, values in spec order, parse_error)`` per CSV record.
+def read_records(path: Path, spec: RawFileSpec) -> "RecordReader":
+    """The records of a CSV or JSON Lines file (:class:`RecordReader`)."""
+    return RecordReader(path, spec)
 
-    ``line_number`` is the record's first line. Blank lines are skipped. A
-    record with the wrong number of fields is padded with NULLs, or keeps its
-    extra values in ``parse_error``, so nothing is lost.
+
+class RecordReader:
+    """The records of one input file, in file order, as ``(line_number, values
+    in spec order, parse_error)`` (:meth:`csv_records`, :meth:`jsonl_records`).
+
+    Reading counts the file's physical lines: ``lines = header_lines +
+    blank_lines`` + the lines of the records. After each record, ``received``
+    is its text as received (bad bytes written as ``\\xNN``) when its
+    ``parse_error`` quotes only the start of text that no column holds, else
+    ``None``. Raises :class:`RawLoadError` as :class:`LineReader` and
+    :func:`reading_errors` do.
     """
-    with reading_errors(spec), open_csv(path) as handle:
-        reader = csv.reader(handle)
-        header = read_header(reader, spec)
-        order = [header.index(c) for c in spec.columns]
-        previous_end = reader.line_num
-        for record in reader:
-            first_line, previous_end = previous_end + 1, reader.line_num
-            if not record:
-                continue
-            record, problems = clean_record(record, header)
-            if len(record) != len(header):
-                problem = f"expected {len(header)} fields, found {len(record)}"
-                if len(record) > len(header):
-                    problem += f"; extra values {record[len(header):]!r}"
-                if previous_end > first_line:
-                    problem += (f"; the record spans lines {first_line}-{previous_end}: an unmatched quote "
-                                "may have joined several rows into this one")
-                problems.insert(0, problem)
-            values = [record[i] if i < len(record) else None for i in order]
-            yield first_line, values, "; ".join(problems) or None
 
+    def __init__(self, path: Path, spec: RawFileSpec):
+        self.path, self.spec = path, spec
+        self.lines = self.header_lines = self.blank_lines = 0
+        self.received: str | None = None
 
-def read_jsonl_records(path: Path, spec: RawFileSpec) -> Iterator[tuple[int, list[str | None], str | None]]:
-    """Yield ``(line_number, values in spec order, parse_error)`` per JSON Lines record.
+    def __iter__(self) -> Iterator[tuple[int, list[str | None], str | None]]:
+        return self.jsonl_records() if self.path.suffix == ".jsonl" else self.csv_records()
 
-    Lines end at LF only (a CR inside a line stays in it). Each non-blank line
-    must be one JSON object whose keys are the spec's columns (any subset,
-    each once, case-insensitive). A missing key or ``null`` is stored as an
-    empty value, as an empty CSV cell is, so the same data sent as CSV or as
-    JSON Lines is the same raw row (same hash). Strings are kept as written;
-    numbers keep their JSON text exactly (``19.999999999999999`` stays so);
-    ``true``/``false`` become those words; a list of strings
-    (``"channels": ["call", "sms"]``) is joined with ``,``. A line that is not
-    an object, has an unknown or repeated key, a nested value, ``NaN``, a NUL
-    or a lone surrogate (``\\ud800``), or bytes that are not UTF-8 is kept with
-    ``_parse_error`` set; the error quotes the whole line, so nothing is lost.
-    """
-    with open(path, "rb") as handle:
-        for line_number, raw_line in enumerate(handle, start=1):
-            line = raw_line.decode("utf-8", errors="surrogateescape").rstrip("\n").removesuffix("\r")
-            if line_number == 1:
-                line = line.removeprefix("\ufeff")
-            if not line.strip():
-                continue
-            values, problems = json_values(line, spec)
-            if UNDECODABLE.search(line) or "\x00" in line:
-                problems.insert(0, "bytes that are not UTF-8 or a NUL byte in the line")
-            if problems:
-                problems.append(f"line as received: {escape_bad_bytes(line)}")
-            yield line_number, [escape_bad_bytes(v) if v is not None else None for v in values], \
-                "; ".join(problems) or None
+    def quote_received(self, quoted: str, received: str) -> str:
+        """``quoted`` as :func:`excerpt` allows; when that cuts it, the
+        record's text ``received`` is kept (``self.received``)."""
+        if len(quoted) > QUOTE_LIMIT:
+            self.received = received
+        return excerpt(quoted, kept="; the record as received is kept in raw.received_text")
+
+    def csv_records(self) -> Iterator[tuple[int, list[str | None], str | None]]:
+        """The records of a CSV file. ``line_number`` is the record's first
+        line. Blank lines are skipped. A record that spans several lines (no
+        field may contain a line break: an unmatched quote joined them, and
+        the lines swallowed are inside a field) or has the wrong number of
+        fields is kept with ``parse_error`` set: padded with NULLs, or its
+        extra values quoted, so nothing is lost."""
+        with open_input(self.path) as handle:
+            lines = LineReader(handle, self.path.name)
+            with reading_errors(lines):
+                records = csv.reader(lines)
+                header = read_header(records, lines)
+                self.header_lines = len(lines.take())
+                order = [header.index(c) for c in self.spec.columns]
+                for record in records:
+                    if not record:
+                        lines.skip()
+                        continue
+                    taken = lines.take()
+                    first_line = lines.count - len(taken) + 1
+                    record, error = self.csv_record(record, header, first_line, taken)
+                    yield first_line, [record[i] if i < len(record) else None for i in order], error
+            self.lines, self.blank_lines = lines.count, lines.blank
+
+    def csv_record(self, record: list[str], header: list[str], first_line: int,
+                   taken: list[str]) -> tuple[list[str], str | None]:
+        """One CSV record made storable (:func:`clean_record`), in file order,
+        and its ``parse_error``; ``taken`` are its physical lines."""
+        self.received = None
+        record, problems = clean_record(record, header)
+        if len(taken) > 1:
+            problems.insert(0, f"the record spans lines {first_line}-{first_line + len(taken) - 1}: an unmatched "
+                               "quote joined them; no field may contain a line break")
+        if len(record) != len(header):
+            problem = f"expected {len(header)} fields, found {len(record)}"
+            if len(record) > len(header):
+                extra = repr(record[len(header):])
+                problem += f"; extra values {self.quote_received(extra, escape_bad_bytes(''.join(taken)))}"
+            problems.insert(0, problem)
+        problems += oversized_fields(f"{self.path.name} line {first_line}", header, record)
+        return record, "; ".join(problems) or None
+
+    def jsonl_records(self) -> Iterator[tuple[int, list[str | None], str | None]]:
+        """The records of a JSON Lines file, one per non-blank line (lines end
+        at LF only: a CR inside a line stays in it), read as
+        :func:`json_values` says. A line that is not an object, has an unknown
+        or repeated key, a nested value, ``NaN``, a NUL or a lone surrogate
+        (``\\ud800``), or bytes that are not UTF-8 is kept with
+        ``parse_error`` set, quoting the line (:meth:`quote_received`), so
+        nothing is lost."""
+        with open_input(self.path) as handle:
+            lines = LineReader(handle, self.path.name)
+            for raw_line in lines:
+                line = raw_line.rstrip("\n").removesuffix("\r")
+                if not line.strip():
+                    lines.skip()
+                    continue
+                lines.take()
+                yield lines.count, *self.jsonl_record(line, lines.count)
+            self.lines, self.blank_lines = lines.count, lines.blank
+
+    def jsonl_record(self, line: str, line_number: int) -> tuple[list[str | None], str | None]:
+        """One JSON line's values in spec order (bad bytes written as
+        ``\\xNN``) and its ``parse_error``."""
+        self.received = None
+        values, problems = json_values(line, self.spec)
+        if UNDECODABLE.search(line) or "\x00" in line:
+            problems.insert(0, "bytes that are not UTF-8 or a NUL byte in the line")
+        if problems:
+            received = escape_bad_bytes(line)
+            problems.append(f"line as received: {self.quote_received(received, received)}")
+        values = [escape_bad_bytes(v) if v is not None else None for v in values]
+        problems += oversized_fields(f"{self.path.name} line {line_number}", self.spec.columns, values)
+        return values, "; ".join(problems) or None
 
 
 def reject_constant(name: str):
@@ -265,7 +420,16 @@ def unique_keys(pairs: list[tuple[str, object]]) -> dict:
 
 
 def json_values(line: str, spec: RawFileSpec) -> tuple[list[str | None], list[str]]:
-    """One JSON Lines record as text values in spec order, and its problems."""
+    """One JSON Lines record as text values in spec order, and its problems.
+
+    Each line must be one JSON object whose keys are the spec's columns (any
+    subset, each once, case-insensitive). A missing key or ``null`` is an
+    empty value, as an empty CSV cell is, so the same data sent as CSV or as
+    JSON Lines is the same raw row (same hash). Strings are kept as written;
+    numbers keep their JSON text exactly (``19.999999999999999`` stays so);
+    ``true``/``false`` become those words; a list of strings
+    (``"channels": ["call", "sms"]``) is joined with ``,``.
+    """
     try:
         record = json.loads(line, parse_float=str, parse_int=str, parse_constant=reject_constant,
                             object_pairs_hook=unique_keys)
@@ -300,28 +464,35 @@ def json_text(value) -> tuple[str | None, str | None]:
     return None, "unsupported value (expected text, a number, true/false or a list of text)"
 
 
-def row_hash(values: list[str | None], parse_error: str | None) -> str:
-    """SHA-256 (hex) of a record's values; the row's identity in ``raw``."""
-    return hashlib.sha256(json.dumps([values, parse_error]).encode("utf-8")).hexdigest()
+def row_hash(values: list[str | None], parse_error: str | None, received: str | None = None) -> str:
+    """SHA-256 (hex) of a record's values, parse error and, when set, its text
+    as received (:class:`RecordReader`); the row's identity in ``raw``. A row
+    without ``received`` keeps the hash earlier loads gave it."""
+    identity = [values, parse_error] if received is None else [values, parse_error, received]
+    return hashlib.sha256(json.dumps(identity).encode("utf-8")).hexdigest()
 
 
 def copy_file(path: Path, spec: RawFileSpec, load_id: int) -> FileCounts:
     """COPY one file into a temporary table, then upsert it into ``raw.<table>``:
     new rows are inserted; rows already there only get ``_seen_load_id``.
-    Identical lines collapse to the last one. The temporary table
-    ``pg_temp.loaded_<table>`` keeps the file's row hashes for
+    Identical lines collapse to the last one. A row's text as received, when
+    kept (:class:`RecordReader`), goes to ``raw.received_text``. The temporary
+    table ``pg_temp.loaded_<table>`` keeps the file's row hashes for
     :func:`count_staging_outcomes`."""
     counts = FileCounts(path.name, spec.table)
     temp = f"loaded_{spec.table}"
     columns = [c for c in META_COLUMNS if c not in ("_loaded_at", "_seen_at")] + list(spec.columns)
     column_list = ", ".join(f'"{c}"' for c in columns)
+    records = read_records(path, spec)
     with connection.cursor() as cursor:
         cursor.execute(f"drop table if exists pg_temp.{temp}")
-        cursor.execute(f"create temporary table {temp} (like raw.{spec.table} including defaults)")
-        with cursor.copy(f"copy pg_temp.{temp} ({column_list}) from stdin") as copy:
-            for line, values, error in read_records(path, spec):
+        cursor.execute(f"create temporary table {temp} (like raw.{spec.table} including defaults, _received text)")
+        with cursor.copy(f"copy pg_temp.{temp} ({column_list}, _received) from stdin") as copy:
+            for line, values, error in records:
                 counts.rows_read += 1
-                copy.write_row([row_hash(values, error), load_id, path.name, line, load_id, line, error, *values])
+                received = records.received
+                copy.write_row([row_hash(values, error, received), load_id, path.name, line, load_id, line, error,
+                                *values, received])
         cursor.execute(
             f"""
             with upserted as (
@@ -339,6 +510,15 @@ def copy_file(path: Path, spec: RawFileSpec, load_id: int) -> FileCounts:
             """
         )
         counts.rows_new, distinct_rows = cursor.fetchone()
+        cursor.execute(
+            f"""
+            insert into raw.received_text (raw_table, _row_hash, received)
+            select distinct on (_row_hash) %s, _row_hash, _received from pg_temp.{temp} where _received is not null
+            on conflict do nothing
+            """,
+            [spec.table],
+        )
+    counts.lines, counts.header_lines, counts.blank_lines = records.lines, records.header_lines, records.blank_lines
     counts.rows_already_loaded = distinct_rows - counts.rows_new
     counts.rows_repeated = counts.rows_read - distinct_rows
     return counts

@@ -27,7 +27,8 @@ STAGING_BUILD = [
 class Command(BaseCommand):
     help = (
         "Load DIR's files into the raw schema with COPY (a reload adds no rows), then build staging and "
-        "print, per file, rows read, loaded (staged), quarantined and repeated, and how many were new in raw."
+        "print, per file, rows read, loaded (staged), quarantined and repeated, and how many were new in raw; "
+        "then its physical lines: header, blank and the records' lines."
     )
 
     def add_arguments(self, parser):
@@ -52,5 +53,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{c.file_name}: {c.rows_read} read, {c.rows_loaded} loaded, {c.rows_quarantined} quarantined, "
                 f"{c.rows_repeated} repeated ({c.rows_new} new in raw, {c.rows_already_loaded} already loaded)"
+            )
+            self.stdout.write(
+                f"{c.file_name}: {c.lines} lines = {c.header_lines} header + {c.blank_lines} blank "
+                f"+ {c.record_lines} in the {c.rows_read} records read"
             )
         self.stdout.write(self.style.SUCCESS(f"Load {load.pk} done from {directory}"))

@@ -38,7 +38,7 @@ DJANGO_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
 ]
-THIRD_PARTY_APPS = ["django_filters", "django_celery_beat", "django_pgviews", "pgtrigger", "pghistory", "axes"]
+THIRD_PARTY_APPS = ["django_filters", "django_celery_beat", "django_pgviews", "pgtrigger", "pghistory", "axes", "csp"]
 LOCAL_APPS = ["compliance"]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 # Triggers (the audit trail's, django-pghistory's) are installed after every
@@ -49,8 +49,12 @@ PGTRIGGER_INSTALL_ON_MIGRATE = True
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy header on every response (django-csp; policy below).
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A NUL character in the path, a query parameter or a form field is a 400 (PostgreSQL text cannot hold it).
+    "compliance.middleware.RejectNulBytes",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -68,6 +72,26 @@ AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Behind reverse proxies the socket address is the nearest proxy's, so every
+# user would share one lockout address. CCI_TRUSTED_PROXY_COUNT=N (N >= 1) says
+# N proxies, each appending the address it received the request from to
+# X-Forwarded-For, stand in front of CCI: lockouts then key on the address the
+# outermost one saw (the N-th entry from the right; entries a client wrote
+# further left are ignored). 0 (default): X-Forwarded-For is ignored. Set it
+# only when CCI cannot be reached except through those proxies.
+# django-axes resolves the address with django-ipware: its proxy count is the
+# number of proxies listed in the header after the client, which is N - 1 (the
+# nearest proxy is REMOTE_ADDR, not in the header); strict off, so a chain a
+# client lengthened still yields the right entry.
+CCI_TRUSTED_PROXY_COUNT = int(env("CCI_TRUSTED_PROXY_COUNT", "0"))
+if CCI_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("CCI_TRUSTED_PROXY_COUNT must be 0 (no proxy) or the number of proxies.")
+if CCI_TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = CCI_TRUSTED_PROXY_COUNT - 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 
 ROOT_URLCONF = "cci_site.urls"
 WSGI_APPLICATION = "cci_site.wsgi.application"
@@ -75,7 +99,9 @@ WSGI_APPLICATION = "cci_site.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Replacements for third-party templates (found before every app's own),
+        # e.g. django-celery-beat's task form without its inline script (CSP).
+        "DIRS": [BASE_DIR / "compliance" / "templates" / "overrides"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -104,6 +130,23 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"  # stored and compared in UTC; local times come from IANA zones
 USE_I18N = True
 USE_TZ = True
+
+# Content-Security-Policy (django-csp 4): scripts, styles, images and fonts
+# only from CCI itself, no inline script or style (no page has one; the
+# django-celery-beat form's script is a static file, templates/overrides), no
+# plugins, no framing, forms post only to CCI.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

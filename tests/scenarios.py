@@ -214,6 +214,11 @@ BAD_LEADS = [
     ["BAD-ZONE", digest("+17005550190"), "NY", "XST", "web", "2025-01-01T00:00:00", "true", ""],
     ["BAD-BOOL", digest("+17005550191"), "NY", "EST", "web", "2025-01-01T00:00:00", "yes", ""],
     ["BAD-TS", digest("+17005550192"), "NY", "EST", "web", "2025-02-30T10:00:00", "true", ""],
+    # Implausible timestamps (timestamp_out_of_range, docs/data-contract.md "Plausible range"):
+    # created before the TCPA; an opt-out in year 10000 UTC (Python cannot hold it).
+    ["TS-PRE-TCPA", digest("+17005550193"), "NY", "EST", "web", "1900-01-01T00:00:00", "true", ""],
+    ["TS-OPT-OUT", digest("+17005550194"), "NY", "EST", "web", "2025-01-01T00:00:00", "true",
+     "9999-12-31T23:59:59-12:00"],
 ]
 BAD_ATTEMPTS = [
     ["BAD-A1", "NOPE", "call", "2025-05-01T15:00:00", "answered", "C1"],
@@ -221,10 +226,14 @@ BAD_ATTEMPTS = [
     ["BAD-A3", "BAD-ZONE", "call", "2025-05-01T15:00:00", "answered", "C1"],
     ["BAD-A4", "CLEAN", "call", "2025-05-01T15:00:00", "answered", "C1", "extra"],
     ["BAD-A5", "CLEAN", "fax", "2025-05-01T15:00:00", "answered", "C1"],
+    # Implausible timestamps of a valid lead (timestamp_out_of_range): 10000-01-01T11:59:59Z, and before the TCPA.
+    ["TS-FAR-FUTURE", "CLEAN", "call", "9999-12-31T23:59:59-12:00", "answered", "C1"],
+    ["TS-1900", "CLEAN", "call", "1900-01-01T00:00:00", "answered", "C1"],
 ]
 CONVERSIONS = [
     ["CONV-1", "CLEAN", "2025-05-03T15:00:00", "purchase", "129.90"],
     ["CONV-2", "CLEAN", "2025-05-03T16:00:00", "purchase", "abc"],  # quarantined
+    ["CONV-FUTURE", "CLEAN", "2999-01-01T00:00:00Z", "purchase", "10.00"],  # quarantined: timestamp_out_of_range
 ]
 # Lines that cannot be written through the csv module: bytes that are not
 # UTF-8 and a NUL byte. Both are loaded (shown as \xNN) and quarantined.
@@ -232,7 +241,7 @@ RAW_CONVERSION_LINES = [
     b"CONV-3,CLEAN,2025-05-03T15:00:00,purchase\xff,10.00\r\n",
     b"CONV-4,CLEAN,2025-05-03T15:00:00,pur\x00chase,10.00\r\n",
 ]
-EXPECTED_QUARANTINE = {"leads.csv": 3, "contact_attempts.csv": 7, "conversions.csv": 3, "dnc.csv": 1}
+EXPECTED_QUARANTINE = {"leads.csv": 5, "contact_attempts.csv": 9, "conversions.csv": 4, "dnc.csv": 1}
 EXPECTED_REPEATED = {"leads.csv": 0, "contact_attempts.csv": 1, "conversions.csv": 0, "dnc.csv": 1}
 
 

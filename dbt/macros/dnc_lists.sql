@@ -13,5 +13,5 @@
         "list_name is null or list_name !~ '^(national|internal|litigator|state:[A-Z]{2})$'"
         " or (list_name like 'state:%' and right(list_name, 2) not in (select state from " ~ ref('state_zones') ~ "))",
         "unknown_list",
-        "format('list %L is not national, internal, litigator or state:XX with XX a US state, DC or territory code', raw_list)")) %}
+        "format('list %s is not national, internal, litigator or state:XX with XX a US state, DC or territory code', staging.quoted_excerpt(raw_list))")) %}
 {% endmacro %}

@@ -29,6 +29,16 @@ exception when others then
 end
 $fn$;
 
+-- A value quoted in a quarantine reason: as a literal, cut to 200 characters
+-- with its length after it when longer, so a reason never repeats a huge
+-- field (the row itself keeps the whole value); NULL for a missing value.
+create or replace function staging.quoted_excerpt(value text)
+returns text language sql immutable as $fn$
+    select case when value is null then 'NULL'
+                when length(value) <= 200 then quote_literal(value)
+                else quote_literal(left(value, 200)) || format('… (%s characters)', to_char(length(value), 'FM999,999,999,999')) end
+$fn$;
+
 -- Does an ISO 8601 value carry its own offset (Z, +hh, +hh:mm)? The native
 -- format quarantines a timestamp without one (contact-rules.md EDGE-04).
 create or replace function staging.has_utc_offset(value text)
@@ -42,21 +52,53 @@ $fn$;
     staging.parse_iso_timestamp) and `raw_<column>` (as received). An
     unparseable value is `bad_timestamp`; with `offset_required`, a value
     without offset is `naive_timestamp` (never guessed, EDGE-04); with
-    `required`, an empty value is `missing_value`. -#}
+    `required`, an empty value is `missing_value`; a value outside the
+    plausible range is `timestamp_out_of_range` (timestamp_range_check). -#}
 {% macro timestamp_checks(column, required=true, offset_required=true) %}
     {% set raw = 'raw_' ~ column %}
     {% set checks = [
         (column ~ " is null and " ~ clean_text(raw) ~ " is not null", "bad_timestamp",
-         "format('bad timestamp in " ~ column ~ ": %L (expected ISO 8601 with offset, e.g. 2025-06-11T21:00:00-04:00)', " ~ raw ~ ")"),
+         "format('bad timestamp in " ~ column ~ ": %s (expected ISO 8601 with offset, e.g. 2025-06-11T21:00:00-04:00)', staging.quoted_excerpt(" ~ raw ~ "))"),
     ] %}
     {% if offset_required %}
         {% do checks.append((column ~ " is not null and not staging.has_utc_offset(" ~ raw ~ ")", "naive_timestamp",
-            "format('timestamp without offset in " ~ column ~ ": %L (add Z or the UTC offset; CCI never guesses a zone)', " ~ raw ~ ")")) %}
+            "format('timestamp without offset in " ~ column ~ ": %s (add Z or the UTC offset; CCI never guesses a zone)', staging.quoted_excerpt(" ~ raw ~ "))")) %}
     {% endif %}
     {% if required %}
         {% do checks.append((clean_text(raw) ~ " is null", "missing_value", "'missing " ~ column ~ "'")) %}
     {% endif %}
+    {% do checks.append(timestamp_range_check(column)) %}
     {% do return(checks) %}
+{% endmacro %}
+
+{#- The plausible range of every timestamp CCI stages, both formats
+    (docs/data-contract.md, "Plausible range"): not before the TCPA's
+    enactment (1991-12-20 UTC) and not later than one day after the raw row
+    was first loaded (`loaded_at`, raw `_loaded_at`: set once, never moved by
+    a reload, so the verdict on a row never changes between builds). The day
+    absorbs clock skew and an offset written wrong (at most +/-14:59). -#}
+{% macro timestamp_earliest() -%}
+    timestamptz '1991-12-20 00:00:00+00'
+{%- endmacro %}
+
+{% macro timestamp_latest(loaded_at) -%}
+    ({{ loaded_at }} + interval '1 day')
+{%- endmacro %}
+
+{#- The check of one parsed timestamp column against that range, for
+    problem_columns: (condition, 'timestamp_out_of_range', message). The CTE
+    must have `column` (parsed), `raw_<column>` (as received) and `loaded_at`.
+    A value in year 10000 and later (9999-12-31T23:59:59-12:00 is one, in UTC)
+    is out of range too: PostgreSQL stores it, Python cannot hold it. -#}
+{% macro timestamp_range_check(column) %}
+    {% do return((
+        column ~ " is not null and (" ~ column ~ " < " ~ timestamp_earliest() ~ " or " ~ column ~ " > "
+            ~ timestamp_latest('loaded_at') ~ ")",
+        "timestamp_out_of_range",
+        "format('timestamp out of range in " ~ column ~ ": %s (plausible from 1991-12-20, the TCPA''s enactment, "
+            ~ "to one day after the row was first loaded: %s)', staging.quoted_excerpt(raw_" ~ column ~ "), "
+            ~ "to_char(" ~ timestamp_latest('loaded_at') ~ " at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))",
+    )) %}
 {% endmacro %}
 
 {#- A check that a column holds one of `values` (NULL allowed unless `required`). -#}
@@ -64,7 +106,7 @@ $fn$;
     {% set listed = "('" ~ values | join("', '") ~ "')" %}
     {% set condition = (column ~ " is null or " if required else column ~ " is not null and ") ~ column ~ " not in " ~ listed %}
     {% do return((condition, code,
-        "format('" ~ column ~ " %L is not one of " ~ values | join(', ') ~ "', raw_" ~ column ~ ")")) %}
+        "format('" ~ column ~ " %s is not one of " ~ values | join(', ') ~ "', staging.quoted_excerpt(raw_" ~ column ~ "))")) %}
 {% endmacro %}
 
 {#- true/false, any case, surrounding spaces ignored; anything else is NULL. -#}
@@ -89,13 +131,15 @@ $fn$;
 
 {#- The bookkeeping columns every base model takes from a raw row: its key,
     where it was last seen (load and first line), any CSV-level parse error,
-    and the record as received (jsonb, file columns only). -#}
+    when it was first loaded (the bound of timestamp_range_check) and the
+    record as received (jsonb, file columns only). -#}
 {% macro raw_row_columns(alias) -%}
     {{ alias }}._row_hash as row_hash,
     {{ alias }}._seen_load_id as load_id,
     {{ alias }}._file_name as source_file,
     {{ alias }}._seen_line_number as line_number,
     {{ alias }}._parse_error as parse_error,
+    {{ alias }}._loaded_at as loaded_at,
     to_jsonb({{ alias }}) - array[
         '_row_hash', '_load_id', '_file_name', '_line_number', '_seen_load_id',
         '_seen_line_number', '_loaded_at', '_seen_at', '_parse_error'

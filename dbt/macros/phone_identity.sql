@@ -93,9 +93,9 @@ $fn$;
     {% do return([
         ("raw_phone is null and raw_phone_hash is null", "missing_phone", "'neither phone nor phone_hash given'"),
         ("raw_phone is not null and phone_e164 is null", "bad_phone",
-         "format('phone %L is not a valid NANP number (%s)', raw_phone, (phone_parsed).problem)"),
+         "format('phone %s is not a valid NANP number (%s)', staging.quoted_excerpt(raw_phone), (phone_parsed).problem)"),
         ("raw_phone_hash is not null and given_phone_hash is null", "bad_hash",
-         "format('phone_hash %L is not a SHA-256 hex digest', raw_phone_hash)"),
+         "format('phone_hash %s is not a SHA-256 hex digest', staging.quoted_excerpt(raw_phone_hash))"),
         ("phone_e164 is not null and given_phone_hash is not null and given_phone_hash <> phone_hash",
          "phone_hash_mismatch",
          "format('phone_hash does not match phone %s under cci-phone-v1 (expected %s)', phone_e164, phone_hash)"),

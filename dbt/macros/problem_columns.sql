@@ -22,6 +22,10 @@
     missing_phone     neither phone nor phone_hash
     phone_hash_mismatch  phone and phone_hash disagree under cci-phone-v1
     naive_timestamp   a native timestamp without offset (never guessed)
+    timestamp_out_of_range  a timestamp before 1991-12-20 (the TCPA) or later than
+                      one day after the row was first loaded, both formats, every
+                      timestamp column (the reason names the column; parsing.sql,
+                      timestamp_range_check; docs/data-contract.md "Plausible range")
     missing_value     a required value is empty
     bad_email, bad_state, bad_zip, bad_interval, missing_target,
     unknown_kind, unknown_list, unknown_method, unknown_outcome,

@@ -35,9 +35,9 @@ typed as (
 ] + lead_reference_checks('leads') + [
     enum_check('kind', ['pec', 'pewc'], 'unknown_kind'),
     ("cardinality(listed_channels) = 0 or not listed_channels <@ array['call', 'sms', 'email', 'rvm', 'all']",
-     "unknown_channel", "format('channels %L: expected a list of call, sms, email, rvm or all', raw_channels)"),
+     "unknown_channel", "format('channels %s: expected a list of call, sms, email, rvm or all', staging.quoted_excerpt(raw_channels))"),
     ("disclosure_shown is null and " ~ clean_text('raw_disclosure_shown') ~ " is not null", "bad_boolean",
-     "format('bad boolean in disclosure_shown: %L (expected true or false)', raw_disclosure_shown)"),
+     "format('bad boolean in disclosure_shown: %s (expected true or false)', staging.quoted_excerpt(raw_disclosure_shown))"),
     ("revoked_at < captured_at", "bad_interval", "'revoked_at is before captured_at'"),
 ] + timestamp_checks('captured_at') + timestamp_checks('revoked_at', required=false) %}
 

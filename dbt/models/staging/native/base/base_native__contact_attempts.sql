@@ -41,7 +41,7 @@ typed as materialized (
     cross_format_check('typed', 'attempt_id', 'base_seed__contact_attempts'),
 ] + lead_reference_checks('leads') + [
     ("raw_to_phone is not null and (to_phone_parsed).e164 is null", "bad_phone",
-     "format('to_phone %L is not a valid NANP number (%s)', raw_to_phone, (to_phone_parsed).problem)"),
+     "format('to_phone %s is not a valid NANP number (%s)', staging.quoted_excerpt(raw_to_phone), (to_phone_parsed).problem)"),
     enum_check('channel', ['call', 'sms', 'email', 'rvm'], 'unknown_channel'),
     enum_check('technology', ['manual', 'atds', 'prerecorded', 'ai_voice'], 'unknown_technology', required=false),
     enum_check('purpose', ['telemarketing', 'informational', 'debt_collection'], 'unknown_purpose'),

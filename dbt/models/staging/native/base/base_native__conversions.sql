@@ -28,7 +28,7 @@ typed as (
 ] + lead_reference_checks('leads') + [
     enum_check('kind', ['purchase', 'inquiry', 'application'], 'unknown_kind'),
     ("revenue is null and " ~ clean_text('raw_revenue') ~ " is not null", "bad_number",
-     "format('bad number in revenue: %L', raw_revenue)"),
+     "format('bad number in revenue: %s', staging.quoted_excerpt(raw_revenue))"),
 ] + timestamp_checks('occurred_at') %}
 
 checked as (

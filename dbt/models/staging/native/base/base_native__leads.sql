@@ -51,13 +51,13 @@ zoned as (
     ("lead_id is null", "missing_id", "'missing lead_id'"),
     cross_format_check('zoned', 'lead_id', 'base_seed__leads'),
 ] + phone_or_hash_checks() + [
-    ("email is not null and email !~ '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$'", "bad_email", "format('email %L is not an address', email)"),
+    ("email is not null and email !~ '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$'", "bad_email", "format('email %s is not an address', staging.quoted_excerpt(email))"),
     ("address_state is not null and not state_known", "bad_state",
-     "format('address_state %L is not a US state, DC or territory code', address_state)"),
+     "format('address_state %s is not a US state, DC or territory code', staging.quoted_excerpt(address_state))"),
     ("raw_address_zip is not null and address_zip5 is null", "bad_zip",
-     "format('address_zip %L is not a ZIP code (12345 or 12345-6789)', raw_address_zip)"),
+     "format('address_zip %s is not a ZIP code (12345 or 12345-6789)', staging.quoted_excerpt(raw_address_zip))"),
     ("timezone_label is not null and stated_timezone is null", "unknown_zone",
-     "format('unknown zone label %L (expected a US zone label such as EST, or an IANA zone name such as America/Chicago)', timezone_label)"),
+     "format('unknown zone label %s (expected a US zone label such as EST, or an IANA zone name such as America/Chicago)', staging.quoted_excerpt(timezone_label))"),
 ] + timestamp_checks('created_at') %}
 
 checked as (

@@ -33,7 +33,7 @@ typed as materialized (
      "'names no one: give lead_id, phone or email'"),
 ] + lead_reference_checks('leads', required=false) + [
     ("raw_phone is not null and (phone_parsed).e164 is null", "bad_phone",
-     "format('phone %L is not a valid NANP number (%s)', raw_phone, (phone_parsed).problem)"),
+     "format('phone %s is not a valid NANP number (%s)', staging.quoted_excerpt(raw_phone), (phone_parsed).problem)"),
     enum_check('channel_scope', ['call', 'sms', 'email', 'rvm', 'all'], 'unknown_channel'),
     enum_check('method', ['stop_keyword', 'verbal', 'email', 'web', 'letter'], 'unknown_method', required=false),
 ] + timestamp_checks('requested_at') %}

@@ -26,9 +26,10 @@ typed as (
     ("attempt_id is null", "missing_id", "'missing attempt_id'"),
 ] + lead_reference_checks('leads.csv') + [
     ("channel is null or channel not in ('call', 'sms')", "unknown_channel",
-     "format('unknown channel %L (expected call or sms)', raw_channel)"),
+     "format('unknown channel %s (expected call or sms)', staging.quoted_excerpt(raw_channel))"),
     ("attempt_ts is null", "bad_timestamp",
-     "format('bad timestamp in attempt_ts: %L (expected ISO 8601, e.g. 2025-06-11T01:00:00)', raw_attempt_ts)"),
+     "format('bad timestamp in attempt_ts: %s (expected ISO 8601, e.g. 2025-06-11T01:00:00)', staging.quoted_excerpt(raw_attempt_ts))"),
+    timestamp_range_check('attempt_ts'),
 ] %}
 
 checked as (

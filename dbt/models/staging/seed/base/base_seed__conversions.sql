@@ -23,9 +23,10 @@ typed as (
     ("conversion_id is null", "missing_id", "'missing conversion_id'"),
 ] + lead_reference_checks('leads.csv') + [
     ("conversion_ts is null", "bad_timestamp",
-     "format('bad timestamp in conversion_ts: %L (expected ISO 8601)', raw_conversion_ts)"),
+     "format('bad timestamp in conversion_ts: %s (expected ISO 8601)', staging.quoted_excerpt(raw_conversion_ts))"),
+    timestamp_range_check('conversion_ts'),
     ("revenue is null and " ~ clean_text('raw_revenue') ~ " is not null", "bad_number",
-     "format('bad number in revenue: %L', raw_revenue)"),
+     "format('bad number in revenue: %s', staging.quoted_excerpt(raw_revenue))"),
 ] %}
 
 checked as (

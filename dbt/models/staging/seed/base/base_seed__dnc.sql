@@ -10,7 +10,7 @@ with typed as (
 
 {% set checks = [
     ("parse_error is not null", "malformed_record", "parse_error"),
-    ("phone_hash is null", "bad_hash", "format('phone_hash %L is not a hex digest', raw_phone_hash)"),
+    ("phone_hash is null", "bad_hash", "format('phone_hash %s is not a hex digest', staging.quoted_excerpt(raw_phone_hash))"),
 ] %}
 
 checked as (

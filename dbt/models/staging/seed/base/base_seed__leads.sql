@@ -35,15 +35,17 @@ zoned as (
 {% set checks = [
     ("parse_error is not null", "malformed_record", "parse_error"),
     ("lead_id is null", "missing_id", "'missing lead_id'"),
-    ("phone_hash is null", "bad_hash", "format('phone_hash %L is not a hex digest', raw_phone_hash)"),
+    ("phone_hash is null", "bad_hash", "format('phone_hash %s is not a hex digest', staging.quoted_excerpt(raw_phone_hash))"),
     ("local_timezone is null", "unknown_zone",
-     "format('unknown zone label %L (expected a US zone label such as EST, or an IANA zone name such as America/Chicago)', timezone_label)"),
+     "format('unknown zone label %s (expected a US zone label such as EST, or an IANA zone name such as America/Chicago)', staging.quoted_excerpt(timezone_label))"),
     ("created_at is null", "bad_timestamp",
-     "format('bad timestamp in created_at: %L (expected ISO 8601, e.g. 2025-06-11T01:00:00)', raw_created_at)"),
+     "format('bad timestamp in created_at: %s (expected ISO 8601, e.g. 2025-06-11T01:00:00)', staging.quoted_excerpt(raw_created_at))"),
+    timestamp_range_check('created_at'),
     ("consent_flag is null", "bad_boolean",
-     "format('bad boolean in consent_flag: %L (expected true or false)', raw_consent_flag)"),
+     "format('bad boolean in consent_flag: %s (expected true or false)', staging.quoted_excerpt(raw_consent_flag))"),
     ("opt_out_at is null and " ~ clean_text('raw_opt_out_at') ~ " is not null", "bad_timestamp",
-     "format('bad timestamp in opt_out_at: %L (expected ISO 8601 or empty)', raw_opt_out_at)"),
+     "format('bad timestamp in opt_out_at: %s (expected ISO 8601 or empty)', staging.quoted_excerpt(raw_opt_out_at))"),
+    timestamp_range_check('opt_out_at'),
 ] %}
 
 checked as (

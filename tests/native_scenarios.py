@@ -11,6 +11,7 @@ generated native dataset's ``N...`` ids.
 
 import json
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from compliance.services.phone_identity import normalize_phone, phone_hash
@@ -413,6 +414,50 @@ OPT_OUT_SCENARIOS = [
          "O-CH01-INFO": ("2025-06-18T15:00:00Z", "email", "informational")},  # not commercial: clear
         {("O-CH01-A", "OPT-FED-2", "definite"), ("O-CH01-B", "OPT-CS-1", "definite")},
     ),
+    # A ringless voicemail is a call (FCC 22-85): an opt-out scoped to calls covers it. Mon 2025-06-02: the
+    # 10th business day is Mon 06-16. An attempt at the very instant of the request is after it (OPT-FED-2).
+    OptOutScenario(
+        "CH-06 ringless voicemail after an opt-out of calls: covered; a text is not (the consumer's limit)",
+        "O-CH06", ("2025-06-02T15:00:00Z", "call", "verbal"),
+        {"O-CH06-SAME": ("2025-06-02T15:00:00Z", "rvm", "telemarketing"),
+         "O-CH06-BEFORE": ("2025-06-02T14:59:59Z", "rvm", "telemarketing"),
+         "O-CH06-IN": ("2025-06-16T15:00:00Z", "rvm", "informational"),
+         "O-CH06-AFTER": ("2025-06-17T15:00:00Z", "rvm", "telemarketing"),
+         "O-CH06-CALL": ("2025-06-17T16:00:00Z", "call", "telemarketing"),
+         "O-CH06-SMS": ("2025-06-18T15:00:00Z", "sms", "telemarketing")},
+        {("O-CH06-SAME", "OPT-FED-2", "definite"), ("O-CH06-IN", "OPT-FED-2", "definite"),
+         ("O-CH06-AFTER", "OPT-FED-1", "definite"), ("O-CH06-CALL", "OPT-FED-1", "definite")},
+    ),
+    # requested_at == attempted_at: the attempt is after the request (every record is in effect from its own
+    # timestamp on); within the allowance, so a warning, and the first text is the confirmation (64.1200(a)(12)).
+    OptOutScenario(
+        "CN-04 attempts at the very instant of the STOP: a call is a warning, a marketing text the confirmation",
+        "O-CN04-SAME", ("2025-06-02T15:00:00Z", "all", "stop_keyword"),
+        {"O-CN04-SAME-1S": ("2025-06-02T14:59:59Z", "call", "telemarketing"),
+         "O-CN04-SAME-CALL": ("2025-06-02T15:00:00Z", "call", "telemarketing"),
+         "O-CN04-SAME-SMS": ("2025-06-02T15:00:00Z", "sms", "telemarketing")},
+        {("O-CN04-SAME-CALL", "OPT-FED-2", "definite"), ("O-CN04-SAME-SMS", "OPT-FED-3", "definite")},
+    ),
+    # FCC 24-24: a revocation for calls covers texts and vice versa unless the consumer limits it: scope `all`
+    # covers calls, texts and ringless voicemail (and, CAN-SPAM, commercial email); scope `sms` only texts.
+    OptOutScenario(
+        "CN-REV-1 scope all: calls, texts, RVM and email after the allowance", "O-REV-ALL",
+        ("2025-06-02T15:00:00Z", "all", "verbal"),
+        {"O-REV-ALL-CALL": ("2025-06-17T15:00:00Z", "call", "telemarketing"),
+         "O-REV-ALL-SMS": ("2025-06-17T15:10:00Z", "sms", "informational"),
+         "O-REV-ALL-RVM": ("2025-06-17T15:20:00Z", "rvm", "debt_collection"),
+         "O-REV-ALL-EMAIL": ("2025-06-17T15:30:00Z", "email", "telemarketing")},
+        {("O-REV-ALL-CALL", "OPT-FED-1", "definite"), ("O-REV-ALL-SMS", "OPT-FED-1", "definite"),
+         ("O-REV-ALL-RVM", "OPT-FED-1", "definite"), ("O-REV-ALL-EMAIL", "OPT-CS-1", "definite")},
+    ),
+    OptOutScenario(
+        "CN-REV-1 scope sms (the consumer's limit): texts only, not calls or RVM", "O-REV-SMS",
+        ("2025-06-02T15:00:00Z", "sms", "stop_keyword"),
+        {"O-REV-SMS-CALL": ("2025-06-17T15:00:00Z", "call", "telemarketing"),
+         "O-REV-SMS-RVM": ("2025-06-17T15:20:00Z", "rvm", "telemarketing"),
+         "O-REV-SMS-SMS": ("2025-06-17T15:10:00Z", "sms", "telemarketing")},
+        {("O-REV-SMS-SMS", "OPT-FED-1", "definite")},
+    ),
 ]
 
 
@@ -561,6 +606,29 @@ CONSENT_SCENARIOS = [
     ConsentScenario("Consent revoked before the attempt", "C-REV",
                     [("pewc", "all", "2025-01-02T00:00:00Z", "true", "2025-06-01T00:00:00Z")],
                     {"C-REV": ("2025-06-02T16:00:00Z", "sms", "atds", "telemarketing")}, {("C-REV", "definite")}),
+    # 47 U.S.C. 227(b)(1)(A), 64.1200(a)(1)-(2): consent is needed for autodialed or artificial/prerecorded-voice
+    # calls and texts, and for every ringless voicemail (a prerecorded-voice call, FCC 22-85); a manual text
+    # needs none; a text of unknown technology is possible (catalog parameter unknown_technology_texts).
+    ConsentScenario("CH-06 without any consent: manual text clear, manual-tagged RVM definite, unknown text possible",
+                    "C-CH06", [],
+                    {"C-CH06-SMS": ("2025-06-02T16:00:00Z", "sms", "manual", "telemarketing"),
+                     "C-CH06-SMS-INFO": ("2025-06-02T16:10:00Z", "sms", "manual", "informational"),
+                     "C-CH06-RVM": ("2025-06-02T16:20:00Z", "rvm", "manual", "telemarketing"),
+                     "C-CH06-UNKNOWN": ("2025-06-03T16:00:00Z", "sms", "", "telemarketing"),
+                     "C-CH06-ATDS": ("2025-06-03T16:10:00Z", "sms", "atds", "informational"),
+                     "C-CH06-2130": ("2025-06-04T01:30:00Z", "sms", "manual", "telemarketing")},  # 21:30 EDT
+                    {("C-CH06-RVM", "definite"), ("C-CH06-UNKNOWN", "possible"), ("C-CH06-ATDS", "definite")}),
+    # FCC 24-24, 64.1200(a)(10): a revocation for texts covers calls unless the consumer limits it; a consent's
+    # revoked_at gives no scope. Consent captured after the revocation is new consent.
+    ConsentScenario("CN-REV-1 the text consent revoked 06-01 ends the call consent too; a consent of 06-10 counts",
+                    "C-REV-ALL",
+                    [("pec", "sms", "2025-01-02T00:00:00Z", "false", "2025-06-01T00:00:00Z"),
+                     ("pec", "call", "2025-01-02T00:00:00Z", "false", ""),
+                     ("pec", "call", "2025-06-10T00:00:00Z", "false", "")],
+                    {"C-REV-ALL-BEFORE": ("2025-05-30T16:00:00Z", "call", "prerecorded", "informational"),
+                     "C-REV-ALL-CALL": ("2025-06-02T16:00:00Z", "call", "prerecorded", "informational"),
+                     "C-REV-ALL-NEW": ("2025-06-11T16:00:00Z", "call", "prerecorded", "informational")},
+                    {("C-REV-ALL-CALL", "definite")}),
 ]
 
 
@@ -575,8 +643,8 @@ def consent_records(scenario: ConsentScenario) -> dict[str, list[dict]]:
                       "method": "web_form", "disclosure_shown": disclosure, "revoked_at": revoked_at}
                      for n, (kind, channels, captured_at, disclosure, revoked_at) in enumerate(scenario.consents)],
         "contact_attempts": [
-            {"attempt_id": attempt_id, "lead_id": lead_id, "channel": channel, "technology": technology,
-             "purpose": purpose, "attempted_at": when, "outcome": "delivered"}
+            {"attempt_id": attempt_id, "lead_id": lead_id, "channel": channel, "purpose": purpose,
+             "attempted_at": when, "outcome": "delivered", **({"technology": technology} if technology else {})}
             for attempt_id, (when, channel, technology, purpose) in scenario.attempts.items()
         ],
     }
@@ -592,6 +660,7 @@ class RegFScenario:
     lead_id: str
     calls: list[tuple[str, str, str, str, str, str]]
     expected: set[tuple[str, str]]
+    possible: set[tuple[str, str]] = field(default_factory=set)  # expected rows that are `possible`
 
 
 def regf_calls(prefix: str, days: list[str], outcome: str = "no_answer", debt: str = "D1",
@@ -616,6 +685,26 @@ REG_F_SCENARIOS = [
          ("RF03-B", "06-10 10:00", "no_answer", "D1", "call", ""),
          ("RF03-C", "06-11 10:00", "no_answer", "D1", "call", "")],
         {("RF03-A", "RF-FREQ-2"), ("RF03-B", "RF-FREQ-2")},
+    ),
+    # A ringless voicemail cannot hold a conversation: one recorded as such is a data-quality warning, and
+    # the calls after it are possible (RF-FREQ-2 parameter rvm_conversation).
+    RegFScenario(
+        "RF-03 after a ringless voicemail recorded as a conversation: possible", "Z-RF03RVM",
+        [("RF03RVM-V", "06-04 14:00", "conversation", "D1", "rvm", ""),
+         ("RF03RVM-A", "06-04 16:00", "no_answer", "D1", "call", ""),
+         ("RF03RVM-B", "06-10 10:00", "no_answer", "D1", "call", ""),
+         ("RF03RVM-C", "06-11 10:00", "no_answer", "D1", "call", "")],
+        {("RF03RVM-A", "RF-FREQ-2"), ("RF03RVM-B", "RF-FREQ-2")},
+        possible={("RF03RVM-A", "RF-FREQ-2"), ("RF03RVM-B", "RF-FREQ-2")},
+    ),
+    RegFScenario(
+        "RF-03 a real conversation beside an RVM recorded as one: definite", "Z-RF03BOTH",
+        [("RF03BOTH-V", "06-04 14:00", "conversation", "D1", "call", ""),
+         ("RF03BOTH-R", "06-05 14:00", "conversation", "D1", "rvm", ""),
+         ("RF03BOTH-B", "06-10 10:00", "no_answer", "D1", "call", ""),
+         ("RF03BOTH-C", "06-11 10:00", "no_answer", "D1", "call", "")],
+        {("RF03BOTH-R", "RF-FREQ-2"), ("RF03BOTH-B", "RF-FREQ-2"), ("RF03BOTH-C", "RF-FREQ-2")},
+        possible={("RF03BOTH-C", "RF-FREQ-2")},
     ),
     RegFScenario(
         "RF-04", "Z-RF04",
@@ -686,3 +775,25 @@ def exposure_records(example, lead_id, phone, times) -> tuple[dict, list[dict], 
              for n, when in enumerate(times, start=1)]
     listed = {"list": "national", "phone": phone, "registered_at": "2024-01-01T00:00:00Z"}
     return lead, calls, listed
+
+
+# --- Implausible timestamps (issue 11, finding 2) ---------------------------
+# Rows of a valid lead (Z-850) with a timestamp outside the plausible range
+# (docs/data-contract.md, "Plausible range"): quarantined as
+# timestamp_out_of_range. They join BROKEN_LINES, so the JSON Lines
+# quarantine test counts them with the others. 9999-12-31T23:59:59-12:00 is
+# 10000-01-01T11:59:59Z: PostgreSQL stores it, Python cannot hold it. The
+# conversion is only 30 days ahead of the load: the bound follows the load.
+IMPLAUSIBLE_TIMESTAMP_LINES = [
+    ("contact_attempts", json.dumps({"attempt_id": "Z-TS-FUTURE", "lead_id": "Z-850", "channel": "call",
+                                     "purpose": "telemarketing", "attempted_at": "9999-12-31T23:59:59-12:00"}),
+     "timestamp_out_of_range"),
+    ("consents", json.dumps({"consent_id": "Z-TS-CONSENT", "lead_id": "Z-850", "kind": "pewc", "channels": "all",
+                             "captured_at": "2999-01-01T00:00:00Z"}), "timestamp_out_of_range"),
+    ("opt_outs", json.dumps({"opt_out_id": "Z-TS-OPT-OUT", "lead_id": "Z-850", "channel_scope": "all",
+                             "requested_at": "9999-12-31T23:59:59-12:00"}), "timestamp_out_of_range"),
+    ("conversions", json.dumps({"conversion_id": "Z-TS-SOON", "lead_id": "Z-850", "kind": "purchase",
+                                "occurred_at": (datetime.now(timezone.utc) + timedelta(days=30)).isoformat()}),
+     "timestamp_out_of_range"),
+]
+BROKEN_LINES += IMPLAUSIBLE_TIMESTAMP_LINES

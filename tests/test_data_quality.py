@@ -20,12 +20,13 @@ def test_every_raw_row_is_staged_superseded_or_quarantined(pipeline_build, db):
 
 def test_quarantine_counts_by_reason_code(pipeline_build, db):
     counts = quarantine_counts()
-    assert counts["seed/leads.csv"] == {"bad_boolean": 1, "bad_timestamp": 1, "unknown_zone": 1}
+    assert counts["seed/leads.csv"] == {"bad_boolean": 1, "bad_timestamp": 1, "timestamp_out_of_range": 2,
+                                        "unknown_zone": 1}
     assert counts["seed/contact_attempts.csv"] == {
         "bad_timestamp": 1, "duplicate_id": 2, "malformed_record": 1, "quarantined_lead": 1,
-        "unknown_channel": 1, "unknown_lead": 1,
+        "timestamp_out_of_range": 2, "unknown_channel": 1, "unknown_lead": 1,
     }
-    assert counts["seed/conversions.csv"] == {"bad_number": 1, "malformed_record": 2}
+    assert counts["seed/conversions.csv"] == {"bad_number": 1, "malformed_record": 2, "timestamp_out_of_range": 1}
     assert counts["seed/dnc.csv"] == {"bad_hash": 1}
 
 

@@ -3,6 +3,9 @@
 Every raw row is exactly one of: staged (the current valid version of its
 id), superseded (an older valid version, replaced by a later load) or
 quarantined (refused, with reason codes; see dbt/macros/problem_columns.sql).
+Some valid rows look wrong without being refused: data-quality warnings
+(intermediate.int_data_quality_warnings, e.g. a ringless voicemail recorded
+as a conversation); the rules read them and say how they treat them.
 A pipeline run stores the quarantine counts; a count that jumps against the
 previous successful run is a warning on the run and an alert.
 """
@@ -70,6 +73,50 @@ def quarantine_counts() -> dict[str, dict[str, int]]:
         for file_name, code, rows in cursor.fetchall():
             counts.setdefault(file_name, {})[code] = rows
     return counts
+
+
+WARNINGS_MODEL = "intermediate.int_data_quality_warnings"
+
+
+def warning_counts() -> dict[str, dict[str, int]]:
+    """``{"<format>/<entity>": {warning code: rows}}`` over the valid rows
+    that look wrong (empty when the warnings model is not built yet)."""
+    with connection.cursor() as cursor:
+        cursor.execute("select to_regclass(%s) is not null", [WARNINGS_MODEL])
+        if not cursor.fetchone()[0]:
+            return {}
+        cursor.execute(
+            f"""
+            select source_format || '/' || entity, warning_code, count(*)
+            from {WARNINGS_MODEL}
+            group by 1, warning_code
+            order by 1, warning_code
+            """
+        )
+        counts: dict[str, dict[str, int]] = {}
+        for name, code, rows in cursor.fetchall():
+            counts.setdefault(name, {})[code] = rows
+    return counts
+
+
+def latest_warnings(limit: int = 100) -> list[dict]:
+    """Up to ``limit`` warnings (``file``, ``record_id``, ``lead_id``,
+    ``code``, ``warning``), by file, code and record id."""
+    with connection.cursor() as cursor:
+        cursor.execute("select to_regclass(%s) is not null", [WARNINGS_MODEL])
+        if not cursor.fetchone()[0]:
+            return []
+        cursor.execute(
+            f"""
+            select source_format || '/' || entity, record_id, lead_id, warning_code, warning
+            from {WARNINGS_MODEL}
+            order by 1, warning_code, record_id
+            limit %s
+            """,
+            [limit],
+        )
+        names = ("file", "record_id", "lead_id", "code", "warning")
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
 def quarantine_jumps(before: dict[str, dict[str, int]], now: dict[str, dict[str, int]]) -> list[dict]:

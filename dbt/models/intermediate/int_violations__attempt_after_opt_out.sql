@@ -1,16 +1,29 @@
 -- Opt-outs and revocations (family attempt_after_opt_out), one row per attempt
--- made after an opt-out that covers it: the same lead, number (phone hash) or
--- email, and a channel scope of the attempt's channel or `all`; or after a
--- company-specific do-not-call request (internal DNC list entry, calls, texts
--- and RVM, 64.1200(d)(3)); the earliest such request is named. Each rule's `stage` parameter says which attempts it
--- judges:
+-- made at or after an opt-out that covers it: the same lead, number (phone
+-- hash) or email, and a channel scope covering the attempt's channel; or
+-- after a company-specific do-not-call request (internal DNC list entry,
+-- calls, texts and RVM, 64.1200(d)(3)); the earliest such request is named.
+-- Channel scope (docs/data-contract.md, "Opt-outs: what channel_scope
+-- means"): the scope the consumer gave. `all` (or none) covers every
+-- channel: a revocation for calls covers texts and the other way round
+-- unless the consumer limits it (FCC 24-24, 47 CFR 64.1200(a)(10)). A single
+-- channel is that limit and covers that channel only, except that a ringless
+-- voicemail is a call (FCC 22-85): scope `call` covers `rvm` too.
+-- An attempt at exactly the request's requested_at is after it: every record
+-- of the contract is in effect from its own timestamp on (a consent from
+-- captured_at, a revocation from revoked_at, a DNC entry from registered_at),
+-- and equal timestamps cannot show that the attempt came first. The
+-- allowance runs from receipt (64.1200(a)(11)), so such an attempt is within
+-- it: OPT-FED-2 (a low-severity warning), or for a text OPT-FED-3 (the
+-- confirmation, 64.1200(a)(12)).
+-- Each rule's `stage` parameter says which attempts it judges:
 --   after_allowance   OPT-FED-1 (calls, texts, RVM; 47 CFR 64.1200(a)(10)-(11),
 --                     (d)(3)) and OPT-CS-1 (commercial email; 15 U.S.C.
 --                     7704(a)(4)): the attempt's local date is after the last
 --                     day of the allowance: `business_days` (10) business days
 --                     after the local date of receipt for requests received on
 --                     or after `business_days_from` (2025-04-11), else
---                     `calendar_days_before` (30) days (contact-rules.md
+--                     `calendar_days_before` (30) days (worked examples
 --                     CN-REV-2, CN-04, CN-10, CH-01; business days skip
 --                     weekends and Federal legal holidays, EDGE-17);
 --   within_allowance  OPT-FED-2: after receipt, within the allowance: a
@@ -67,7 +80,7 @@ matched as (
     inner join opt_out_keys as o
         on o.key_kind = k.key_kind
        and o.key_value = k.key_value
-       and (o.channel_scope in (k.channel, 'all') or (o.channel_scope = 'telephone' and k.channel <> 'email'))
+       and {{ opt_out_covers('o.channel_scope', 'k.channel') }}
        and k.attempt_ts >= o.requested_at
        and (o.removed_at is null or o.removed_at > k.attempt_ts)
     order by k.attempt_id, o.requested_at, o.opt_out_id
@@ -148,7 +161,9 @@ select
         opt_out_id,
         (requested_at at time zone 'UTC')::text,
         channel_scope,
-        case
+        case when channel = 'rvm' and channel_scope = 'call'
+             then 'A ringless voicemail is a call (FCC 22-85): an opt-out of calls covers it. ' else '' end
+        || case
             when last_allowed_date is null and opt_out_format = 'seed' then
                 'The seed export gives no allowance: the opt-out applied at once.'
             when last_allowed_date is null then 'The request has no date: no allowance.'

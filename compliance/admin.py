@@ -3,6 +3,7 @@ queue) and the audit trail are read-only here."""
 
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
 
 from . import models
 from .forms import CloseCaseForm, ReopenCaseForm
@@ -42,14 +43,20 @@ class CaseNoteInline(InternalNotesHidden, admin.TabularInline):
         return False
 
 
+VERSION_FIELD = "version_{}"  # the version of case {pk} the admin page showed (CaseAdmin.shown_version)
+
+
 def run_on_each(modeladmin, request, queryset, action, done: str) -> None:
-    """Call the service ``action(case_id, user, source=admin)`` on each selected
-    case (an admin page holds at most a few hundred); report what was done
-    and, per refused case, why (the same messages as the web UI)."""
+    """Call the service ``action(case_id, user, version, source=admin)`` on
+    each selected case, with the version the page showed it at (a case
+    changed since, or posted without its version, is refused as a
+    conflict); an admin page holds at most a few hundred. Report what was
+    done and, per refused case, why (the same messages as the web UI)."""
     changed = 0
     for case_id in queryset.values_list("pk", flat=True):
         try:
-            action(case_id, request.user, source=models.CaseEvent.Source.ADMIN)
+            version = request.POST.get(VERSION_FIELD.format(case_id), "")  # checked by the service
+            action(case_id, request.user, version, source=models.CaseEvent.Source.ADMIN)
             changed += 1
         except case_actions.CaseActionError as exc:
             modeladmin.message_user(request, f"Case {case_id}: {exc}", messages.ERROR)
@@ -80,11 +87,13 @@ def run_with_form(modeladmin, request, queryset, form_class, title: str, action,
     if form.is_valid():
         data = form.cleaned_data
         run_on_each(modeladmin, request, queryset,
-                    lambda case_id, user, source: action(case_id, user, data, source), done)
+                    lambda case_id, user, version, source: action(case_id, user, data, version, source), done)
         return None
     return TemplateResponse(request, "admin/compliance/case/action_form.html", {
         **modeladmin.admin_site.each_context(request), "title": title, "form": form, "cases": queryset,
         "action": request.POST["action"], "opts": modeladmin.model._meta,
+        "versions": {case_id: request.POST.get(VERSION_FIELD.format(case_id), "")
+                     for case_id in queryset.values_list("pk", flat=True)},
     })
 
 
@@ -92,8 +101,8 @@ def run_with_form(modeladmin, request, queryset, form_class, title: str, action,
 def close(modeladmin, request, queryset):
     return run_with_form(
         modeladmin, request, queryset, CloseCaseForm, "Close cases",
-        lambda case_id, user, data, source: case_actions.close_case(
-            case_id, user, data["resolution"], data["note"], source=source),
+        lambda case_id, user, data, version, source: case_actions.close_case(
+            case_id, user, data["resolution"], data["note"], version, source),
         "closed")
 
 
@@ -101,7 +110,8 @@ def close(modeladmin, request, queryset):
 def reopen(modeladmin, request, queryset):
     return run_with_form(
         modeladmin, request, queryset, ReopenCaseForm, "Reopen cases",
-        lambda case_id, user, data, source: case_actions.reopen_case(case_id, user, data["note"], source=source),
+        lambda case_id, user, data, version, source: case_actions.reopen_case(
+            case_id, user, data["note"], version, source),
         "reopened")
 
 
@@ -112,7 +122,7 @@ class CaseAdmin(admin.ModelAdmin):
     ask for their resolution and note on a page of their own)."""
 
     list_display = ("id", "violation_type", "severity", "priority", "status", "assignee", "resolution", "due_at",
-                    "attempt_ts")
+                    "attempt_ts", "shown_version")
     list_filter = ("violation_type", "priority", "status", "resolution")
     search_fields = ("violation_id", "lead_id", "attempt_id")
     readonly_fields = [f.name for f in models.Case._meta.fields]
@@ -124,6 +134,14 @@ class CaseAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="version")
+    def shown_version(self, case: models.Case) -> str:
+        """The case's version, posted with the list's actions (a hidden field
+        inside the list's form), so an action on a case changed since the
+        page was shown is refused as a conflict."""
+        return format_html('{}<input type="hidden" name="{}" value="{}">', case.version,
+                           VERSION_FIELD.format(case.pk), case.version)
 
 
 @admin.register(models.CaseNote)

@@ -4,11 +4,17 @@ the same ``violation_id``, so a rebuild can never silently change what the
 auditor saw."""
 
 import json
+import re
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from django.db import connection
 
+from .db_types import clamped_datetime, lies_after
 from .models import Case, ComplianceViolation, ExactDecimalDecoder
+
+# An ISO 8601 text ending with its UTC offset (then BC, perhaps), as to_jsonb writes a timestamptz.
+WITH_OFFSET = re.compile(r"(Z|[+-]\d{2}(:?\d{2})?)( BC)?$")
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,11 @@ class EvidenceChange:
     @property
     def now_shown(self) -> str:
         return shown(self.now)
+
+    def shown_with(self, show) -> "EvidenceChange":
+        """This change with both values passed through ``show`` (text → text,
+        e.g. :func:`compliance.masking.evidence_masker`'s), as text."""
+        return EvidenceChange(self.field, show(self.then_shown), show(self.now_shown))
 
 
 def shown(value) -> str:
@@ -52,3 +63,21 @@ def evidence_changes(then: dict, now: dict) -> list[EvidenceChange]:
     fields = list(then) + [name for name in now if name not in then]
     return [EvidenceChange(name, then.get(name), now.get(name)) for name in fields
             if then.get(name) != now.get(name)]
+
+
+def evidence_time(value: str | None) -> datetime | None:
+    """A timestamp of the evidence JSON (ISO 8601, as ``to_jsonb`` wrote it)
+    as a datetime. A value Python cannot hold (year 10000 and later,
+    ``infinity``, BC: the database stores them) reads as its clamped stand-in,
+    whose ``out_of_range`` says so, as the database adapter does for columns
+    (:mod:`compliance.db_types`); a case opened before such timestamps were
+    quarantined may hold one."""
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        after = lies_after(value.encode(), binary=False)
+        if after is None:
+            raise
+        return clamped_datetime(after, timezone.utc if WITH_OFFSET.search(value) else None)

@@ -25,10 +25,13 @@ class NoteForm(EditNoteForm):
     internal = forms.BooleanField(label="Internal (compliance team only)", required=False)
 
 
-class CloseCaseForm(forms.Form):
-    """Closing a case: a resolution and a note saying why."""
+PERSON_RESOLUTION_CHOICES = [(r.value, r.label) for r in Case.PERSON_RESOLUTIONS]
 
-    resolution = forms.ChoiceField(choices=[("", "— choose a resolution —"), *Case.Resolution.choices])
+
+class CloseCaseForm(forms.Form):
+    """Closing a case: a resolution a person may choose and a note saying why."""
+
+    resolution = forms.ChoiceField(choices=[("", "— choose a resolution —"), *PERSON_RESOLUTION_CHOICES])
     note = note_field("Closing note")
 
 
@@ -41,10 +44,12 @@ class BulkChangeForm(forms.Form):
         ("reopen", "Reopen"),
     ])
     assignee = forms.ModelChoiceField(queryset=assignable_users(), required=False)
-    resolution = forms.ChoiceField(choices=[("", "—"), *Case.Resolution.choices], required=False)
+    resolution = forms.ChoiceField(choices=[("", "—"), *PERSON_RESOLUTION_CHOICES], required=False)
     note = note_field("Note for every case", rows=2)
     selection = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
-    expected = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    expected = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=0,
+        error_messages={"required": "the form did not say how many cases you saw; reload the list and try again"})
 
     def clean_selection(self) -> str:
         """The case-list filter as a query string; only the queue's filters

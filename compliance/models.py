@@ -349,8 +349,9 @@ class SlaPolicy(models.Model):
 
 @pghistory.track(
     pghistory.InsertEvent(), pghistory.UpdateEvent(),
-    fields=["status", "assignee", "resolution", "closed_at", "due_at", "version"],
-    model_name="CaseHistory", append_only=True,
+    fields=["status", "assignee", "resolution", "closed_at", "closed_by", "closed_by_run", "reopened_by", "due_at",
+            "version"],
+    model_name="CaseHistory", append_only=True, obj_field=pghistory.ObjForeignKey(related_name="history"),
     # Statement-level: one trigger call per statement (its context attached
     # once), so a bulk change of 100,000 cases stays a bulk write.
     level=pghistory.Statement,
@@ -360,10 +361,13 @@ class Case(models.Model):
 
     Created by :func:`compliance.services.case_sync.sync_cases`. ``status``
     moves only through the transitions of :mod:`compliance.services.cases`
-    (new → triaged → in_review → closed; closed → reopened → in_review). The
-    pipeline writes a case only to close it as ``no_longer_detected`` when its
-    violation left the mart (unless a human closed it) and to reopen such a
-    case when the violation comes back. ``evidence`` is the mart row as it was
+    (new → triaged → in_review → closed; closed → reopened → in_review). A
+    closed case names who closed it: ``closed_by`` (a person) or
+    ``closed_by_run`` (the pipeline, always as ``no_longer_detected``, a
+    resolution no person may choose). The pipeline writes a case only to close
+    it when its violation left the mart (never a case a person closed, nor one
+    a person reopened: ``reopened_by``) and to reopen a case it closed itself
+    when the violation comes back. ``evidence`` is the mart row as it was
     when the case was created. ``version`` grows by one on every change, so a
     form saved over a newer version is refused (a conflict), never lost.
     """
@@ -382,6 +386,12 @@ class Case(models.Model):
         REMEDIATED = "remediated", "Remediated"
         RISK_ACCEPTED = "risk_accepted", "Risk accepted"
         NO_LONGER_DETECTED = "no_longer_detected", "No longer detected (the violation left the mart)"
+
+    #: The resolutions a person may choose; ``no_longer_detected`` is set only
+    #: by the pipeline's case sync (a person's closure with it would be taken
+    #: for the pipeline's own and reopened by the next run).
+    PERSON_RESOLUTIONS = (Resolution.CONFIRMED_VIOLATION, Resolution.FALSE_POSITIVE, Resolution.EXEMPT,
+                          Resolution.REMEDIATED, Resolution.RISK_ACCEPTED)
 
     violation_id = models.CharField(max_length=32, unique=True)
     violation_type = models.CharField(max_length=64, choices=ViolationType.choices, db_index=True)
@@ -409,6 +419,18 @@ class Case(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The person who closed the case (empty when open or closed by the pipeline)",
+    )
+    closed_by_run = models.ForeignKey(
+        PipelineRun, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The pipeline run that closed the case as no longer detected (empty when a person closed it)",
+    )
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The person who reopened the case; the pipeline then leaves it open until a person closes it",
+    )
     due_at = models.DateTimeField(
         null=True, blank=True, db_index=True,
         help_text="When the case should be closed: the SLA policy's business days for its severity after creation",
@@ -424,6 +446,16 @@ class Case(models.Model):
             ("reopen_case", "Can reopen closed cases"),
             ("bulk_change_case", "Can change many cases at once"),
             ("view_identifiers", "Can see phone hashes, lead ids and other identifiers unmasked"),
+        ]
+        constraints = [
+            # Who closed a closed case: a person or a pipeline run, never both;
+            # an open case has neither (the case sync relies on it).
+            models.CheckConstraint(
+                name="case_closed_by_one",
+                condition=(models.Q(status="closed", closed_by__isnull=False, closed_by_run__isnull=True)
+                           | models.Q(status="closed", closed_by__isnull=True, closed_by_run__isnull=False)
+                           | models.Q(~models.Q(status="closed"), closed_by__isnull=True, closed_by_run__isnull=True)),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,8 +5,8 @@ Every page needs a login and a view permission; actions go through
 each one (a refused one is a 403).
 """
 
+import logging
 from collections import defaultdict
-from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -19,10 +19,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from kombu.exceptions import OperationalError as BrokerUnreachable
 
-from .evidence import current_evidence, evidence_changes
+from .evidence import current_evidence, evidence_changes, evidence_time
 from .filters import CaseQueueFilter
 from .forms import AssignForm, BulkChangeForm, CloseCaseForm, EditNoteForm, NoteForm, ReopenCaseForm
+from .masking import evidence_masker
 from .models import (
     Case,
     CaseNote,
@@ -36,8 +38,10 @@ from .models import (
 )
 from .services import bulk
 from .services import cases as case_actions
-from .services.data_quality import file_balances, quarantine_counts
+from .services.data_quality import file_balances, latest_warnings, quarantine_counts, warning_counts
 from .tasks import run_pipeline_task
+
+logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 50
 
@@ -92,13 +96,15 @@ def case_list(request):
 @permission_required("compliance.view_case", raise_exception=True)
 def case_detail(request, pk: int):
     """One case: the evidence as first seen and as the mart has it now, notes, history, actions."""
-    return render_case(request, get_object_or_404(Case, pk=pk))
+    case = get_object_or_404(Case.objects.select_related("assignee", "closed_by", "reopened_by"), pk=pk)
+    return render_case(request, case)
 
 
 def render_case(request, case: Case, note_form=None, close_form=None, reopen_form=None, assign_form=None,
                 status: int = 200):
     """The case page; a refused form comes back bound, with its errors and what was typed."""
     current = current_evidence(case) if queue_view_exists() else None
+    shown = evidence_masker(request.user, case.evidence, current)
     return render(
         request,
         "compliance/case_detail.html",
@@ -106,9 +112,11 @@ def render_case(request, case: Case, note_form=None, close_form=None, reopen_for
             "case": case,
             "evidence": case.evidence,
             "consumer_cap": consumer_cap(case) if current else None,
-            "evidence_local_time": datetime.fromisoformat(case.evidence["attempt_ts_local"]),
+            "evidence_local_time": evidence_time(case.evidence["attempt_ts_local"]),
             "current": current,
-            "evidence_changes": evidence_changes(case.evidence, current) if current else [],
+            "why_it_fired": shown(case.evidence.get("details", "")),
+            "evidence_changes": [change.shown_with(shown) for change in evidence_changes(case.evidence, current)]
+            if current else [],
             "notes": notes_with_history(case, request.user),
             "max_note_length": case_actions.MAX_NOTE_LENGTH,
             "events": case.events.select_related("actor"),
@@ -163,21 +171,11 @@ def run_action(request, pk: int, action, done: str) -> object:
     return redirect("compliance:case_detail", pk=pk)
 
 
-def posted_version(request) -> int | None:
-    """The version the page showed (hidden field ``version``); None when the
-    request has none (then no conflict check). Raises
-    :class:`~compliance.services.cases.CaseConflictError` when it is there
-    but is not a version number: such a form is never saved unchecked."""
-    if "version" not in request.POST:
-        return None
-    try:
-        version = int(request.POST["version"])
-    except ValueError:
-        version = 0
-    if version < 1:
-        raise case_actions.CaseConflictError(
-            "The form did not say which version of the case it showed: nothing was saved. Reload and try again.")
-    return version
+def posted_version(request) -> str:
+    """The version of the case the page showed, as posted (hidden field
+    ``version``; empty when missing): the service refuses a missing or
+    garbled one as a conflict, after checking the user may act at all."""
+    return request.POST.get("version", "")
 
 
 def refused_form(request, case: Case, form, **bound) -> object:
@@ -273,7 +271,8 @@ def case_list_url(selection: str) -> str:
 
 def refused_bulk(request, selection: str, errors: dict) -> object:
     """Back to the list, saying why the bulk change was not applied."""
-    reasons = "; ".join(f"{name}: {' '.join(map(str, problems))}" for name, problems in errors.items())
+    reasons = "; ".join(" ".join(map(str, problems)) if name == "__all__" else f"{name}: {' '.join(map(str, problems))}"
+                        for name, problems in errors.items())
     messages.error(request, f"The bulk change was not applied. {reasons}")
     return redirect(case_list_url(selection))
 
@@ -292,9 +291,9 @@ def bulk_change(request):
         return refused_bulk(request, selection, queue.errors)
     cases = Case.objects.filter(pk__in=queue.qs.values("pk"))
     expected = form.cleaned_data["expected"]
-    if expected is not None and (found := cases.count()) != expected:
-        return refused_bulk(request, selection, {"list": [
-            f"it changed since you saw it ({expected} cases, now {found}); check it and try again"]})
+    if (found := cases.count()) != expected:
+        return refused_bulk(request, selection, {"__all__": [
+            f"The list changed since you saw it ({expected} cases, now {found}); check it and try again."]})
     data = form.cleaned_data
     try:
         operation = bulk.bulk_change(
@@ -306,25 +305,33 @@ def bulk_change(request):
     except case_actions.CaseActionError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"{operation.changed} of {operation.requested} cases changed "
-                                  f"({operation.requested - operation.changed} not in a status the action applies to).")
+        report = messages.success if operation.changed else messages.warning
+        report(request, f"{operation.changed} of {operation.requested} cases changed "
+                        f"({operation.requested - operation.changed} not in a status the action applies to).")
     return redirect(case_list_url(selection))
 
 
 @login_required
 @permission_required("compliance.view_pipelinerun", raise_exception=True)
-def pipeline_runs(request):
+def pipeline_runs(request, status: int = 200):
     """The latest pipeline runs: status, counts, stale sources, warned and failed dbt nodes."""
     runs = PipelineRun.objects.select_related("requested_by").prefetch_related("nodes")[:20]
     for run in runs:
         run.flagged_nodes = [n for n in run.nodes.all() if n.status in ("warn", *PipelineNodeResult.FAILED_STATUSES)]
-    return render(request, "compliance/pipeline_runs.html", {"runs": runs})
+    return render(request, "compliance/pipeline_runs.html", {"runs": runs}, status=status)
 
 
 @post_action("compliance.add_pipelinerun")
 def request_pipeline_run(request):
-    """POST: queue a pipeline run on the Celery ``pipeline`` queue."""
-    run_pipeline_task.delay(requested_by_id=request.user.pk)
+    """POST: queue a pipeline run on the Celery ``pipeline`` queue. With the
+    broker out of reach nothing is queued and the page says so (503)."""
+    try:
+        run_pipeline_task.delay(requested_by_id=request.user.pk)
+    except BrokerUnreachable:
+        logger.exception("pipeline run not requested: the broker is unreachable")
+        messages.error(request, "The task queue (broker) cannot be reached, so no run was requested. "
+                                "Try again later; /healthz shows whether the broker is back.")
+        return pipeline_runs(request, status=503)
     messages.success(request, "Pipeline run requested; it appears below when the worker starts it.")
     return redirect("compliance:pipeline_runs")
 
@@ -333,7 +340,9 @@ def request_pipeline_run(request):
 @permission_required("compliance.view_quarantinedrow", raise_exception=True)
 def data_quality(request):
     """Where every raw row went (staged, superseded, quarantined), quarantine
-    counts by file and reason code, and the latest quarantined rows."""
+    counts by file and reason code, the latest quarantined rows, and the
+    warnings: valid rows that look wrong (e.g. a ringless voicemail recorded
+    as a conversation)."""
     if not relation_exists("staging.stg_quarantine"):
         return render(request, "compliance/data_quality.html", {"not_built": True})
     return render(
@@ -343,6 +352,8 @@ def data_quality(request):
             "balances": file_balances(),
             "counts": quarantine_counts(),
             "rows": QuarantinedRow.objects.order_by("-load_id", "file_format", "source_file", "line_number")[:100],
+            "warning_counts": warning_counts(),
+            "warnings": latest_warnings(),
             "last_run": PipelineRun.objects.filter(status=PipelineRun.Status.SUCCEEDED).first(),
         },
     )

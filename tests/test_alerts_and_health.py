@@ -2,12 +2,14 @@
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.urls import reverse
 
 from cci_site.celery import app
 from compliance.models import AlertDelivery, Case, PipelineRun
 from compliance.services.alerts import send_run_alerts
 
+from .conftest import database_url, manage
 from .webhook_receiver import SECRET, Receiver
 
 
@@ -94,3 +96,28 @@ def test_healthz_is_503_when_the_broker_is_down(client, db):
         app.conf.broker_write_url = previous
     assert response.status_code == 503
     assert response.json()["broker"].startswith("error")
+
+
+REQUEST_A_RUN = """
+from django.contrib.auth.models import User
+from django.test import Client
+from django.test.utils import setup_test_environment
+from django.urls import reverse
+setup_test_environment()
+user = User.objects.create_superuser("broker-down-manager", password="pw-broker-down-1")
+try:
+    client = Client()
+    client.force_login(user)
+    response = client.post(reverse("compliance:pipeline_run"))
+    print(response.status_code, "cannot be reached, so no run was requested" in response.content.decode())
+finally:
+    user.delete()
+"""
+
+
+def test_requesting_a_run_with_the_broker_down_says_so(db):
+    """The web process, started with a broker nobody listens on, answers the
+    "Run the pipeline now" button with a 503 page that says why, not a 500."""
+    url = database_url(connection.settings_dict["NAME"])
+    result = manage(url, "shell", "-c", REQUEST_A_RUN, extra_env={"CELERY_BROKER_URL": "redis://127.0.0.1:1/0"})
+    assert result.stdout.split()[-2:] == ["503", "True"], result.stdout + result.stderr

@@ -39,7 +39,8 @@ def test_bulk_moves_and_closes_a_filtered_list_with_one_note(db):
     closing = bulk.bulk_change(cases, manager, "close", "Dialer clock was wrong that day.",
                                resolution="false_positive")
     assert closing.changed == len(ids)
-    assert set(cases.values_list("status", "resolution")) == {("closed", "false_positive")}
+    assert set(cases.values_list("status", "resolution", "closed_by", "closed_by_run")) == {
+        ("closed", "false_positive", manager.pk, None)}
     for case in cases:
         (event,) = case.events.filter(action="bulk_close")
         assert event.after["bulk_operation"] == closing.pk and event.before["status"] == "in_review"
@@ -63,6 +64,8 @@ def test_bulk_refuses_a_missing_note_resolution_or_assignee(db):
     manager = user_in_role("compliance_manager", "milo")
     for kwargs, message in (({"action": "triage", "note": " "}, "needs a note"),
                             ({"action": "close", "note": "n", "resolution": "maybe"}, "Unknown resolution"),
+                            ({"action": "close", "note": "n", "resolution": "no_longer_detected"},
+                             "set only by the pipeline"),
                             ({"action": "assign", "note": "n"}, "can work on cases"),
                             ({"action": "assign", "note": "n", "assignee": user_in_role("viewer", "vince")},
                              "can work on cases"),
@@ -79,7 +82,8 @@ def test_bulk_assign_from_the_case_list(client, db):
     query = "&".join(f"{k}={v}" for k, v in selection.items())
     assert "Change all" in client.get(f"{reverse('compliance:case_list')}?{query}").content.decode()
     page = client.post(reverse("compliance:case_bulk"), {
-        "selection": query, "action": "assign", "assignee": auditor.pk, "note": "Yours, Abe."}, follow=True)
+        "selection": query, "action": "assign", "assignee": auditor.pk, "note": "Yours, Abe.", "expected": len(ids)},
+        follow=True)
     assert f"{len(ids)} of {len(ids)} cases changed" in page.content.decode()
     assert set(Case.objects.filter(pk__in=ids).values_list("assignee", flat=True)) == {auditor.pk}
     assert CaseEvent.objects.filter(action="bulk_assign", case_id__in=ids, source="web").count() == len(ids)
@@ -99,7 +103,8 @@ def test_the_list_form_carries_its_filter_and_count_and_a_changed_list_is_refuse
     for refused, reason in (
         ({"selection": query + "&overdeu=true", "expected": len(ids)}, "Unknown filter overdeu"),
         ({"selection": query, "expected": len(ids) + 1}, f"({len(ids) + 1} cases, now {len(ids)})"),
-        ({"selection": "x=" + "a" * 17_000}, "at most 2000 characters"),
+        ({"selection": "x=" + "a" * 17_000, "expected": len(ids)}, "at most 2000 characters"),
+        ({"selection": query}, "did not say how many cases you saw"),
     ):
         page = client.post(url, {"action": "triage", "note": "Typo?", **refused}, follow=True).content.decode()
         assert "The bulk change was not applied" in page and reason in page, reason

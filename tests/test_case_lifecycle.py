@@ -42,8 +42,14 @@ def service_step(case_id: int, user, name: str, version=None) -> Case:
     return {"triage": actions.triage_case, "start_review": actions.start_review}[name](case_id, user, version)
 
 
-def web_step(client, case_id: int, name: str, version=None):
-    data = {"resolution": "false_positive", "note": "Because the record says so."}
+CURRENT = object()  # web_step: post the version the case has now, as the case page does
+
+
+def web_step(client, case_id: int, name: str, version=CURRENT, resolution: str = "false_positive"):
+    """POST transition ``name`` as the case page's form does; ``version`` None leaves the field out."""
+    data = {"resolution": resolution, "note": "Because the record says so."}
+    if version is CURRENT:
+        version = Case.objects.get(pk=case_id).version
     if version is not None:
         data["version"] = version
     return client.post(reverse("compliance:case_transition", args=[case_id, name]), data, follow=True)
@@ -126,6 +132,54 @@ def test_a_form_with_a_garbled_version_is_refused(client, auditor, garbled):
     page = web_step(client, case.pk, "triage", version=garbled).content.decode()
     assert "did not say which version of the case it showed: nothing was saved" in page
     assert Case.objects.get(pk=case.pk).status == "new"
+
+
+@pytest.mark.parametrize("name", ["triage", "claim", "assign", "note_edit"])
+def test_a_form_without_its_version_is_refused(client, auditor, name):
+    """Every case action's form must say which version it showed: a post
+    without it is never saved unchecked."""
+    case = new_case()
+    client.force_login(auditor)
+    note = actions.add_note(case.pk, auditor, "Checked the dialer log.")
+    url, data = {
+        "triage": (reverse("compliance:case_transition", args=[case.pk, "triage"]), {}),
+        "claim": (reverse("compliance:case_claim", args=[case.pk]), {}),
+        "assign": (reverse("compliance:case_assign", args=[case.pk]), {"assignee": auditor.pk}),
+        "note_edit": (reverse("compliance:note_edit", args=[note.pk]), {"body": "Rewritten without a version."}),
+    }[name]
+    page = client.post(url, data, follow=True).content.decode()
+    assert "did not say which version of the case it showed: nothing was saved" in page
+    case.refresh_from_db()
+    note.refresh_from_db()
+    assert (case.status, case.assignee, note.body) == ("new", None, "Checked the dialer log.")
+
+
+def walk_to_review(case: Case, user) -> None:
+    actions.triage_case(case.pk, user)
+    actions.start_review(case.pk, user)
+
+
+def test_no_longer_detected_is_the_pipelines_alone(client, auditor):
+    """A person may not close a case as no longer detected (the next run would
+    take it for its own closure and reopen it): refused by the service, not
+    offered by the forms, refused when posted anyway; a person's closure
+    names the person."""
+    case = new_case()
+    walk_to_review(case, auditor)
+    with pytest.raises(actions.CaseActionError, match="set only by the pipeline"):
+        actions.close_case(case.pk, auditor, "no_longer_detected", "It is gone, I think.")
+    client.force_login(auditor)
+    page = client.get(reverse("compliance:case_detail", args=[case.pk])).content.decode()
+    assert 'value="no_longer_detected"' not in page and 'value="remediated"' in page
+    web_step(client, case.pk, "close", resolution="no_longer_detected")
+    case.refresh_from_db()
+    assert (case.status, case.closed_by) == ("in_review", None)
+    web_step(client, case.pk, "close", resolution="remediated")
+    case.refresh_from_db()
+    assert (case.status, case.resolution, case.closed_by, case.closed_by_run) == (
+        "closed", "remediated", auditor, None)
+    assert f"closed by <strong>{auditor.username}</strong>" in client.get(
+        reverse("compliance:case_detail", args=[case.pk])).content.decode()
 
 
 def test_a_form_refused_where_its_transition_is_not_offered_says_why(client, auditor):

@@ -77,7 +77,8 @@ def test_the_author_edits_on_the_case_page_and_sees_the_earlier_text(client, aut
     client.force_login(other)
     assert reverse("compliance:note_edit", args=[note.pk]) not in client.get(
         reverse("compliance:case_detail", args=[note.case_id])).content.decode()
-    assert client.post(reverse("compliance:note_edit", args=[note.pk]), {"body": "Mine now."}).status_code == 403
+    assert client.post(reverse("compliance:note_edit", args=[note.pk]),
+                       {"body": "Mine now.", "version": "2"}).status_code == 403
 
 
 def test_internal_notes_are_for_the_compliance_team_and_identifiers_stay_masked(client, author, note):

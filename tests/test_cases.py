@@ -172,13 +172,17 @@ def test_case_page_shows_the_evidence_then_and_now(auditor_client):
 
 def test_manager_assigns_annotates_and_closes_from_the_web(manager_client, manager):
     case = a_case("dnc_match")
-    manager_client.post(reverse("compliance:case_claim", args=[case.pk]))
+
+    def shown() -> dict:
+        return {"version": Case.objects.get(pk=case.pk).version}  # the hidden field of the page's forms
+
+    manager_client.post(reverse("compliance:case_claim", args=[case.pk]), shown())
     manager_client.post(reverse("compliance:case_note", args=[case.pk]), {"body": "Number is on the national list."})
     for name in ("triage", "start_review"):
-        manager_client.post(reverse("compliance:case_transition", args=[case.pk, name]))
+        manager_client.post(reverse("compliance:case_transition", args=[case.pk, name]), shown())
     manager_client.post(
         reverse("compliance:case_transition", args=[case.pk, "close"]),
-        {"resolution": "remediated", "note": "Scrubbed the list."},
+        {"resolution": "remediated", "note": "Scrubbed the list.", **shown()},
     )
     case.refresh_from_db()
     assert (case.status, case.assignee, case.resolution, case.notes.count()) == ("closed", manager, "remediated", 2)
@@ -191,7 +195,8 @@ def test_closing_without_a_note_is_refused_on_the_web(manager_client, manager):
     actions.triage_case(case.pk, manager)
     actions.start_review(case.pk, manager)
     response = manager_client.post(
-        reverse("compliance:case_transition", args=[case.pk, "close"]), {"resolution": "remediated", "note": ""}
+        reverse("compliance:case_transition", args=[case.pk, "close"]),
+        {"resolution": "remediated", "note": "", "version": Case.objects.get(pk=case.pk).version},
     )
     assert response.status_code == 400
     page = response.content.decode()
@@ -215,6 +220,12 @@ def test_admin_lists_every_model(client, db):
         assert client.get(url).status_code == 200, url
 
 
+def shown(*cases: Case) -> dict:
+    """What the admin case list posts with an action: the selected ids and the version shown of each."""
+    return {"_selected_action": [case.pk for case in cases],
+            **{f"version_{case.pk}": Case.objects.get(pk=case.pk).version for case in cases}}
+
+
 def test_admin_actions_go_through_the_workflow(client, db):
     """Admin changes status only by the workflow's service functions: a valid
     move is made and audited as from admin, an invalid one is refused with
@@ -222,14 +233,28 @@ def test_admin_actions_go_through_the_workflow(client, db):
     client.force_login(User.objects.create_superuser("ada", password="pw-ada-123456"))
     new, other = Case.objects.filter(status="new").order_by("id")[:2]
     url = reverse("admin:compliance_case_changelist")
-    page = client.post(url, {"action": "triage", "_selected_action": [new.pk]}, follow=True).content.decode()
+    assert f'name="version_{new.pk}" value="{new.version}"' in client.get(url, {"id": new.pk}).content.decode()
+    page = client.post(url, {"action": "triage", **shown(new)}, follow=True).content.decode()
     assert "1 case(s) triaged" in page
     assert new.events.filter(action="triage", source="admin").exists()
-    page = client.post(url, {"action": "start_review", "_selected_action": [other.pk]}, follow=True)
+    page = client.post(url, {"action": "start_review", **shown(other)}, follow=True)
     assert "cannot be moved by &#x27;Start review&#x27; (that needs a case that is triaged or reopened)" in (
         page.content.decode())
     other.refresh_from_db()
     assert other.status == "new"
+
+
+def test_admin_actions_are_refused_on_a_stale_or_missing_version(client, db):
+    client.force_login(User.objects.create_superuser("ava", password="pw-ava-123456"))
+    stale, missing = Case.objects.filter(status="new").order_by("id")[:2]
+    selected = shown(stale)
+    actions.claim_case(stale.pk, user_in_role("compliance_manager", "olga"))  # changed after the list was shown
+    url = reverse("admin:compliance_case_changelist")
+    page = client.post(url, {"action": "triage", **selected}, follow=True).content.decode()
+    assert "changed by someone else since you opened it" in page
+    page = client.post(url, {"action": "triage", "_selected_action": [missing.pk]}, follow=True).content.decode()
+    assert "did not say which version of the case it showed" in page
+    assert set(Case.objects.filter(pk__in=[stale.pk, missing.pk]).values_list("status", flat=True)) == {"new"}
 
 
 def test_admin_close_and_reopen_ask_for_their_resolution_and_note(client, db):
@@ -239,17 +264,24 @@ def test_admin_close_and_reopen_ask_for_their_resolution_and_note(client, db):
     actions.triage_case(case.pk, None)
     actions.start_review(case.pk, None)
     url = reverse("admin:compliance_case_changelist")
-    asked = client.post(url, {"action": "close", "_selected_action": [case.pk]})
+    asked = client.post(url, {"action": "close", **shown(case)})
     assert asked.status_code == 200 and "Closing note" in asked.content.decode()
-    refused = client.post(url, {"action": "close", "_selected_action": [case.pk], "apply": "1", "resolution": "exempt"})
+    assert 'value="no_longer_detected"' not in asked.content.decode()
+    assert f'name="version_{case.pk}" value="{case.version + 2}"' in asked.content.decode()
+    refused = client.post(url, {"action": "close", **shown(case), "apply": "1", "resolution": "exempt"})
     assert "This field is required" in refused.content.decode()
-    client.post(url, {"action": "close", "_selected_action": [case.pk], "apply": "1", "resolution": "exempt",
+    pipelines = client.post(url, {"action": "close", **shown(case), "apply": "1", "resolution": "no_longer_detected",
+                                  "note": "Gone."})
+    assert "Select a valid choice" in pipelines.content.decode()
+    client.post(url, {"action": "close", **shown(case), "apply": "1", "resolution": "exempt",
                       "note": "EBR on file: purchase 2025-03-02."}, follow=True)
     case.refresh_from_db()
-    assert (case.status, case.resolution) == ("closed", "exempt")
-    page = client.post(url, {"action": "reopen", "_selected_action": [case.pk], "apply": "1",
+    assert (case.status, case.resolution, case.closed_by.username) == ("closed", "exempt", "adele")
+    page = client.post(url, {"action": "reopen", **shown(case), "apply": "1",
                              "note": "The purchase was refunded."}, follow=True).content.decode()
     assert "1 case(s) reopened" in page
+    case.refresh_from_db()
+    assert (case.closed_by, case.reopened_by.username) == (None, "adele")
     assert list(case.events.filter(source="admin").values_list("action", flat=True)) == ["close", "reopen"]
 
 
@@ -294,3 +326,23 @@ def test_a_manager_requests_a_run_from_the_ui(client, db):
             requests.append((message.headers["task"], message.payload[1]))
         queue.close()
     assert ("compliance.run_pipeline", {"requested_by_id": manager.pk}) in requests
+
+
+@pytest.mark.parametrize("name, data", [
+    ("admin:compliance_case_changelist", {"status__exact": "\x00"}),
+    ("admin:compliance_case_changelist", {"q": "L\x00"}),
+    ("admin:compliance_caseevent_changelist", {"action\x00": "x"}),
+    ("compliance:case_list", {"campaign_id": "\x00"}),
+])
+def test_a_nul_character_in_a_query_is_a_400_that_says_why(client, db, name, data):
+    client.force_login(User.objects.create_superuser("nul", password="pw-nul-1234567"))
+    response = client.get(reverse(name), data)
+    assert response.status_code == 400
+    assert "NUL character" in response.content.decode()
+
+
+def test_a_nul_character_in_a_form_is_a_400_and_nothing_is_saved(client, db):
+    client.force_login(User.objects.create_superuser("nul", password="pw-nul-1234567"))
+    case = a_case()
+    response = client.post(reverse("compliance:case_note", args=[case.pk]), {"body": "Dialer\x00 log"})
+    assert response.status_code == 400 and not case.notes.exists()

@@ -15,7 +15,8 @@ from .webhook_receiver import SECRET, Receiver
 pytestmark = pytest.mark.slow
 
 MART_DIGEST = "select md5(string_agg(m::text, '|' order by violation_id)) from analytics.mart_compliance_risk m"
-HUMAN_FIELDS = "select id, status, assignee_id, resolution, closed_at from compliance_case order by id"
+HUMAN_FIELDS = ("select id, status, assignee_id, resolution, closed_at, closed_by_id, closed_by_run_id, reopened_by_id"
+                " from compliance_case order by id")
 
 
 def test_migrate_load_build_twice_then_a_failed_build_changes_nothing(scratch_database, tmp_path):
@@ -40,7 +41,8 @@ def test_migrate_load_build_twice_then_a_failed_build_changes_nothing(scratch_da
         query(url, "insert into auth_user (password, is_superuser, username, first_name, last_name, email,"
                    " is_staff, is_active, date_joined) values ('!', false, 'carol', '', '', '', false, true, now())")
         query(url, "update compliance_case set status = 'closed', resolution = 'false_positive', closed_at = now(),"
-                   " assignee_id = (select id from auth_user where username = 'carol') where id in"
+                   " assignee_id = (select id from auth_user where username = 'carol'),"
+                   " closed_by_id = (select id from auth_user where username = 'carol') where id in"
                    " (select id from compliance_case order by id limit 3)")
         query(url, "update raw.seed_dnc set _seen_at = now() - interval '3 days'")
         human = query(url, HUMAN_FIELDS)

@@ -70,7 +70,7 @@ def test_a_policy_change_re_dates_the_open_cases_of_its_severity(client, db):
     manager = user_in_role("compliance_manager", "sally")
     type(manager).objects.filter(pk=manager.pk).update(is_staff=True)
     closed = Case.objects.filter(severity="critical").order_by("id").first()
-    Case.objects.filter(pk=closed.pk).update(status="closed", resolution="remediated")
+    Case.objects.filter(pk=closed.pk).update(status="closed", resolution="remediated", closed_by=manager)
     before = dict(Case.objects.values_list("pk", "due_at"))
     policy = SlaPolicy.objects.get(severity="critical")
     client.force_login(manager)

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from compliance.models import BulkOperation, Case, CaseEvent
 
 from .case_moves import move_cases
-from .cases import TRANSITIONS, CaseActionError, assignable_users, audited, note_text, require
+from .cases import TRANSITIONS, CaseActionError, assignable_users, audited, note_text, person_resolution, require
 
 BULK_ACTIONS = ("assign", *TRANSITIONS)
 
@@ -70,11 +70,12 @@ def plan(user: AbstractBaseUser, action: str, resolution: str, assignee) -> tupl
     transition = TRANSITIONS[action]
     require(user, transition.permission)
     params = {"sources": list(transition.sources), "target": transition.target}
+    params["person_id"] = user.pk
     if action == "close":
-        if resolution not in Case.Resolution.values:
-            raise CaseActionError(f"Unknown resolution {resolution!r}.")
-        return ("status = %(target)s, resolution = %(resolution)s, closed_at = now()",
-                {**params, "resolution": resolution})
+        return ("status = %(target)s, resolution = %(resolution)s, closed_at = now(), closed_by_id = %(person_id)s, "
+                "closed_by_run_id = null, reopened_by_id = null",
+                {**params, "resolution": person_resolution(resolution)})
     if action == "reopen":
-        return "status = %(target)s, resolution = '', closed_at = null", params
+        return ("status = %(target)s, resolution = '', closed_at = null, closed_by_id = null, "
+                "closed_by_run_id = null, reopened_by_id = %(person_id)s", params)
     return "status = %(target)s", params

@@ -6,10 +6,13 @@
 * a case whose violation is still in the mart is left untouched;
 * an open case (not ``closed``) whose violation left the mart (data
   corrected, rule changed) is closed as ``no_longer_detected`` with a system
-  note; a case a human closed is never touched;
-* a ``no_longer_detected`` case whose violation is back is ``reopened``
-  (resolution cleared), with a system note. Human resolutions
-  (``false_positive``, ``exempt``, ...) are never reopened automatically.
+  note, and records this run as ``closed_by_run``; a case a person closed
+  (``closed_by``, whatever the resolution) is never touched, nor one a
+  person reopened (``reopened_by``): their reopen stands, detected or not,
+  until they close it;
+* a case this or an earlier run closed (``closed_by_run``) whose violation is
+  back is ``reopened`` (resolution and closer cleared), with a system note.
+  A person's closure is never reopened automatically.
 
 Every change writes an audit event with source ``pipeline`` and the run id,
 and bumps the case's version (an auditor's open form then gets a conflict).
@@ -52,20 +55,22 @@ where c.created_by_run_id = %(run_id)s
 VANISHED = """
 select c.id, jsonb_build_object('status', c.status, 'resolution', c.resolution) as before
 from compliance_case c
-where c.status <> 'closed' and not exists (select 1 from {mart} m where m.violation_id = c.violation_id)
+where c.status <> 'closed' and c.reopened_by_id is null
+  and not exists (select 1 from {mart} m where m.violation_id = c.violation_id)
 for update of c
 """
 
 RETURNED = """
 select c.id, jsonb_build_object('status', c.status, 'resolution', c.resolution) as before
 from compliance_case c
-where c.status = 'closed' and c.resolution = 'no_longer_detected'
+where c.status = 'closed' and c.closed_by_run_id is not null
   and exists (select 1 from {mart} m where m.violation_id = c.violation_id)
 for update of c
 """
 
-CLOSE = "status = 'closed', resolution = 'no_longer_detected', closed_at = now()"
-REOPEN = "status = 'reopened', resolution = '', closed_at = null"
+CLOSE = ("status = 'closed', resolution = 'no_longer_detected', closed_at = now(), closed_by_id = null, "
+         "closed_by_run_id = %(run_id)s")
+REOPEN = "status = 'reopened', resolution = '', closed_at = null, closed_by_id = null, closed_by_run_id = null"
 STATUS_AFTER = "jsonb_build_object('status', c.status, 'resolution', c.resolution)"
 
 STILL_DETECTED = """
@@ -93,7 +98,8 @@ def sync_cases(run: PipelineRun, mart: str = "analytics.mart_compliance_risk") -
         set_due_dates(run, timezone.now().astimezone(dt_timezone.utc).date())
         cursor.execute(RECORD_CREATION_EVENTS, {"run_id": run.pk})
         closed = move_cases(
-            cursor, chosen=VANISHED.format(mart=mart), assignments=CLOSE, after=STATUS_AFTER, params={},
+            cursor, chosen=VANISHED.format(mart=mart), assignments=CLOSE, after=STATUS_AFTER,
+            params={"run_id": run.pk},
             action="close", source="pipeline", note=CLOSE_NOTE.format(run=run.pk), context={"pipeline_run": run.pk},
         )
         reopened = move_cases(

@@ -115,26 +115,59 @@ def available_transitions(case: Case, user: AbstractBaseUser | None = None) -> l
             if case.status in t.sources and (user is None or may(user, t.permission, case))]
 
 
-def locked_case(case_id: int, version: int | None = None) -> Case:
-    """The case, locked ``FOR UPDATE`` until the surrounding transaction ends.
-    Raises :class:`CaseConflictError` if ``version`` is given and is not the
-    case's current version."""
-    case = Case.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=case_id)
-    if version is not None and case.version != version:
+Version = int | str | None
+"""The version of a case (or note) a caller showed: an ``int``, or the text
+a form posted (its hidden ``version`` field, checked by :func:`shown_version`);
+``None`` only from callers that show nothing (the pipeline, scripts): no check."""
+
+
+def shown_version(posted: int | str) -> int:
+    """The version a form says it showed. Raises :class:`CaseConflictError`
+    when it is empty or not a version number (a positive integer): such a
+    form is never saved unchecked."""
+    try:
+        version = int(posted)
+    except (TypeError, ValueError):
+        version = 0
+    if version < 1:
         raise CaseConflictError(
-            f"This case was changed by someone else since you opened it (version {version}, now {case.version}): "
+            "The form did not say which version of the case it showed: nothing was saved. Reload and try again.")
+    return version
+
+
+def check_version(current: int, version: Version, changed: str = "case was changed by someone else") -> None:
+    """Raise :class:`CaseConflictError` if ``version`` (see :data:`Version`)
+    is given and is not ``current``, or is not a version number; the message
+    says "This {changed} since you opened it"."""
+    if version is None:
+        return
+    shown = shown_version(version)
+    if shown != current:
+        raise CaseConflictError(
+            f"This {changed} since you opened it (version {shown}, now {current}): "
             "nothing was saved. Reload the case, check the change, and try again."
         )
+
+
+def locked_case(case_id: int, version: Version = None, user: AbstractBaseUser | None = None,
+                permission: str | None = None) -> Case:
+    """The case, locked ``FOR UPDATE`` until the surrounding transaction ends.
+    Checks, in this order, that ``user`` holds ``permission`` on it (when
+    given; :func:`require`) and that ``version`` is its current version
+    (:func:`check_version`): someone who may not act learns that first."""
+    case = Case.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=case_id)
+    if permission:
+        require(user, permission, case)
+    check_version(case.version, version)
     return case
 
 
-def move(case: Case, name: str, user: AbstractBaseUser | None) -> dict:
-    """Check that ``user`` may move the locked ``case`` by transition ``name``
-    and set its new status; return the audit's ``before`` values. Raises
-    :class:`CasePermissionError` for the role, :class:`CaseActionError` with
-    the allowed moves for the status."""
+def move(case: Case, name: str) -> dict:
+    """Set the new status of the locked ``case`` by transition ``name``
+    (the caller checked the permission: :func:`locked_transition`); return
+    the audit's ``before`` values. Raises :class:`CaseActionError`, naming
+    the allowed moves, when the case's status is not one it starts from."""
     transition = TRANSITIONS[name]
-    require(user, transition.permission, case)
     if case.status not in transition.sources:
         allowed = ", ".join(f"'{t.label}'" for t in available_transitions(case)) or "none"
         needed = " or ".join(Status(source).label.lower() for source in transition.sources)
@@ -147,6 +180,14 @@ def move(case: Case, name: str, user: AbstractBaseUser | None) -> dict:
     return before
 
 
+def locked_transition(case_id: int, name: str, user: AbstractBaseUser | None, version: Version) -> tuple[Case, dict]:
+    """Lock the case, check the permission of transition ``name`` and the
+    version (:func:`locked_case`), then :func:`move` it; return the case and
+    the audit's ``before`` values."""
+    case = locked_case(case_id, version, user, TRANSITIONS[name].permission)
+    return case, move(case, name)
+
+
 def save(case: Case, user, action: str, source: str, before: dict, after: dict, fields: list[str]) -> Case:
     """Bump the version, save ``fields`` and record the audit event."""
     case.version += 1
@@ -155,56 +196,71 @@ def save(case: Case, user, action: str, source: str, before: dict, after: dict, 
     return case
 
 
-def triage_case(case_id: int, user: AbstractBaseUser, version: int | None = None,
+def triage_case(case_id: int, user: AbstractBaseUser, version: Version = None,
                 source: str = CaseEvent.Source.WEB) -> Case:
     """``new`` → ``triaged``. Raises :class:`CaseActionError` from any other status."""
     with transaction.atomic(), audited(user, source):
-        case = locked_case(case_id, version)
-        before = move(case, "triage", user)
+        case, before = locked_transition(case_id, "triage", user, version)
         return save(case, user, "triage", source, before, {"status": case.status}, ["status"])
 
 
-def start_review(case_id: int, user: AbstractBaseUser, version: int | None = None,
+def start_review(case_id: int, user: AbstractBaseUser, version: Version = None,
                  source: str = CaseEvent.Source.WEB) -> Case:
     """``triaged`` or ``reopened`` → ``in_review``."""
     with transaction.atomic(), audited(user, source):
-        case = locked_case(case_id, version)
-        before = move(case, "start_review", user)
+        case, before = locked_transition(case_id, "start_review", user, version)
         return save(case, user, "start_review", source, before, {"status": case.status}, ["status"])
 
 
-def close_case(case_id: int, user: AbstractBaseUser, resolution: str, note: str, version: int | None = None,
+def close_case(case_id: int, user: AbstractBaseUser, resolution: str, note: str, version: Version = None,
                source: str = CaseEvent.Source.WEB) -> Case:
-    """``in_review`` → ``closed`` with a ``resolution`` (a :class:`Case.Resolution`
-    value) and a closing note. Raises :class:`CaseActionError` if the
-    resolution is unknown, the note is blank or the case is not in review."""
-    if resolution not in Case.Resolution.values:
-        raise CaseActionError(f"Unknown resolution {resolution!r}.")
+    """``in_review`` → ``closed`` by ``user`` with a ``resolution`` (one of
+    :data:`Case.PERSON_RESOLUTIONS`) and a closing note; the case records
+    ``user`` as ``closed_by``. Raises :class:`CaseActionError` if the
+    resolution is unknown or the pipeline's own, the note is blank or the
+    case is not in review."""
+    resolution = person_resolution(resolution)
     note = note_text(note, "Closing a case needs a note saying why.")
     with transaction.atomic(), audited(user, source):
-        case = locked_case(case_id, version)
-        before = move(case, "close", user)
+        case, before = locked_transition(case_id, "close", user, version)
         note_obj = CaseNote.objects.create(case=case, author=user, body=note)
         case.resolution = resolution
         case.closed_at = timezone.now()
+        case.closed_by, case.closed_by_run, case.reopened_by = user, None, None
         return save(case, user, "close", source, before,
                     {"status": case.status, "resolution": resolution, "note": note_obj.pk},
-                    ["status", "resolution", "closed_at"])
+                    ["status", "resolution", "closed_at", "closed_by", "closed_by_run", "reopened_by"])
 
 
-def reopen_case(case_id: int, user: AbstractBaseUser, note: str, version: int | None = None,
+def person_resolution(resolution: str) -> str:
+    """``resolution`` if a person may close a case with it; else
+    :class:`CaseActionError` (``no_longer_detected`` is the pipeline's: a
+    case closed with it by a person would be reopened by the next run)."""
+    if resolution == Case.Resolution.NO_LONGER_DETECTED:
+        raise CaseActionError(
+            "'No longer detected' is set only by the pipeline when a violation leaves the mart; "
+            "choose the resolution you decided (for example false positive or remediated).")
+    if resolution not in Case.PERSON_RESOLUTIONS:
+        raise CaseActionError(f"Unknown resolution {resolution!r}.")
+    return resolution
+
+
+def reopen_case(case_id: int, user: AbstractBaseUser, note: str, version: Version = None,
                 source: str = CaseEvent.Source.WEB) -> Case:
-    """``closed`` → ``reopened``, with a note saying why; the resolution is cleared."""
+    """``closed`` → ``reopened``, with a note saying why; the resolution and
+    the closer are cleared and ``user`` recorded as ``reopened_by``: the
+    pipeline then leaves the case open, detected or not, until a person
+    closes it."""
     note = note_text(note, "Reopening a case needs a note saying why.")
     with transaction.atomic(), audited(user, source):
-        case = locked_case(case_id, version)
-        before = move(case, "reopen", user)
+        case, before = locked_transition(case_id, "reopen", user, version)
         note_obj = CaseNote.objects.create(case=case, author=user, body=note)
         case.resolution = ""
         case.closed_at = None
+        case.closed_by, case.closed_by_run, case.reopened_by = None, None, user
         return save(case, user, "reopen", source, before,
                     {"status": case.status, "resolution": "", "note": note_obj.pk},
-                    ["status", "resolution", "closed_at"])
+                    ["status", "resolution", "closed_at", "closed_by", "closed_by_run", "reopened_by"])
 
 
 def assignable_users() -> QuerySet:
@@ -215,15 +271,14 @@ def assignable_users() -> QuerySet:
     return get_user_model().objects.filter(may_work, is_active=True).distinct().order_by("username")
 
 
-def assign_case(case_id: int, user: AbstractBaseUser, assignee: AbstractBaseUser, version: int | None = None,
+def assign_case(case_id: int, user: AbstractBaseUser, assignee: AbstractBaseUser, version: Version = None,
                 source: str = CaseEvent.Source.WEB) -> Case:
     """Assign the case to ``assignee``. Assigning to oneself needs
     ``triage_case`` (on an unassigned or one's own case), to anyone else
     ``assign_case``. Raises :class:`CaseActionError` on a closed case or an
     assignee who may not work on cases (a viewer, an inactive user)."""
     with transaction.atomic(), audited(user, source):
-        case = locked_case(case_id, version)
-        require(user, "triage_case" if assignee.pk == user.pk else "assign_case", case)
+        case = locked_case(case_id, version, user, "triage_case" if assignee.pk == user.pk else "assign_case")
         if case.status == Status.CLOSED:
             raise CaseActionError("This case is closed; reopen it before assigning it.")
         if not assignable_users().filter(pk=assignee.pk).exists():
@@ -235,7 +290,7 @@ def assign_case(case_id: int, user: AbstractBaseUser, assignee: AbstractBaseUser
         return save(case, user, "assign", source, before, {"assignee": assignee.get_username()}, ["assignee"])
 
 
-def claim_case(case_id: int, user: AbstractBaseUser, version: int | None = None,
+def claim_case(case_id: int, user: AbstractBaseUser, version: Version = None,
                source: str = CaseEvent.Source.WEB) -> Case:
     """"Assign to me": :func:`assign_case` to ``user``."""
     return assign_case(case_id, user, user, version, source)
@@ -254,7 +309,7 @@ def add_note(case_id: int, user: AbstractBaseUser, body: str, internal: bool = F
     return note
 
 
-def edit_note(note_id: int, user: AbstractBaseUser, body: str, version: int | None = None,
+def edit_note(note_id: int, user: AbstractBaseUser, body: str, version: Version = None,
               source: str = CaseEvent.Source.WEB) -> CaseNote:
     """Replace the text of one of ``user``'s own notes; the earlier text stays
     in the note's row history (CaseNoteHistory); the audit event names the
@@ -274,10 +329,7 @@ def edit_note(note_id: int, user: AbstractBaseUser, body: str, version: int | No
         if note.case.status == Status.CLOSED:
             raise CaseActionError("The case is closed: its notes are the record of the decision. "
                                   "Reopen the case to add to them.")
-        if version is not None and note.version != version:
-            raise CaseConflictError(
-                f"This note was edited since you opened it (version {version}, now {note.version}): "
-                "nothing was saved. Reload the case and try again.")
+        check_version(note.version, version, "note was edited")
         if body == note.body:
             return note
         before = {"note": note.pk, "note_version": note.version}

@@ -154,6 +154,7 @@ select
     rule_id,
     certainty,
     null::text[] as deciding_zones,
+    array[opt_out_id] as detail_identifiers,
     format(
         '%s attempt at %s UTC after the opt-out or do-not-call request %s received at %s UTC (scope: %s). %s',
         {{ channel_label('channel') }},

@@ -145,6 +145,7 @@ select
     rule_id,
     case when any_definite then 'definite' else 'possible' end as certainty,
     null::text[] as deciding_zones,
+    array[left(to_phone_hash, 12)] as detail_identifiers,
     format('%s attempt to a number on a Do-Not-Call list (phone hash %s...): %s.%s',
            {{ channel_label('channel') }}, left(to_phone_hash, 12), notes,
            case when channel = 'sms' then ' The exposure estimate assumes a text is a call under 227(c)(5); courts'

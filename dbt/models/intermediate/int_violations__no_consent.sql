@@ -102,13 +102,16 @@ consents_of_lead as (
                 else 'without the disclosure 64.1200(f)(9) requires: prior express consent only'
             end),
             '; ' order by w.captured_at, w.consent_id
-        ) filter (where w.consent_id is not null) as on_file_text
+        ) filter (where w.consent_id is not null) as on_file_text,
+        coalesce(array_agg(w.consent_id order by w.captured_at, w.consent_id)
+                 filter (where w.consent_id is not null), array[]::text[]) as consent_ids
     from with_consents as w
     group by w.attempt_id, w.rule_id, w.channel, w.accepted_kinds, w.technology_unknown, w.unknown_technology_texts
 ),
 
 explained as (
-    select attempt_id, rule_id, channel, accepted_kinds, close_call, technology_doubt, on_file_text as on_file
+    select attempt_id, rule_id, channel, accepted_kinds, close_call, technology_doubt, on_file_text as on_file,
+           consent_ids
     from consents_of_lead
     where not on_file
 )
@@ -119,6 +122,7 @@ select
     rule_id,
     'definite'::text as certainty,
     null::text[] as deciding_zones,
+    array[]::text[] as detail_identifiers,
     format('%s attempt to a lead with no consent on file (consent_flag is false).', {{ channel_label('channel') }}) as details
 from in_scope
 where source_format = 'seed' and not consent_flag
@@ -131,6 +135,7 @@ select
     rule_id,
     case when close_call or technology_doubt then 'possible' else 'definite' end,
     null,
+    consent_ids,
     format('%s attempt without %s on file for %s at the time of the attempt. On file: %s.%s%s',
            {{ channel_label('channel') }},
            array_to_string(accepted_kinds, ' or '),

@@ -89,6 +89,7 @@ select
     {{ state_rule_certainty('judged', 'judged',
                             'cardinality(deciding_zones) = candidate_count and not sub_second_overrun') }} as certainty,
     deciding_zones,
+    array[]::text[] as detail_identifiers,  -- the details name only the row's own lead and attempt
     format(
         '%s attempt outside the allowed window at the called party''s location: local time %s (%s of %s candidate zones).%s%s',
         {{ channel_label('channel') }},

@@ -132,6 +132,7 @@ select
     case when cardinality(j.deciding_zones) = c.candidate_count and j.sure_zones = c.candidate_count
          then 'definite' else 'possible' end as certainty,
     j.deciding_zones,
+    array[a.debt_id] as detail_identifiers,
     format('Debt-collection call %s about debt %s: %s.', j.attempt_id, a.debt_id, j.why) as details
 from judged as j
 inner join candidates as c on c.attempt_id = j.attempt_id

@@ -105,6 +105,7 @@ select
     rule_id,
     {{ state_rule_certainty('judged', 'judged', 'cardinality(deciding_zones) = candidate_count') }} as certainty,
     deciding_zones,
+    array[]::text[] as detail_identifiers,  -- the details name only the row's own lead and attempt
     format(
         '%s attempt on a day %s bans telephone solicitation: local date %s (%s of %s candidate zones).%s',
         {{ channel_label('channel') }},

@@ -73,6 +73,7 @@ select
     rule_id,
     {{ state_rule_certainty('counted', 'counted', 'true') }} as certainty,
     null::text[] as deciding_zones,
+    array[]::text[] as detail_identifiers,  -- the details name only the row's own lead and attempt
     format(
         '%s attempt number %s to lead %s within %s hours on %s, counted across every caller ID; the %s limit is %s.%s',
         {{ channel_label('channel') }},

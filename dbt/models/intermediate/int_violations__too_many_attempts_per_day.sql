@@ -59,6 +59,7 @@ select
     rule_id,
     case when cardinality(deciding_zones) = candidate_count then 'definite' else 'possible' end as certainty,
     deciding_zones,
+    array[]::text[] as detail_identifiers,  -- the details name only the row's own lead and attempt
     format(
         '%s attempts to lead %s on local day %s (%s); the limit is %s per day. Attempt %s, at %s local time, was number %s (over the limit in %s).',
         attempts_on_local_day,

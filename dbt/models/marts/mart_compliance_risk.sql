@@ -18,7 +18,8 @@
 ] %}
 with violations as (
     {% for family, model in rule_models %}
-    select '{{ family }}'::text as violation_type, attempt_id, violation_key, rule_id, certainty, deciding_zones, details
+    select '{{ family }}'::text as violation_type, attempt_id, violation_key, rule_id, certainty, deciding_zones,
+           detail_identifiers, details
     from {{ ref(model) }}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
@@ -65,6 +66,10 @@ select
     {{ gated_exposure('v.exposure_min_usd', 'v.exposure_basis', 'a.calls_to_number_within_12_months') }} as exposure_min_usd,
     {{ gated_exposure('v.exposure_max_usd', 'v.exposure_basis', 'a.calls_to_number_within_12_months') }} as exposure_max_usd,
     v.exposure_basis,
-    v.details || ' Rule ' || v.rule_id || ': ' || v.citation || '.' as details
+    v.details || ' Rule ' || v.rule_id || ': ' || v.citation || '.' as details,
+    -- Every identifier the details name besides lead_id and attempt_id (an
+    -- opt-out, consent or debt id, a phone hash's first 12 digits): what is
+    -- masked for viewers, exactly (compliance/masking.py).
+    coalesce(v.detail_identifiers, array[]::text[]) as detail_identifiers
 from gated as v
 inner join {{ ref('int_contact_attempts_localized') }} as a on a.attempt_id = v.attempt_id

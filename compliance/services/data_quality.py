@@ -57,55 +57,60 @@ def file_balances() -> list[FileBalance]:
     return balances
 
 
-def quarantine_counts() -> dict[str, dict[str, int]]:
-    """``{"<format>/<file>": {reason code: rows}}`` over everything quarantined
-    now. A row with several problems counts once under each of its codes."""
+def counts_by_file(sql: str) -> dict[str, dict[str, int]]:
+    """``{file: {code: rows}}`` from ``sql``, a query of (file, code, rows)."""
+    counts: dict[str, dict[str, int]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            select file_format || '/' || source_file, code, count(*)
-            from staging.stg_quarantine, unnest(reason_codes) as code
-            group by 1, code
-            order by 1, code
-            """
-        )
-        counts: dict[str, dict[str, int]] = {}
+        cursor.execute(sql)
         for file_name, code, rows in cursor.fetchall():
             counts.setdefault(file_name, {})[code] = rows
     return counts
 
 
+def quarantine_counts() -> dict[str, dict[str, int]]:
+    """``{"<format>/<file>": {reason code: rows}}`` over everything quarantined
+    now. A row with several problems counts once under each of its codes."""
+    return counts_by_file(
+        """
+        select file_format || '/' || source_file, code, count(*)
+        from staging.stg_quarantine, unnest(reason_codes) as code
+        group by 1, code
+        order by 1, code
+        """
+    )
+
+
 WARNINGS_MODEL = "intermediate.int_data_quality_warnings"
+
+
+def warnings_built() -> bool:
+    """Whether the warnings model exists (not before the first build)."""
+    with connection.cursor() as cursor:
+        cursor.execute("select to_regclass(%s) is not null", [WARNINGS_MODEL])
+        return cursor.fetchone()[0]
 
 
 def warning_counts() -> dict[str, dict[str, int]]:
     """``{"<format>/<entity>": {warning code: rows}}`` over the valid rows
     that look wrong (empty when the warnings model is not built yet)."""
-    with connection.cursor() as cursor:
-        cursor.execute("select to_regclass(%s) is not null", [WARNINGS_MODEL])
-        if not cursor.fetchone()[0]:
-            return {}
-        cursor.execute(
-            f"""
-            select source_format || '/' || entity, warning_code, count(*)
-            from {WARNINGS_MODEL}
-            group by 1, warning_code
-            order by 1, warning_code
-            """
-        )
-        counts: dict[str, dict[str, int]] = {}
-        for name, code, rows in cursor.fetchall():
-            counts.setdefault(name, {})[code] = rows
-    return counts
+    if not warnings_built():
+        return {}
+    return counts_by_file(
+        f"""
+        select source_format || '/' || entity, warning_code, count(*)
+        from {WARNINGS_MODEL}
+        group by 1, warning_code
+        order by 1, warning_code
+        """
+    )
 
 
 def latest_warnings(limit: int = 100) -> list[dict]:
     """Up to ``limit`` warnings (``file``, ``record_id``, ``lead_id``,
     ``code``, ``warning``), by file, code and record id."""
+    if not warnings_built():
+        return []
     with connection.cursor() as cursor:
-        cursor.execute("select to_regclass(%s) is not null", [WARNINGS_MODEL])
-        if not cursor.fetchone()[0]:
-            return []
         cursor.execute(
             f"""
             select source_format || '/' || entity, record_id, lead_id, warning_code, warning

@@ -4,9 +4,16 @@ dbt documents that concurrent invocations in one Python process are
 unsupported, so every call is its own process, with its own target and log
 directory under ``CCI_STATE_DIR/dbt_runs/`` (the newest 20 are kept). Results
 are read from dbt's ``run_results.json`` and ``manifest.json``.
+
+Parsing the project takes dbt several seconds per call. Its partial-parsing
+file (``partial_parse.msgpack``) is kept per project and database under
+``CCI_STATE_DIR/dbt_parse_cache/`` and handed to the next call: dbt itself
+checks it (project files, dbt version, variables, environment variables read
+by the project, profile) and parses anew whatever changed.
 """
 
 import ctypes
+import hashlib
 import json
 import os
 import shutil
@@ -25,6 +32,7 @@ from django.db import connection
 MODEL_TYPES = ("model", "seed", "snapshot")
 TEST_TYPES = ("test", "unit_test")
 KEPT_RUN_DIRECTORIES = 20
+PARTIAL_PARSE_FILE = "partial_parse.msgpack"
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
@@ -97,7 +105,10 @@ def run_dbt(args: list[str], on_line: Callable[[str], None] | None = None) -> Db
     runs_root = Path(settings.CCI_STATE_DIR) / "dbt_runs"
     prune_run_directories(runs_root)
     run_dir = runs_root / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
-    run_dir.mkdir(parents=True)
+    (run_dir / "target").mkdir(parents=True)
+    cached_parse = parse_cache_file(project_dir)
+    if cached_parse.is_file():
+        shutil.copyfile(cached_parse, run_dir / "target" / PARTIAL_PARSE_FILE)
     command = [
         dbt_executable(),
         *args,
@@ -115,12 +126,32 @@ def run_dbt(args: list[str], on_line: Callable[[str], None] | None = None) -> Db
             lines.append(line.rstrip("\n"))
             if on_line:
                 on_line(lines[-1])
+    keep_parse(run_dir / "target" / PARTIAL_PARSE_FILE, cached_parse)
     return DbtResult(
         success=process.returncode == 0,
         nodes=read_node_results(run_dir / "target"),
         log_tail="\n".join(lines[-40:]),
         target=run_dir / "target",
     )
+
+
+def parse_cache_file(project_dir: Path) -> Path:
+    """Where the partial-parsing file of ``project_dir`` on Django's database
+    is kept (dbt refuses a file made for another profile, so one per database)."""
+    db = connection.settings_dict
+    key = json.dumps([str(project_dir.resolve()), db["HOST"], str(db["PORT"]), db["USER"], db["NAME"]])
+    return Path(settings.CCI_STATE_DIR) / "dbt_parse_cache" / f"{hashlib.sha256(key.encode()).hexdigest()[:20]}.msgpack"
+
+
+def keep_parse(produced: Path, cached: Path) -> None:
+    """Replace ``cached`` by the partial-parsing file dbt just wrote, if it
+    wrote one (atomically: concurrent calls each leave a whole file)."""
+    if not produced.is_file():
+        return
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    incoming = cached.with_name(f"{cached.name}.{uuid.uuid4().hex[:8]}")
+    shutil.copyfile(produced, incoming)
+    os.replace(incoming, cached)
 
 
 def die_with_parent() -> None:

@@ -15,12 +15,11 @@ from compliance.services.raw_load import (
     record_counts,
 )
 
-# Staging decides what is quarantined: build it (with the seeds it reads, and
-# the intermediate models whose views dbt's table swap would otherwise drop)
-# so the counts printed are staging's own verdict. The mart is the pipeline's.
+# Staging decides what is quarantined: build it (with the seeds it reads) so
+# the counts printed are staging's own verdict. The rules and the mart are the
+# pipeline's (every dbt model is a table: rebuilding staging drops nothing).
 STAGING_BUILD = [
-    "build", "--select", "+path:models/staging", "+path:models/intermediate",
-    "--exclude-resource-type", "test", "unit_test",
+    "build", "--select", "+path:models/staging", "--exclude-resource-type", "test", "unit_test",
 ]
 
 

@@ -37,7 +37,9 @@ class CloseCaseForm(forms.Form):
 
 class BulkChangeForm(forms.Form):
     """A bulk change of the filtered cases: the action, its resolution or
-    assignee where it needs one, and one note for every case."""
+    assignee where it needs one, and one note for every case; the filter,
+    the number of cases and the time of the list the manager saw (a list
+    that changed since is refused)."""
 
     action = forms.ChoiceField(choices=[
         ("assign", "Assign to"), ("triage", "Mark triaged"), ("start_review", "Start review"), ("close", "Close"),
@@ -50,6 +52,11 @@ class BulkChangeForm(forms.Form):
     expected = forms.IntegerField(
         widget=forms.HiddenInput, min_value=0,
         error_messages={"required": "the form did not say how many cases you saw; reload the list and try again"})
+    # When the list was shown: a case of the selection changed after that
+    # (moved by someone else, or newly matching the filter) refuses the change.
+    shown_at = forms.DateTimeField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "the form did not say when you saw the list; reload it and try again"})
 
     def clean_selection(self) -> str:
         """The case-list filter as a query string; only the queue's filters

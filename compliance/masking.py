@@ -9,10 +9,13 @@ Two kinds of text, masked two ways:
   identifiers it names (its ``lead_id``, ``attempt_id`` and
   ``detail_identifiers``), and exactly those are masked
   (:func:`mask_identifiers`), never guessed by pattern;
-* free text (notes, typed by people) is searched: phone numbers in any
-  common format by the ``phonenumbers`` library's matcher (``(202)
-  555-0123``, ``202-555-0123``, ``+1 202 555 0123``, ``2025550123``), phone
-  hashes as runs of 12 or more hex digits (:func:`mask_text`).
+* free text (notes, typed by people) is masked with the case's identifiers
+  as above, and searched: phone numbers in any common format by the
+  ``phonenumbers`` library's matcher (``(202) 555-0123``, ``202-555-0123``,
+  ``+1 202 555 0123``, ``2025550123``), then any ten digits in 3-3-4 groups
+  it passed over, phone hashes as runs of 12 or more hex digits
+  (:func:`mask_text`). An identifier of another case typed into a note is not
+  known to be one and stays as typed.
 """
 
 import re
@@ -20,8 +23,13 @@ from collections.abc import Callable, Iterable
 
 import phonenumbers
 
-# Hex runs of 12+ characters: phone hashes, whole or abbreviated (``163a4a833880...``).
-HASH = re.compile(r"\b[0-9a-fA-F]{12,}\b")
+# Hex runs of 12+ characters, wherever they stand (``0x…``, ``hash_…``): phone
+# hashes, whole or abbreviated (``163a4a833880...``).
+HASH = re.compile(r"(?<![0-9a-fA-F])[0-9a-fA-F]{12,}(?![0-9a-fA-F])")
+# Ten digits in the NANP's 3-3-4 groups, with or without +1, parentheses and
+# separators (space, dot, dash, en or em dash, underscore, slash): what the
+# matcher passes over in some contexts (after a date, in a numbered list).
+NANP = re.compile(r"(?<!\d)(?:\+?1[\s._/\-–—]*)?\(?\d{3}\)?[\s._/\-–—]*\d{3}[\s._/\-–—]*\d{4}(?!\d)")
 MASK = "•••"
 # Numbers written without a country code are read as US numbers; POSSIBLE
 # (not VALID) so that fictional and unassigned numbers are masked too.
@@ -38,8 +46,10 @@ def mask_phone_numbers(text: str) -> str:
 
 
 def mask_text(text: str) -> str:
-    """Free text with every phone hash and phone number replaced by •••."""
-    return mask_phone_numbers(HASH.sub(MASK, text))
+    """Free text with every phone hash and phone number replaced by •••: the
+    ``phonenumbers`` matcher first, then any ten digits in 3-3-4 groups it
+    passed over (:data:`NANP`)."""
+    return NANP.sub(MASK, mask_phone_numbers(HASH.sub(MASK, text)))
 
 
 def mask_id(value: str) -> str:

@@ -86,7 +86,8 @@ def case_list(request):
         request,
         "compliance/case_list.html",
         {"filter": queue, "page": page, "total": total, "query": query.urlencode(), "last_run": last_run,
-         "bulk_form": BulkChangeForm(initial={"selection": query.urlencode(), "expected": total}),
+         "bulk_form": BulkChangeForm(initial={"selection": query.urlencode(), "expected": total,
+                                              "shown_at": timezone.now()}),
          "now": timezone.now(),
          "overdue": CaseQueueFilter({"overdue": "true"}, queryset=CaseQueueItem.objects.all()).qs.count()},
     )
@@ -117,7 +118,7 @@ def render_case(request, case: Case, note_form=None, close_form=None, reopen_for
             "why_it_fired": shown(case.evidence.get("details", "")),
             "evidence_changes": [change.shown_with(shown) for change in evidence_changes(case.evidence, current)]
             if current else [],
-            "notes": notes_with_history(case, request.user),
+            "notes": notes_with_history(case, request.user, shown),
             "max_note_length": case_actions.MAX_NOTE_LENGTH,
             "events": case.events.select_related("actor"),
             "note_form": note_form or NoteForm(),
@@ -131,10 +132,12 @@ def render_case(request, case: Case, note_form=None, close_form=None, reopen_for
     )
 
 
-def notes_with_history(case: Case, user) -> list[CaseNote]:
+def notes_with_history(case: Case, user, shown) -> list[CaseNote]:
     """The case's notes ``user`` may read (internal ones need
     ``view_internal_casenote``), each with ``earlier``: its previous texts
-    (from the row history django-pghistory keeps), oldest first."""
+    (from the row history django-pghistory keeps), oldest first; every text
+    also as ``shown_body``, passed through ``shown`` (the case's
+    :func:`~compliance.masking.evidence_masker`)."""
     earlier: dict[int, dict[int, CaseNoteHistory]] = defaultdict(dict)
     for old in CaseNoteHistory.objects.filter(pgh_obj__case=case).order_by("pgh_id"):
         earlier[old.pgh_obj_id].setdefault(old.version, old)
@@ -144,6 +147,8 @@ def notes_with_history(case: Case, user) -> list[CaseNote]:
     notes = list(notes)
     for note in notes:
         note.earlier = [old for version, old in sorted(earlier[note.pk].items()) if version < note.version]
+        for text in (note, *note.earlier):
+            text.shown_body = shown(text.body)
     return notes
 
 
@@ -294,6 +299,9 @@ def bulk_change(request):
     if (found := cases.count()) != expected:
         return refused_bulk(request, selection, {"__all__": [
             f"The list changed since you saw it ({expected} cases, now {found}); check it and try again."]})
+    if changed := cases.filter(updated_at__gt=form.cleaned_data["shown_at"]).count():
+        return refused_bulk(request, selection, {"__all__": [
+            f"{changed} of its cases changed since you saw the list (or joined it); check it and try again."]})
     data = form.cleaned_data
     try:
         operation = bulk.bulk_change(

@@ -5,6 +5,7 @@ operation; cases in another status are skipped, not forced."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from compliance.models import BulkOperation, Case, CaseEvent, CaseHistory, CaseQueueItem
 from compliance.services import bulk
@@ -82,33 +83,44 @@ def test_bulk_assign_from_the_case_list(client, db):
     query = "&".join(f"{k}={v}" for k, v in selection.items())
     assert "Change all" in client.get(f"{reverse('compliance:case_list')}?{query}").content.decode()
     page = client.post(reverse("compliance:case_bulk"), {
-        "selection": query, "action": "assign", "assignee": auditor.pk, "note": "Yours, Abe.", "expected": len(ids)},
-        follow=True)
+        "selection": query, "action": "assign", "assignee": auditor.pk, "note": "Yours, Abe.", "expected": len(ids),
+        "shown_at": timezone.now().isoformat()}, follow=True)
     assert f"{len(ids)} of {len(ids)} cases changed" in page.content.decode()
     assert set(Case.objects.filter(pk__in=ids).values_list("assignee", flat=True)) == {auditor.pk}
     assert CaseEvent.objects.filter(action="bulk_assign", case_id__in=ids, source="web").count() == len(ids)
 
 
 def test_the_list_form_carries_its_filter_and_count_and_a_changed_list_is_refused(client, db):
-    """The bulk form sends the filter and the count the manager saw; a typo in
-    the filter, or a list that changed meanwhile, changes nothing."""
+    """The bulk form sends the filter, the count and the time of the list the
+    manager saw; a typo in the filter, a list whose count changed, or one of
+    whose cases changed since (even with the count the same), changes nothing."""
     manager = user_in_role("compliance_manager", "mick")
     selection, ids = one_campaign_day()
     client.force_login(manager)
     query = "&".join(f"{k}={v}" for k, v in selection.items())
     form = client.get(f"{reverse('compliance:case_list')}?{query}&page=1").context["bulk_form"]
+    shown_at = form.initial.pop("shown_at")
     assert form.initial == {"selection": query.replace(":", "%3A"), "expected": len(ids)}
+    assert abs((timezone.now() - shown_at).total_seconds()) < 60
     assert "viewer" not in {u.username for u in form.fields["assignee"].queryset}
     url = reverse("compliance:case_bulk")
+    seen = {"expected": len(ids), "shown_at": shown_at.isoformat()}
     for refused, reason in (
-        ({"selection": query + "&overdeu=true", "expected": len(ids)}, "Unknown filter overdeu"),
-        ({"selection": query, "expected": len(ids) + 1}, f"({len(ids) + 1} cases, now {len(ids)})"),
-        ({"selection": "x=" + "a" * 17_000, "expected": len(ids)}, "at most 2000 characters"),
-        ({"selection": query}, "did not say how many cases you saw"),
+        ({**seen, "selection": query + "&overdeu=true"}, "Unknown filter overdeu"),
+        ({**seen, "selection": query, "expected": len(ids) + 1}, f"({len(ids) + 1} cases, now {len(ids)})"),
+        ({**seen, "selection": "x=" + "a" * 17_000}, "at most 2000 characters"),
+        ({"selection": query, "shown_at": seen["shown_at"]}, "did not say how many cases you saw"),
+        ({"selection": query, "expected": len(ids)}, "did not say when you saw the list"),
     ):
         page = client.post(url, {"action": "triage", "note": "Typo?", **refused}, follow=True).content.decode()
         assert "The bulk change was not applied" in page and reason in page, reason
+    other = user_in_role("auditor", "otis")
+    actions.claim_case(ids[0], other)  # someone else's change after the list was shown: same count
+    page = client.post(url, {"action": "triage", "note": "Go.", "selection": query, **seen},
+                       follow=True).content.decode()
+    assert "1 of its cases changed since you saw the list" in page
     assert not BulkOperation.objects.exists()
-    page = client.post(url, {"action": "triage", "note": "Go.", "selection": query, "expected": len(ids)},
+    seen["shown_at"] = timezone.now().isoformat()  # the list seen again
+    page = client.post(url, {"action": "triage", "note": "Go.", "selection": query, **seen},
                        follow=True).content.decode()
     assert f"{len(ids)} of {len(ids)} cases changed" in page

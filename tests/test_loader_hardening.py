@@ -73,6 +73,19 @@ def printed_counts(output: str, file_name: str) -> list[str]:
     return [line for line in output.splitlines() if line.startswith(f"{file_name}: ")]
 
 
+@pytest.mark.parametrize("key", [r"bad\ud800key", r"bad\u0000key"])  # as written in the JSON line
+def test_a_json_key_that_cannot_be_stored_is_quoted_escaped(tmp_path, key):
+    """A key holding a NUL or a lone surrogate (\\u escapes in the JSON) is
+    an unexpected field: the row is kept, its reason escaped so it can be
+    stored (it used to abort the whole load)."""
+    path = tmp_path / "conversions.jsonl"
+    path.write_text('{"conversion_id": "J-9", "%s": "x"}\n' % key)
+    ((line, values, error),) = list(read_records(path, next(s for s in NATIVE_FORMAT if s.stem == "conversions")))
+    assert (line, values[0]) == (1, "J-9") and "unexpected field 'bad" in error
+    assert "\x00" not in error and not any("\ud800" <= c <= "\udfff" for c in error)
+    error.encode("utf-8")  # storable text
+
+
 @pytest.mark.slow
 def test_a_stray_quote_joining_two_lines_loses_no_row(scratch_url, tmp_path):
     """Finding 3: a field opening a quote and a later line's field closing it
@@ -86,12 +99,14 @@ def test_a_stray_quote_joining_two_lines_loses_no_row(scratch_url, tmp_path):
         f'Q-3,{HASH},NY,EST,web",2025-01-01T00:00:00,true,',
         "",
         f"Q-4,{HASH},NY,EST,web,2025-01-01T00:00:00,true,",
+        f'Q-5,{HASH},NY,EST,web,2025-01-01T00:00:00,true,"',  # a quote opened in the last field, never closed
     ])
     output = manage(scratch_url, "load_raw", "--format", "seed", str(directory)).stdout
     assert printed_counts(output, "leads.csv") == [
-        "leads.csv: 3 read, 2 loaded, 1 quarantined, 0 repeated (3 new in raw, 0 already loaded)",
-        "leads.csv: 6 lines = 1 header + 1 blank + 4 in the 3 records read",
+        "leads.csv: 4 read, 2 loaded, 2 quarantined, 0 repeated (4 new in raw, 0 already loaded)",
+        "leads.csv: 7 lines = 1 header + 1 blank + 5 in the 4 records read",
     ]
+    assert "line 7 has an unmatched quote" in quarantined_lead(scratch_url, "Q-5").reason
     row = quarantined_lead(scratch_url, "Q-2")
     assert row.line_number == 3
     assert "the record spans lines 3-4: an unmatched quote joined them; no field may contain a line break" \

@@ -360,6 +360,9 @@ class RecordReader:
         if len(taken) > 1:
             problems.insert(0, f"the record spans lines {first_line}-{first_line + len(taken) - 1}: an unmatched "
                                "quote joined them; no field may contain a line break")
+        elif "".join(taken).count('"') % 2:
+            problems.insert(0, f"line {first_line} has an unmatched quote (quotes come in pairs: a quoted field "
+                               'opens and closes with one, and a quote inside it is written "")')
         if len(record) != len(header):
             problem = f"expected {len(header)} fields, found {len(record)}"
             if len(record) > len(header):
@@ -400,7 +403,8 @@ class RecordReader:
             problems.append(f"line as received: {self.quote_received(received, received)}")
         values = [escape_bad_bytes(v) if v is not None else None for v in values]
         problems += oversized_fields(f"{self.path.name} line {line_number}", self.spec.columns, values)
-        return values, "; ".join(problems) or None
+        # A key is quoted as received in these problems: escaped too (a NUL or lone surrogate cannot be stored).
+        return values, escape_bad_bytes("; ".join(problems)) or None
 
 
 def reject_constant(name: str):

@@ -1,10 +1,11 @@
-"""Template filters of :mod:`compliance.masking`: ``{{ value|masked_id:user }}``
-and ``{{ text|masked_text:user }}`` show the value as is to users who may see
-identifiers, masked to everyone else."""
+"""Template filter of :mod:`compliance.masking`: ``{{ value|masked_id:user }}``
+shows an identifier as is to users who may see identifiers, masked to
+everyone else (texts about a case are masked in the view:
+:func:`compliance.masking.evidence_masker`)."""
 
 from django import template
 
-from compliance.masking import can_see_identifiers, mask_id, mask_text
+from compliance.masking import can_see_identifiers, mask_id
 
 register = template.Library()
 
@@ -13,7 +14,3 @@ register = template.Library()
 def masked_id(value, user) -> str:
     return value if can_see_identifiers(user) else mask_id(str(value or ""))
 
-
-@register.filter
-def masked_text(value, user) -> str:
-    return value if can_see_identifiers(user) else mask_text(str(value or ""))

@@ -125,7 +125,7 @@ def test_a_stale_version_is_a_conflict_and_nothing_is_lost(client, auditor):
     assert (case.status, case.assignee, case.version) == ("triaged", None, opened + 1)
 
 
-@pytest.mark.parametrize("garbled", ["", "abc", "1.0", "0", "-3"])
+@pytest.mark.parametrize("garbled", ["", "abc", "1.0", "0", "-3", " 1", "+1", "１", "1_0", "1\n"])
 def test_a_form_with_a_garbled_version_is_refused(client, auditor, garbled):
     case = new_case()
     client.force_login(auditor)

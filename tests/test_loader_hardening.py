@@ -8,6 +8,7 @@ build's data-quality counts.
 """
 
 import json
+import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from django.core.management import CommandError, call_command
 from django.template.loader import render_to_string
 
 from compliance.services.raw_formats import NATIVE_FORMAT, SEED_FORMAT
-from compliance.services.raw_load import RawLoadError, read_records
+from compliance.services.raw_load import RawLoadError, check_directory, read_records
 
 from .conftest import database_url, libpq_conninfo, manage, query
 
@@ -71,6 +72,15 @@ def quarantined_lead(url: str, lead_id: str) -> Quarantined:
 
 def printed_counts(output: str, file_name: str) -> list[str]:
     return [line for line in output.splitlines() if line.startswith(f"{file_name}: ")]
+
+
+@pytest.mark.parametrize("kind", ["directory", "fifo"])
+def test_an_input_that_is_not_a_regular_file_is_named_as_such(tmp_path, kind):
+    directory = write_seed(tmp_path / kind, [f"F-1,{HASH},NY,EST,web,2025-01-01T00:00:00,true,"])
+    (directory / "leads.csv").unlink()
+    (directory / "leads.csv").mkdir() if kind == "directory" else os.mkfifo(directory / "leads.csv")
+    with pytest.raises(RawLoadError, match="leads.csv: not a regular file"):
+        check_directory(directory, "seed")
 
 
 @pytest.mark.parametrize("key", [r"bad\ud800key", r"bad\u0000key"])  # as written in the JSON line

@@ -123,12 +123,11 @@ a form posted (its hidden ``version`` field, checked by :func:`shown_version`);
 
 def shown_version(posted: int | str) -> int:
     """The version a form says it showed. Raises :class:`CaseConflictError`
-    when it is empty or not a version number (a positive integer): such a
-    form is never saved unchecked."""
-    try:
-        version = int(posted)
-    except (TypeError, ValueError):
-        version = 0
+    when it is empty or not a version number (a positive integer written in
+    ASCII digits): such a form is never saved unchecked."""
+    text = str(posted)
+    # Only plain ASCII digits, as our forms write them (int() would also take " 1", "+1", "１", "1_0").
+    version = int(text) if text.isascii() and text.isdigit() else 0
     if version < 1:
         raise CaseConflictError(
             "The form did not say which version of the case it showed: nothing was saved. Reload and try again.")

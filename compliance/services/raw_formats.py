@@ -27,11 +27,11 @@ class RawFileSpec:
         return f"{self.stem}.{self.extensions[0]}"
 
     def candidates(self, directory: Path) -> list[Path]:
-        """The files in ``directory`` that could be this entity's file, symbolic
-        links included (even dangling ones), so that the loader refuses them by
-        name instead of calling them missing."""
+        """The entries of ``directory`` named as this entity's file, whatever
+        they are (symbolic links, even dangling ones, directories, FIFOs), so
+        that the loader refuses them by name instead of calling them missing."""
         paths = [Path(directory) / f"{self.stem}.{ext}" for ext in self.extensions]
-        return [path for path in paths if path.is_file() or path.is_symlink()]
+        return [path for path in paths if path.exists() or path.is_symlink()]
 
     @property
     def base_model(self) -> str:

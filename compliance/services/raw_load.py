@@ -152,6 +152,8 @@ def find_file(directory: Path, spec: RawFileSpec) -> Path:
         raise RawLoadError(f"{spec.file_name}: file not found in {directory} (expected {expected})")
     if len(found) > 1:
         raise RawLoadError(f"{spec.stem}: both {' and '.join(p.name for p in found)} in {directory}; send one")
+    if not found[0].is_symlink() and not found[0].is_file():
+        raise RawLoadError(f"{found[0].name}: not a regular file (a directory, FIFO or device); send the file itself")
     return found[0]
 
 

@@ -12,6 +12,7 @@ checks it (project files, dbt version, variables, environment variables read
 by the project, profile) and parses anew whatever changed.
 """
 
+import contextlib
 import ctypes
 import hashlib
 import json
@@ -33,6 +34,7 @@ MODEL_TYPES = ("model", "seed", "snapshot")
 TEST_TYPES = ("test", "unit_test")
 KEPT_RUN_DIRECTORIES = 20
 PARTIAL_PARSE_FILE = "partial_parse.msgpack"
+KEPT_PARSE_FILES = 20
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
@@ -107,7 +109,7 @@ def run_dbt(args: list[str], on_line: Callable[[str], None] | None = None) -> Db
     run_dir = runs_root / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
     (run_dir / "target").mkdir(parents=True)
     cached_parse = parse_cache_file(project_dir)
-    if cached_parse.is_file():
+    with contextlib.suppress(FileNotFoundError):  # none yet, or pruned by another call meanwhile
         shutil.copyfile(cached_parse, run_dir / "target" / PARTIAL_PARSE_FILE)
     command = [
         dbt_executable(),
@@ -145,13 +147,17 @@ def parse_cache_file(project_dir: Path) -> Path:
 
 def keep_parse(produced: Path, cached: Path) -> None:
     """Replace ``cached`` by the partial-parsing file dbt just wrote, if it
-    wrote one (atomically: concurrent calls each leave a whole file)."""
+    wrote one (atomically: concurrent calls each leave a whole file); keep the
+    newest :data:`KEPT_PARSE_FILES` databases' files (about 1 MB each)."""
     if not produced.is_file():
         return
     cached.parent.mkdir(parents=True, exist_ok=True)
     incoming = cached.with_name(f"{cached.name}.{uuid.uuid4().hex[:8]}")
     shutil.copyfile(produced, incoming)
     os.replace(incoming, cached)
+    kept = sorted(cached.parent.glob("*.msgpack"), key=lambda path: path.stat().st_mtime, reverse=True)
+    for old in kept[KEPT_PARSE_FILES:]:
+        old.unlink(missing_ok=True)
 
 
 def die_with_parent() -> None:

@@ -6,8 +6,8 @@ Written from docs/data-contract.md (which rows count, how loads accumulate,
 candidate zones), docs/rules.md (each rule's statement and the decisions D-1
 to D-4) and the regulations they cite; the parameters come from the rule
 catalog (dbt/seeds/rule_catalog.csv) and the zone seeds, never from the SQL.
-Local times come from ``zoneinfo``, business days from the ``holidays``
-package, phone numbers from ``compliance.services.phone_identity`` (the
+Local times come from ``zoneinfo``, business days from ``compliance.services.sla`` (the ``holidays``
+package's Federal calendar), phone numbers from ``compliance.services.phone_identity`` (the
 Python half of ``cci-phone-v1``, held to the SQL half by
 tests/test_phone_identity.py).
 
@@ -29,9 +29,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo, available_timezones
 
-import holidays
-
 from compliance.services.phone_identity import PhoneRejected, normalize_hash, normalize_phone, phone_hash
+from compliance.services.sla import business_day_after
 
 SEEDS = Path(__file__).resolve().parent.parent / "dbt" / "seeds"
 RULES = ("QH-FED-2", "DNC-FED-1", "CON-FED-1", "OPT-FED-1", "OPT-FED-2", "OPT-FED-3", "OPT-CS-1",
@@ -53,7 +52,6 @@ ZIP3 = seed("zip3_zones.csv")
 AREA_CODES = {row["npa"]: set(row["iana_zones"].split()) for row in seed("area_code_zones.csv")}
 IANA = {name.lower(): name for name in available_timezones()
         if "/" in name and not name.startswith(("Etc/", "posix/", "right/"))}
-FEDERAL_HOLIDAYS = holidays.US()
 
 # docs/data-contract.md, "The native format": the columns of each file the rules read (ads are not).
 COLUMNS = {
@@ -566,15 +564,6 @@ def request_for(a: Attempt, requests: list[Request]) -> Request | None:
     return min(covering, key=lambda r: (r.at or EARLIEST, r.request_id), default=None)
 
 
-def business_days_after(day: date, count: int) -> date:
-    """``count`` business days after ``day`` (not counted): weekends and Federal holidays skipped."""
-    while count:
-        day += timedelta(days=1)
-        if day.weekday() < 5 and day not in FEDERAL_HOLIDAYS:
-            count -= 1
-    return day
-
-
 def allowance_ends(r: Request, a: Attempt, params: dict) -> date | None:
     """The last local day to honor the request: business_days after receipt from business_days_from,
     calendar_days_before before it; None when the request has no time (always past)."""
@@ -582,7 +571,7 @@ def allowance_ends(r: Request, a: Attempt, params: dict) -> date | None:
         return None
     receipt = r.at.astimezone(ZoneInfo(a.primary)).date()
     if receipt >= date.fromisoformat(params["business_days_from"]):
-        return business_days_after(receipt, params["business_days"])
+        return business_day_after(receipt, params["business_days"])
     return receipt + timedelta(days=params["calendar_days_before"])
 
 

@@ -83,6 +83,9 @@ def main(argv: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     signal.signal(signal.SIGTERM, stop_on_sigterm)
+    # A shell without job control starts background commands with SIGINT ignored: take it back, so
+    # Ctrl-C or `kill -INT` stops the demo however it was started.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     directory = state_dir()
     keep_alive = []
     env = dict(os.environ)

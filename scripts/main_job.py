@@ -54,6 +54,9 @@ def stop_on_sigterm(signum, frame) -> None:
 def main() -> int:
     """Run the main job; return 0 when stopped with Ctrl-C or SIGTERM, non-zero on failure."""
     signal.signal(signal.SIGTERM, stop_on_sigterm)
+    # A shell without job control starts background commands with SIGINT ignored: take it back, so
+    # Ctrl-C or `kill -INT` stops the demo however it was started.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--leads", type=int, default=400)
     parser.add_argument("--seed", type=int, default=42)

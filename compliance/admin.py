@@ -204,8 +204,8 @@ class RawLoadAdmin(ReadOnlyAdmin):
 
 @admin.register(models.RawLoadFile)
 class RawLoadFileAdmin(ReadOnlyAdmin):
-    list_display = ("load", "file_name", "rows_read", "rows_loaded", "rows_quarantined", "rows_repeated", "rows_new",
-                    "rows_already_loaded")
+    list_display = ("load", "file_name", "rows_read", "rows_new", "rows_already_loaded", "rows_repeated",
+                    "rows_staged", "rows_superseded", "rows_quarantined", "counted_by_run")
 
 
 @admin.register(models.ComplianceViolation)

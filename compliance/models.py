@@ -551,9 +551,18 @@ class RawLoad(models.Model):
 
 
 class RawLoadFile(models.Model):
-    """Per-file counts of a :class:`RawLoad`: rows read, new rows kept in
-    ``raw``, rows already there from an earlier load, lines repeating another
-    line of the same file exactly, and rows quarantined by staging."""
+    """Per-file counts of a :class:`RawLoad`.
+
+    Counted by ``load_raw``: ``rows_read = rows_new + rows_already_loaded +
+    rows_repeated`` (new rows kept in ``raw``, rows already there from an
+    earlier load, lines repeating another line of the same file exactly).
+
+    Counted by the next successful pipeline run (``counted_by_run``), which
+    judges every row in staging: ``rows_read = rows_staged + rows_superseded +
+    rows_quarantined``, each line read counted once under its row's status
+    (a repeated line shares the status of the line it repeats). NULL until
+    then: the file is *pending*.
+    """
 
     load = models.ForeignKey(RawLoad, on_delete=models.CASCADE, related_name="files")
     file_name = models.CharField(max_length=128)
@@ -561,8 +570,17 @@ class RawLoadFile(models.Model):
     rows_new = models.IntegerField()
     rows_already_loaded = models.IntegerField()
     rows_repeated = models.IntegerField(default=0)
-    rows_loaded = models.IntegerField(default=0, help_text="rows now staged as the current version of their id")
-    rows_quarantined = models.IntegerField()
+    rows_staged = models.IntegerField(
+        null=True, blank=True, help_text="lines whose row is staged as the current valid version of its id"
+    )
+    rows_superseded = models.IntegerField(
+        null=True, blank=True, help_text="lines whose row is a valid older version, replaced by a later row of its id"
+    )
+    rows_quarantined = models.IntegerField(null=True, blank=True, help_text="lines whose row staging refused")
+    counted_by_run = models.ForeignKey(
+        "PipelineRun", null=True, blank=True, on_delete=models.PROTECT, related_name="counted_files",
+        help_text="the pipeline run whose build judged these rows (NULL: pending until the next successful run)",
+    )
 
     class Meta:
         ordering = ["load", "file_name"]
@@ -570,6 +588,11 @@ class RawLoadFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} in load {self.load_id}"
+
+    @property
+    def pending(self) -> bool:
+        """Whether no pipeline run has judged this file's rows yet."""
+        return self.counted_by_run_id is None
 
 
 class CaseQueueItem(pg.View):

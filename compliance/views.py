@@ -34,6 +34,7 @@ from .models import (
     PipelineNodeResult,
     PipelineRun,
     QuarantinedRow,
+    RawLoad,
     RuleCatalogEntry,
 )
 from .services import bulk
@@ -44,6 +45,7 @@ from .tasks import run_pipeline_task
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 50
+LOADS_SHOWN = 20
 
 
 def post_action(permission: str = "compliance.view_case"):
@@ -351,12 +353,14 @@ def data_quality(request):
     counts by file and reason code, the latest quarantined rows, and the
     warnings: valid rows that look wrong (e.g. a ringless voicemail recorded
     as a conversation)."""
+    loads = RawLoad.objects.prefetch_related("files")[:LOADS_SHOWN]
     if not relation_exists("staging.stg_quarantine"):
-        return render(request, "compliance/data_quality.html", {"not_built": True})
+        return render(request, "compliance/data_quality.html", {"not_built": True, "loads": loads})
     return render(
         request,
         "compliance/data_quality.html",
         {
+            "loads": loads,
             "balances": file_balances(),
             "counts": quarantine_counts(),
             "rows": QuarantinedRow.objects.order_by("-load_id", "file_format", "source_file", "line_number")[:100],

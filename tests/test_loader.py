@@ -1,21 +1,22 @@
 """``load_raw``: rows kept as received, reload adds nothing, bad rows
 quarantined with a reason and counted, bad files refused with a clear error."""
 
+import io
 import re
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from compliance.models import QuarantinedRow, RawLoadFile
+from compliance.models import QuarantinedRow, RawLoad, RawLoadFile
 from compliance.services.raw_formats import NATIVE_FORMAT, SEED_FORMAT
 from compliance.services.raw_load import json_values, read_records
 
 from .scenarios import EXPECTED_QUARANTINE, EXPECTED_REPEATED, SCENARIOS, write_scenarios
 
-LINE = re.compile(r"^(?P<file>\S+): (?P<read>\d+) read, (?P<loaded>\d+) loaded, (?P<quarantined>\d+) quarantined, "
-                  r"(?P<repeated>\d+) repeated \((?P<new>\d+) new in raw, (?P<old>\d+) already loaded\)$", re.M)
-KEYS = ("read", "loaded", "quarantined", "repeated", "new", "old")
+LINE = re.compile(r"^(?P<file>\S+): (?P<read>\d+) read, (?P<new>\d+) new in raw, (?P<old>\d+) already loaded, "
+                  r"(?P<repeated>\d+) repeated$", re.M)
+KEYS = ("read", "new", "old", "repeated")
 
 
 def parse(output: str) -> dict[str, dict[str, int]]:
@@ -26,25 +27,52 @@ def data_rows(path) -> int:
     return len(path.read_bytes().strip().splitlines()) - 1
 
 
-def test_first_load_counts_rows_loaded_and_quarantined_per_file(pipeline_build):
+def verdicts(load_position: int) -> dict[str, tuple[int, int, int, int]]:
+    """(read, staged, superseded, quarantined) per file of the session build's
+    n-th load (0 = first), as the pipeline run recorded them."""
+    load = RawLoad.objects.order_by("pk")[load_position]
+    return {f.file_name: (f.rows_read, f.rows_staged, f.rows_superseded, f.rows_quarantined)
+            for f in load.files.all()}
+
+
+def test_first_load_counts_rows_in_raw_per_file_without_dbt(pipeline_build):
     counts = parse(pipeline_build.first_load)
     assert set(counts) == set(EXPECTED_QUARANTINE)
-    for file_name, quarantined in EXPECTED_QUARANTINE.items():
+    for file_name in EXPECTED_QUARANTINE:
         rows, repeated = data_rows(pipeline_build.scenario_dir / file_name), EXPECTED_REPEATED[file_name]
-        assert counts[file_name] == {
-            "read": rows, "loaded": rows - repeated - quarantined, "quarantined": quarantined,
-            "repeated": repeated, "new": rows - repeated, "old": 0,
-        }
+        assert counts[file_name] == {"read": rows, "new": rows - repeated, "old": 0, "repeated": repeated}
+    assert "pending: the next pipeline run (manage.py run_pipeline) judges its rows" in pipeline_build.first_load
+
+
+def test_the_next_pipeline_run_judges_every_line_of_each_load(pipeline_build, db):
+    """read = staged + superseded + quarantined per file; a repeated line
+    counts with the line it repeats (here, staged ones)."""
+    for position in (0, 1, 3):  # the scenarios, loaded three times: each time the current version
+        found = verdicts(position)
+        for file_name, quarantined in EXPECTED_QUARANTINE.items():
+            rows = data_rows(pipeline_build.scenario_dir / file_name)
+            assert found[file_name] == (rows, rows - quarantined, 0, quarantined), (position, file_name)
+    # The changed export (load 3): its CLEAN lead was replaced by the original, loaded again after it.
+    read, staged, superseded, quarantined = verdicts(2)["leads.csv"]
+    assert (superseded, read) == (1, staged + superseded + quarantined)
+    files = RawLoadFile.objects.all()
+    assert files and all(f.counted_by_run_id == pipeline_build.run.pk for f in files if f.load_id <= 8)
+    report = io.StringIO()
+    call_command("load_raw", "--report", "8", stdout=report)
+    rows = data_rows(pipeline_build.scenario_dir / "dnc.csv")
+    run = pipeline_build.run.pk
+    assert (f"dnc.csv: {rows} read, 0 new in raw, {rows - 1} already loaded, 1 repeated; by pipeline run {run}: "
+            f"{rows} read = {rows - 1} staged + 0 superseded + 1 quarantined") in report.getvalue()
+    with connection.cursor() as cursor:
+        cursor.execute("select count(*) from raw.load_rows")
+        assert cursor.fetchone()[0] == 0, "judged loads keep no row hashes"
 
 
 def test_reloading_the_same_directory_adds_no_rows(pipeline_build, db):
     counts = parse(pipeline_build.reload)
-    for file_name, quarantined in EXPECTED_QUARANTINE.items():
+    for file_name in EXPECTED_QUARANTINE:
         rows, repeated = data_rows(pipeline_build.scenario_dir / file_name), EXPECTED_REPEATED[file_name]
-        assert counts[file_name] == {
-            "read": rows, "loaded": rows - repeated - quarantined, "quarantined": quarantined,
-            "repeated": repeated, "new": 0, "old": rows - repeated,
-        }
+        assert counts[file_name] == {"read": rows, "new": 0, "old": rows - repeated, "repeated": repeated}
     with connection.cursor() as cursor:
         cursor.execute("select count(*) from raw.seed_leads where lead_id like 'QH-%%'")
         assert cursor.fetchone()[0] == sum(1 for s in SCENARIOS if s.lead_id.startswith("QH-"))

@@ -74,6 +74,15 @@ def printed_counts(output: str, file_name: str) -> list[str]:
     return [line for line in output.splitlines() if line.startswith(f"{file_name}: ")]
 
 
+def judged(url: str, file_name: str) -> str:
+    """Run the pipeline (which judges the load's rows in staging), then the
+    latest load's report line for ``file_name``."""
+    manage(url, "run_pipeline")
+    report = manage(url, "load_raw", "--report", "1").stdout
+    (line,) = [line.strip() for line in report.splitlines() if line.strip().startswith(f"{file_name}: ")]
+    return line
+
+
 @pytest.mark.parametrize("kind", ["directory", "fifo"])
 def test_an_input_that_is_not_a_regular_file_is_named_as_such(tmp_path, kind):
     directory = write_seed(tmp_path / kind, [f"F-1,{HASH},NY,EST,web,2025-01-01T00:00:00,true,"])
@@ -113,9 +122,10 @@ def test_a_stray_quote_joining_two_lines_loses_no_row(scratch_url, tmp_path):
     ])
     output = manage(scratch_url, "load_raw", "--format", "seed", str(directory)).stdout
     assert printed_counts(output, "leads.csv") == [
-        "leads.csv: 4 read, 2 loaded, 2 quarantined, 0 repeated (4 new in raw, 0 already loaded)",
+        "leads.csv: 4 read, 4 new in raw, 0 already loaded, 0 repeated",
         "leads.csv: 7 lines = 1 header + 1 blank + 5 in the 4 records read",
     ]
+    assert judged(scratch_url, "leads.csv").endswith("4 read = 2 staged + 0 superseded + 2 quarantined")
     assert "line 7 has an unmatched quote" in quarantined_lead(scratch_url, "Q-5").reason
     row = quarantined_lead(scratch_url, "Q-2")
     assert row.line_number == 3
@@ -139,7 +149,8 @@ def test_a_huge_field_is_kept_and_quarantined_with_a_bounded_located_reason(scra
         f"H-3,{HASH},NY,EST,web,{'t' * HUGE},true,",  # staging quotes the value it refuses: cut too
     ])
     output = manage(scratch_url, "load_raw", "--format", "seed", str(directory)).stdout
-    assert printed_counts(output, "leads.csv")[0].startswith("leads.csv: 3 read, 0 loaded, 3 quarantined")
+    assert printed_counts(output, "leads.csv")[0] == "leads.csv: 3 read, 3 new in raw, 0 already loaded, 0 repeated"
+    assert judged(scratch_url, "leads.csv").endswith("3 read = 0 staged + 0 superseded + 3 quarantined")
     ((source_length, parse_error),) = query(
         scratch_url, "select length(source), _parse_error from raw.seed_leads where lead_id = 'H-1'")
     assert source_length == HUGE  # nothing lost

@@ -6,7 +6,9 @@ quarantined (refused, with reason codes; see dbt/macros/problem_columns.sql).
 Some valid rows look wrong without being refused: data-quality warnings
 (intermediate.int_data_quality_warnings, e.g. a ringless voicemail recorded
 as a conversation); the rules read them and say how they treat them.
-A pipeline run stores the quarantine counts; a count that jumps against the
+A load's files are judged by the next successful pipeline run
+(:func:`judge_pending_loads`): per file, every line read is counted once
+under its row's status. A pipeline run stores the quarantine counts; a count that jumps against the
 previous successful run is a warning on the run and an alert.
 """
 
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from compliance.models import PipelineRun
+from compliance.models import PipelineRun, RawLoadFile
 
 from .raw_formats import FORMATS
 
@@ -55,6 +57,52 @@ def file_balances() -> list[FileBalance]:
                 )
                 balances += [FileBalance(f"{file_format}/{name}", *row) for name, *row in cursor.fetchall()]
     return balances
+
+
+def judge_pending_loads(run: PipelineRun) -> int:
+    """Fill the staging counts of every pending :class:`RawLoadFile` (loaded
+    since the last successful run) from the build ``run`` just made, mark
+    them counted by ``run``, and delete their rows from ``raw.load_rows``.
+    Per file, ``rows_read = rows_staged + rows_superseded + rows_quarantined``:
+    each distinct row's lines (``raw.load_rows.lines``: a repeated line counts
+    with the line it repeats) go under its status in the base model. Returns
+    the number of files counted. Runs in the caller's transaction."""
+    pending = list(RawLoadFile.objects.filter(counted_by_run__isnull=True).select_related("load"))
+    if not pending:
+        return 0
+    verdicts = {}
+    with connection.cursor() as cursor:
+        for spec in {table_spec(f) for f in pending}:
+            cursor.execute(
+                f"""
+                select l.load_id,
+                       coalesce(sum(l.lines) filter (where b.status = 'valid'), 0),
+                       coalesce(sum(l.lines) filter (where b.status = 'superseded'), 0),
+                       coalesce(sum(l.lines) filter (where b.status = 'quarantined'), 0)
+                from raw.load_rows as l
+                inner join {spec.base_model} as b on b.row_hash = l._row_hash
+                where l.raw_table = %s and l.load_id = any(%s)
+                group by l.load_id
+                """,
+                [spec.table, sorted({f.load_id for f in pending})],
+            )
+            verdicts |= {(spec.table, load_id): counts for load_id, *counts in cursor.fetchall()}
+        for file in pending:
+            file.rows_staged, file.rows_superseded, file.rows_quarantined = verdicts.get(
+                (table_spec(file).table, file.load_id), (0, 0, 0)
+            )
+            file.counted_by_run = run
+        RawLoadFile.objects.bulk_update(
+            pending, ["rows_staged", "rows_superseded", "rows_quarantined", "counted_by_run"]
+        )
+        cursor.execute("delete from raw.load_rows where load_id = any(%s)", [sorted({f.load_id for f in pending})])
+    return len(pending)
+
+
+def table_spec(file: RawLoadFile):
+    """The :class:`~.raw_formats.RawFileSpec` a loaded file was read as."""
+    stem = file.file_name.rsplit(".", 1)[0]
+    return next(spec for spec in FORMATS[file.load.file_format] if spec.stem == stem)
 
 
 def counts_by_file(sql: str) -> dict[str, dict[str, int]]:

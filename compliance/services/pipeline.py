@@ -1,6 +1,8 @@
 """The pipeline: ``dbt source freshness``, ``dbt build``, then (if the whole
 build passed) case sync and publication of the mart with its views, in one
-transaction, then alerts (:mod:`.alerts`); recorded as a
+transaction, with the staging verdict on the loads since the last
+successful run (:func:`.data_quality.judge_pending_loads`), then alerts
+(:mod:`.alerts`); recorded as a
 :class:`~compliance.models.PipelineRun` with one
 :class:`~compliance.models.PipelineNodeResult` per dbt node.
 
@@ -33,7 +35,7 @@ from compliance.models import PipelineNodeResult, PipelineRun
 
 from .alerts import send_run_alerts
 from .case_sync import sync_cases
-from .data_quality import record_quality
+from .data_quality import judge_pending_loads, record_quality
 from .dbt_runner import MODEL_TYPES, TEST_TYPES, DbtResult, read_stale_sources, run_dbt
 from .pipeline_lock import PipelineBusy, pipeline_lock
 from .raw_load import ensure_raw_tables
@@ -129,6 +131,7 @@ def build_and_publish(run: PipelineRun, progress: Progress) -> PipelineRun:
             sync_views()
             run.mart_rows = count_mart_rows()
             record_quality(run)
+            judge_pending_loads(run)
     except Exception as exc:  # recorded on the run, then re-raised for the caller
         finish(run, PipelineRun.Status.FAILED, progress, error=f"{type(exc).__name__}: {exc}")
         raise

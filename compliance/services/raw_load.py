@@ -13,6 +13,12 @@ at most :data:`QUOTE_LIMIT` characters of what was received; text it cuts that
 no column holds is kept whole in ``raw.received_text``. Files are opened
 without following symbolic links. The whole directory loads in one
 transaction: either every file is loaded or none.
+
+Loading only loads: no dbt runs here. A plain CSV (the usual export) is
+parsed and hashed by PostgreSQL (:mod:`.plain_csv`); any other file is read
+record by record in Python. Typing, quarantine and the per-file balance
+(read = staged + superseded + quarantined) are the next pipeline run's
+(:func:`compliance.services.data_quality.judge_pending_loads`).
 """
 
 import csv
@@ -32,7 +38,8 @@ from django.utils import timezone
 
 from compliance.models import RawLoad, RawLoadFile
 
-from .raw_formats import FORMATS, META_COLUMNS, RECEIVED_TEXT_SQL, RawFileSpec, create_table_sql
+from .plain_csv import NotPlain, copy_plain, plain_table, row_hash_sql
+from .raw_formats import FORMATS, LOAD_ROWS_SQL, RECEIVED_TEXT_SQL, RawFileSpec, create_table_sql
 
 # Undecodable bytes arrive as lone surrogates (errors="surrogateescape").
 UNDECODABLE = re.compile("[\udc80-\udcff]")
@@ -46,6 +53,9 @@ LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 FIELD_LIMIT = 10_000
 READ_LIMIT = 64 * 1024 * 1024
 QUOTE_LIMIT = 200
+# Memory of each sort while storing a file's rows (one per file at a time):
+# a file's rows are sorted by row hash in memory up to this size, on disk beyond.
+LOAD_WORK_MEM = "256MB"
 # Process-wide: raising it makes no other CSV reader refuse what it accepted.
 csv.field_size_limit(READ_LIMIT)
 
@@ -62,13 +72,12 @@ class RawLoadError(Exception):
 
 @dataclass
 class FileCounts:
-    """What happened to one file's rows, and its physical lines
-    (``lines = header_lines + blank_lines + record_lines``).
-
-    In ``raw``: ``read = new + already_loaded + repeated`` (new rows stored,
-    rows already there from an earlier load, lines repeating another line of
-    the file exactly). In staging: ``read = loaded + quarantined + repeated``
-    (rows now staged as the current version of their id, rows refused).
+    """What happened to one file's rows in ``raw``, and its physical lines
+    (``lines = header_lines + blank_lines + record_lines``):
+    ``read = new + already_loaded + repeated`` (new rows stored, rows already
+    there from an earlier load, lines repeating another line of the file
+    exactly). Staging's verdict comes with the next pipeline run
+    (:class:`~compliance.models.RawLoadFile`).
     """
 
     file_name: str
@@ -77,8 +86,6 @@ class FileCounts:
     rows_new: int = 0
     rows_already_loaded: int = 0
     rows_repeated: int = 0
-    rows_loaded: int = 0
-    rows_quarantined: int = 0
     lines: int = 0
     header_lines: int = 0
     blank_lines: int = 0
@@ -92,21 +99,22 @@ class FileCounts:
 
 def ensure_raw_tables() -> None:
     """Create the ``raw`` schema and every format's tables if missing (dbt's
-    sources name them all, whichever format a customer sends), and
-    ``raw.received_text``."""
+    sources name them all, whichever format a customer sends),
+    ``raw.received_text`` and ``raw.load_rows``."""
     with connection.cursor() as cursor:
         cursor.execute("create schema if not exists raw")
         for specs in FORMATS.values():
             for spec in specs:
                 cursor.execute(create_table_sql(spec))
         cursor.execute(RECEIVED_TEXT_SQL)
+        cursor.execute(LOAD_ROWS_SQL)
 
 
 def load_directory(directory: Path, file_format: str = "seed") -> tuple[RawLoad, list[FileCounts]]:
     """Load every file of ``file_format`` from ``directory`` into ``raw``.
 
-    Returns the :class:`RawLoad` record and per-file counts, quarantine
-    excluded (staging decides that: see :func:`count_staging_outcomes`).
+    Returns the :class:`RawLoad` record and per-file counts in ``raw``, which
+    are also stored (:class:`RawLoadFile`, pending staging's verdict).
     Raises :class:`RawLoadError`, having loaded nothing, if a file is missing,
     a symbolic link, unreadable, has a wrong header or a line or CSV field
     over :data:`READ_LIMIT` characters.
@@ -114,8 +122,11 @@ def load_directory(directory: Path, file_format: str = "seed") -> tuple[RawLoad,
     files = check_directory(directory, file_format)
     ensure_raw_tables()
     with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"set local work_mem = '{LOAD_WORK_MEM}'")
         load = RawLoad.objects.create(source_dir=str(directory.resolve()), file_format=file_format)
         counts = [copy_file(path, spec, load.pk) for spec, path in files]
+        record_counts(load, counts)
         load.finished_at = timezone.now()
         load.save(update_fields=["finished_at"])
     return load, counts
@@ -157,20 +168,24 @@ def find_file(directory: Path, spec: RawFileSpec) -> Path:
     return found[0]
 
 
-def open_input(path: Path) -> io.TextIOWrapper:
-    """Open an input file as UTF-8 text, never through a symbolic link
+def open_descriptor(path: Path) -> int:
+    """A read-only descriptor of ``path``, never through a symbolic link
     (``O_NOFOLLOW``: a link put in its place after :func:`check_directory` is
-    refused too, so nothing outside the directory is read). A byte-order mark
-    is ignored; bad bytes are kept as surrogates. CSV lines end at CR, LF or
-    CRLF, JSON lines at LF only. Raises :class:`RawLoadError` naming the file
-    if it is a link or cannot be opened."""
+    refused too, so nothing outside the directory is read). Raises
+    :class:`RawLoadError` naming the file if it is a link or cannot be opened."""
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        return os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
     except OSError as exc:
         problem = LINK_REFUSED if exc.errno == errno.ELOOP else f"cannot be read ({exc.strerror})"
         raise RawLoadError(f"{path.name}: {problem}") from exc
+
+
+def open_input(path: Path) -> io.TextIOWrapper:
+    """Open an input file as UTF-8 text (:func:`open_descriptor`). A
+    byte-order mark is ignored; bad bytes are kept as surrogates. CSV lines
+    end at CR, LF or CRLF, JSON lines at LF only."""
     newline = "\n" if path.suffix == ".jsonl" else ""
-    return open(descriptor, encoding="utf-8-sig", errors="surrogateescape", newline=newline)
+    return open(open_descriptor(path), encoding="utf-8-sig", errors="surrogateescape", newline=newline)
 
 
 def check_file(path: Path, spec: RawFileSpec) -> None:
@@ -479,76 +494,109 @@ def row_hash(values: list[str | None], parse_error: str | None, received: str | 
 
 
 def copy_file(path: Path, spec: RawFileSpec, load_id: int) -> FileCounts:
-    """COPY one file into a temporary table, then upsert it into ``raw.<table>``:
-    new rows are inserted; rows already there only get ``_seen_load_id``.
-    Identical lines collapse to the last one. A row's text as received, when
-    kept (:class:`RecordReader`), goes to ``raw.received_text``. The temporary
-    table ``pg_temp.loaded_<table>`` keeps the file's row hashes for
-    :func:`count_staging_outcomes`."""
+    """Load one file into ``raw.<table>`` and count its rows (:class:`FileCounts`,
+    raw side). A plain CSV is read by PostgreSQL (:mod:`.plain_csv`), any
+    other file record by record (:func:`copy_records`); both store the same
+    rows (:func:`store_rows`)."""
     counts = FileCounts(path.name, spec.table)
-    temp = f"loaded_{spec.table}"
-    columns = [c for c in META_COLUMNS if c not in ("_loaded_at", "_seen_at")] + list(spec.columns)
-    column_list = ", ".join(f'"{c}"' for c in columns)
-    records = read_records(path, spec)
     with connection.cursor() as cursor:
-        cursor.execute(f"drop table if exists pg_temp.{temp}")
-        cursor.execute(f"create temporary table {temp} (like raw.{spec.table} including defaults, _received text)")
-        with cursor.copy(f"copy pg_temp.{temp} ({column_list}, _received) from stdin") as copy:
-            for line, values, error in records:
-                counts.rows_read += 1
-                received = records.received
-                copy.write_row([row_hash(values, error, received), load_id, path.name, line, load_id, line, error,
-                                *values, received])
-        cursor.execute(
-            f"""
-            with upserted as (
-                insert into raw.{spec.table} ({column_list})
-                select distinct on (_row_hash) {column_list}
-                from pg_temp.{temp}
-                order by _row_hash, _line_number desc
-                on conflict (_row_hash) do update
-                    set _seen_load_id = excluded._seen_load_id,
-                        _seen_line_number = excluded._seen_line_number,
-                        _seen_at = now()
-                returning (xmax = 0) as inserted
-            )
-            select count(*) filter (where inserted), count(*) from upserted
-            """
-        )
-        counts.rows_new, distinct_rows = cursor.fetchone()
-        cursor.execute(
-            f"""
-            insert into raw.received_text (raw_table, _row_hash, received)
-            select distinct on (_row_hash) %s, _row_hash, _received from pg_temp.{temp} where _received is not null
-            on conflict do nothing
-            """,
-            [spec.table],
-        )
-    counts.lines, counts.header_lines, counts.blank_lines = records.lines, records.header_lines, records.blank_lines
+        source = copy_plain_file(cursor, path, spec, counts) if path.suffix == ".csv" else None
+        if source is None:
+            source = copy_records(cursor, path, spec, load_id, counts)
+        counts.rows_new, distinct_rows = store_rows(cursor, spec, source, load_id, path.name)
     counts.rows_already_loaded = distinct_rows - counts.rows_new
     counts.rows_repeated = counts.rows_read - distinct_rows
     return counts
 
 
-def count_staging_outcomes(counts: list[FileCounts]) -> None:
-    """Fill ``rows_loaded`` and ``rows_quarantined`` with staging's verdict on
-    the rows of the files just loaded (staging must be built first)."""
-    specs = {spec.table: spec for specs in FORMATS.values() for spec in specs}
-    with connection.cursor() as cursor:
-        for file_counts in counts:
-            spec = specs[file_counts.table]
-            cursor.execute(
-                f"""
-                select count(*) filter (where status = 'valid'), count(*) filter (where status = 'quarantined')
-                from {spec.base_model}
-                where row_hash in (select _row_hash from pg_temp.loaded_{spec.table})
-                """
-            )
-            file_counts.rows_loaded, file_counts.rows_quarantined = cursor.fetchone()
+def copy_plain_file(cursor, path: Path, spec: RawFileSpec, counts: FileCounts) -> str | None:
+    """The fast path: COPY a plain CSV (:func:`.plain_csv.copy_plain`) and
+    return the SQL of its rows as :func:`store_rows` reads them; ``None``,
+    having changed nothing, when the file is not plain."""
+    try:
+        with transaction.atomic(), open(open_descriptor(path), "rb") as handle:
+            records = copy_plain(cursor, handle, spec, FIELD_LIMIT)
+    except NotPlain:
+        return None
+    counts.rows_read, counts.lines, counts.header_lines = records, records + 1, 1
+    columns = ", ".join(f'"{c}"' for c in spec.columns)
+    return f"""
+        select {row_hash_sql(spec)} as _row_hash, _ord + 1 as _line_number, null::text as _parse_error, {columns}
+        from pg_temp.{plain_table(spec)}"""
+
+
+def copy_records(cursor, path: Path, spec: RawFileSpec, load_id: int, counts: FileCounts) -> str:
+    """Read ``path`` record by record (:class:`RecordReader`), COPY the records
+    with their Python :func:`row_hash` into a temporary table and keep the
+    text as received of those whose reason cuts it (``raw.received_text``).
+    Returns the SQL of its rows as :func:`store_rows` reads them."""
+    temp = f"loaded_{spec.table}"
+    columns = ["_row_hash", "_line_number", "_parse_error", *spec.columns]
+    column_list = ", ".join(f'"{c}"' for c in columns)
+    records = read_records(path, spec)
+    cursor.execute(f"drop table if exists pg_temp.{temp}")
+    cursor.execute(f"create temporary table {temp} as select {column_list} from raw.{spec.table} with no data")
+    cursor.execute(f"alter table pg_temp.{temp} add column _received text")
+    with cursor.copy(f"copy pg_temp.{temp} ({column_list}, _received) from stdin") as copy:
+        for line, values, error in records:
+            counts.rows_read += 1
+            received = records.received
+            copy.write_row([row_hash(values, error, received), line, error, *values, received])
+    counts.lines, counts.header_lines, counts.blank_lines = records.lines, records.header_lines, records.blank_lines
+    cursor.execute(
+        f"""
+        insert into raw.received_text (raw_table, _row_hash, received)
+        select distinct on (_row_hash) %s, _row_hash, _received from pg_temp.{temp} where _received is not null
+        on conflict do nothing
+        """,
+        [spec.table],
+    )
+    return f"select {column_list} from pg_temp.{temp}"
+
+
+def store_rows(cursor, spec: RawFileSpec, source: str, load_id: int, file_name: str) -> tuple[int, int]:
+    """Upsert the rows of ``source`` (SQL yielding ``_row_hash``,
+    ``_line_number``, ``_parse_error`` and the spec's columns) into
+    ``raw.<table>``: new rows are inserted, rows already there only get
+    ``_seen_load_id``; identical lines collapse to the last one. Each distinct
+    row and its number of lines go to ``raw.load_rows`` for the next pipeline
+    run's counts. Returns (new rows, distinct rows)."""
+    data = ", ".join(f'"{c}"' for c in spec.columns)
+    cursor.execute(
+        f"""
+        with received as ({source}),
+        distinct_rows as materialized (
+            select distinct on (_row_hash) *,
+                   count(*) over (partition by _row_hash order by _line_number desc
+                                  rows between unbounded preceding and unbounded following) as _lines
+            from received
+            order by _row_hash, _line_number desc
+        ),
+        upserted as (
+            insert into raw.{spec.table}
+                (_row_hash, _load_id, _file_name, _line_number, _seen_load_id, _seen_line_number, _parse_error, {data})
+            select _row_hash, %(load)s, %(file)s, _line_number, %(load)s, _line_number, _parse_error, {data}
+            from distinct_rows
+            on conflict (_row_hash) do update
+                set _seen_load_id = excluded._seen_load_id,
+                    _seen_line_number = excluded._seen_line_number,
+                    _seen_at = now()
+            returning (xmax = 0) as inserted
+        ),
+        counted as (
+            insert into raw.load_rows (load_id, raw_table, _row_hash, lines)
+            select %(load)s, %(table)s, _row_hash, _lines from distinct_rows
+        )
+        select count(*) filter (where inserted), count(*) from upserted
+        """,
+        {"load": load_id, "file": file_name, "table": spec.table},
+    )
+    return cursor.fetchone()
 
 
 def record_counts(load: RawLoad, counts: list[FileCounts]) -> None:
-    """Store the per-file counts of a load (one :class:`RawLoadFile` each)."""
+    """Store the per-file counts of a load (one :class:`RawLoadFile` each,
+    pending until a pipeline run judges its rows)."""
     RawLoadFile.objects.bulk_create(
         RawLoadFile(
             load=load,
@@ -557,8 +605,6 @@ def record_counts(load: RawLoad, counts: list[FileCounts]) -> None:
             rows_new=c.rows_new,
             rows_already_loaded=c.rows_already_loaded,
             rows_repeated=c.rows_repeated,
-            rows_loaded=c.rows_loaded,
-            rows_quarantined=c.rows_quarantined,
         )
         for c in counts
     )

@@ -1,60 +1,72 @@
-"""``manage.py load_raw --format seed|native DIR``: load an export directory into ``raw``."""
+"""``manage.py load_raw --format seed|native DIR``: load an export directory into ``raw``.
+
+``manage.py load_raw --report [N]``: the last N loads, per file, with the
+staging verdict of the pipeline run that judged them (or "pending").
+"""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from compliance.services.dbt_runner import run_dbt
+from compliance.models import RawLoad, RawLoadFile
 from compliance.services.pipeline_lock import pipeline_lock
 from compliance.services.raw_formats import FORMATS
-from compliance.services.raw_load import (
-    RawLoadError,
-    check_directory,
-    count_staging_outcomes,
-    load_directory,
-    record_counts,
-)
+from compliance.services.raw_load import FileCounts, RawLoadError, check_directory, load_directory
 
-# Staging decides what is quarantined: build it (with the seeds it reads) so
-# the counts printed are staging's own verdict. The rules and the mart are the
-# pipeline's (every dbt model is a table: rebuilding staging drops nothing).
-STAGING_BUILD = [
-    "build", "--select", "+path:models/staging", "--exclude-resource-type", "test", "unit_test",
-]
+PENDING = "pending: the next pipeline run (manage.py run_pipeline) judges its rows"
 
 
 class Command(BaseCommand):
     help = (
-        "Load DIR's files into the raw schema with COPY (a reload adds no rows), then build staging and "
-        "print, per file, rows read, loaded (staged), quarantined and repeated, and how many were new in raw; "
-        "then its physical lines: header, blank and the records' lines."
+        "Load DIR's files into the raw schema with COPY (a reload adds no rows) and print, per file, rows read, "
+        "new in raw, already loaded and repeated, then its physical lines. Loading runs no dbt: the next "
+        "pipeline run judges the rows (staged, superseded, quarantined); --report shows that verdict per load."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("directory", type=Path)
-        parser.add_argument("--format", dest="file_format", choices=sorted(FORMATS), required=True)
+        parser.add_argument("directory", type=Path, nargs="?")
+        parser.add_argument("--format", dest="file_format", choices=sorted(FORMATS))
+        parser.add_argument("--report", type=int, nargs="?", const=5, metavar="N",
+                            help="print the last N loads (default 5) per file instead of loading")
 
-    def handle(self, directory: Path, file_format: str, **options):
+    def handle(self, directory: Path | None, file_format: str | None, report: int | None, **options):
+        if report is not None:
+            return self.report(report)
+        if directory is None or file_format is None:
+            raise CommandError("Give the export directory and --format seed|native (or --report).")
         try:
             check_directory(directory, file_format)  # a bad file is reported before waiting for the lock
             with pipeline_lock(wait=True):
                 load, counts = load_directory(directory, file_format)
-                result = run_dbt(STAGING_BUILD)
-                if not result.success:
-                    raise CommandError(
-                        f"Rows were loaded (load {load.pk}) but staging could not be built:\n{result.log_tail}"
-                    )
-                count_staging_outcomes(counts)
         except RawLoadError as exc:
             raise CommandError(str(exc)) from exc
-        record_counts(load, counts)
         for c in counts:
-            self.stdout.write(
-                f"{c.file_name}: {c.rows_read} read, {c.rows_loaded} loaded, {c.rows_quarantined} quarantined, "
-                f"{c.rows_repeated} repeated ({c.rows_new} new in raw, {c.rows_already_loaded} already loaded)"
-            )
+            self.stdout.write(raw_line(c))
             self.stdout.write(
                 f"{c.file_name}: {c.lines} lines = {c.header_lines} header + {c.blank_lines} blank "
                 f"+ {c.record_lines} in the {c.rows_read} records read"
             )
-        self.stdout.write(self.style.SUCCESS(f"Load {load.pk} done from {directory}"))
+        self.stdout.write(self.style.SUCCESS(f"Load {load.pk} done from {directory}; {PENDING}"))
+
+    def report(self, limit: int) -> None:
+        if limit < 1:
+            raise CommandError("--report N needs N >= 1")
+        for load in reversed(RawLoad.objects.prefetch_related("files")[:limit]):
+            started = f"{load.started_at:%Y-%m-%d %H:%M:%S %Z}"
+            self.stdout.write(f"Load {load.pk} ({load.file_format}) of {load.source_dir} at {started}")
+            for file in load.files.all():
+                self.stdout.write(f"  {verdict_line(file)}")
+
+
+def raw_line(c: FileCounts | RawLoadFile) -> str:
+    """``leads.csv: 8 read, 7 new in raw, 0 already loaded, 1 repeated``."""
+    return (f"{c.file_name}: {c.rows_read} read, {c.rows_new} new in raw, {c.rows_already_loaded} already loaded, "
+            f"{c.rows_repeated} repeated")
+
+
+def verdict_line(file: RawLoadFile) -> str:
+    """The raw counts and, once judged, ``read = staged + superseded + quarantined``."""
+    if file.pending:
+        return f"{raw_line(file)}; {PENDING}"
+    return (f"{raw_line(file)}; by pipeline run {file.counted_by_run_id}: {file.rows_read} read = "
+            f"{file.rows_staged} staged + {file.rows_superseded} superseded + {file.rows_quarantined} quarantined")

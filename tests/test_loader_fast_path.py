@@ -1,0 +1,90 @@
+"""``load_raw``'s fast path (compliance/services/plain_csv.py): a plain CSV is
+parsed and hashed by PostgreSQL and gives exactly the rows, line numbers and
+row hashes that the Python reader gives; any other file is left to the
+Python reader, with nothing done."""
+
+import pytest
+from django.db import connection
+
+from compliance.services.raw_formats import SEED_FORMAT
+from compliance.services.raw_load import FileCounts, copy_plain_file, copy_records, ensure_raw_tables
+from compliance.services.synthetic import generate
+
+LEADS = next(spec for spec in SEED_FORMAT if spec.stem == "leads")
+HEADER = "lead_id,phone_hash,state,timezone,source,created_at,consent_flag,opt_out_at"
+# Values that json.dumps and PostgreSQL's to_json write alike only if the
+# fast path is right: backslashes, spaces kept, empty fields, apostrophes.
+PLAIN_ROWS = [
+    r"P-1,ab\cd,NY,EST,web\\x,2025-01-01T00:00:00,true,",
+    "P-2,  spaced  ,NY,EST,it's,2025-01-01T00:00:00, false ,",
+    "P-3,,,,,,,",
+    "P-1,ab\\cd,NY,EST,web\\\\x,2025-01-01T00:00:00,true,",  # the first line again
+]
+
+
+def both_paths(path, spec=LEADS):
+    """(rows from the fast path or None, rows from the Python reader, their counts)."""
+    ensure_raw_tables()
+    fast_counts, slow_counts = FileCounts(path.name, spec.table), FileCounts(path.name, spec.table)
+    with connection.cursor() as cursor:
+        fast = copy_plain_file(cursor, path, spec, fast_counts)
+        slow = copy_records(cursor, path, spec, 0, slow_counts)
+        cursor.execute(f"select * from ({slow}) as s order by _line_number")
+        slow_rows = cursor.fetchall()
+        fast_rows = None
+        if fast is not None:
+            cursor.execute(f"select * from ({fast}) as f order by _line_number")
+            fast_rows = cursor.fetchall()
+    return fast_rows, slow_rows, fast_counts, slow_counts
+
+
+def line_counts(counts: FileCounts) -> tuple[int, int, int, int]:
+    return counts.rows_read, counts.lines, counts.header_lines, counts.blank_lines
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+def test_a_plain_csv_gives_the_python_readers_rows_and_hashes(tmp_path, ending):
+    path = tmp_path / "leads.csv"
+    path.write_bytes((HEADER + ending + ending.join(PLAIN_ROWS) + ending).encode())
+    fast, slow, fast_counts, slow_counts = both_paths(path)
+    assert fast is not None, "a plain file takes the fast path"
+    assert fast == slow and len(fast) == len(PLAIN_ROWS)
+    assert line_counts(fast_counts) == line_counts(slow_counts) == (4, 5, 1, 0)
+
+
+@pytest.mark.django_db
+def test_generated_exports_take_the_fast_path_with_the_same_rows(tmp_path):
+    generate(tmp_path, leads=40, seed=7, clean=True)
+    for spec in SEED_FORMAT:
+        fast, slow, fast_counts, slow_counts = both_paths(tmp_path / spec.file_name, spec)
+        assert fast is not None, spec.file_name
+        assert fast == slow, spec.file_name
+        assert line_counts(fast_counts) == line_counts(slow_counts), spec.file_name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", [
+    HEADER + '\nQ-1,h,NY,EST,"web",2025-01-01T00:00:00,true,\n',    # a quote
+    HEADER + "\r\nC-1,h,NY,EST,web,2025-01-01T00:00:00,true,\nC-2,h,NY,EST,web,2025-01-01,true,\r\n",  # mixed endings
+    HEADER + "\nR-1,h,NY,EST,w\reb,2025-01-01T00:00:00,true,\n",     # a carriage return inside a line
+    HEADER + "\r\n\r\nE-3,h,NY,EST,web,2025-01-01T00:00:00,true,\r\n",  # a blank CRLF line
+    HEADER + "\nU-1,h,NY,EST,wéb,2025-01-01T00:00:00,true,\n",        # not ASCII
+    "\ufeff" + HEADER + "\nB-1,h,NY,EST,web,2025-01-01T00:00:00,true,\n",  # a byte-order mark
+    HEADER + "\nT-1,h,NY,EST,w\teb,2025-01-01T00:00:00,true,\n",      # a control character
+    HEADER + "\n\nE-1,h,NY,EST,web,2025-01-01T00:00:00,true,\n",      # a blank line
+    "\n" + HEADER + "\nE-2,h,NY,EST,web,2025-01-01T00:00:00,true,\n",  # a blank line before the header
+    HEADER + "\nF-1,h,NY,EST,web,2025-01-01T00:00:00,true\n",         # a field missing
+    HEADER + "\nF-2,h,NY,EST,web,2025-01-01T00:00:00,true,,extra\n",  # a field too many
+    HEADER + "\n\\.\nM-1,h,NY,EST,web,2025-01-01T00:00:00,true,\n",   # COPY's end-of-data marker
+    HEADER + "\nL-1,h,NY,EST," + "w" * 10_001 + ",2025-01-01T00:00:00,true,\n",  # over the field limit
+])
+def test_any_other_file_is_left_to_the_python_reader(tmp_path, text):
+    path = tmp_path / "leads.csv"
+    path.write_bytes(text.encode("utf-8"))
+    fast, slow, _, slow_counts = both_paths(path)
+    assert fast is None
+    assert slow and slow_counts.rows_read >= 1
+    with connection.cursor() as cursor:
+        cursor.execute("select to_regclass('pg_temp.plain_seed_leads')")
+        assert cursor.fetchone()[0] is None, "the fast path's attempt was rolled back"

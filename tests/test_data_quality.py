@@ -50,4 +50,6 @@ def test_data_quality_page(client, pipeline_build, db):
     page = client.get(reverse("compliance:data_quality")).content.decode()
     assert "Where every raw row went" in page
     assert "unknown_zone 1" in page
+    # Each load's files, judged by the session's pipeline run.
+    assert f"run #{pipeline_build.run.pk}" in page and "pending" not in page
     assert "unknown lead NOPE" in page

@@ -24,11 +24,16 @@ before their calls (an established business relationship, 47 CFR
 registry downloads with gaps, so a number registered after the version a
 scrub used is safe-harbor eligible when that version is at most 31 days old
 and not when older (64.1200(c)(2)(i)(D)).
+
+Rows are written as they are made (:class:`RowWriter`): the generator holds
+the people and, per attempt, 9 bytes of what ``add_rule_exercises`` reads
+(:class:`History`), never the rows, so 3 million leads fit in about 1 GiB.
 """
 
 import csv
 import json
 import random
+from array import array
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -78,8 +83,11 @@ PURPOSES = ("telemarketing", "telemarketing", "informational", "debt_collection"
 OUTCOMES = ("conversation", "voicemail", "no_answer", "busy", "network_fail")
 
 
-@dataclass
+@dataclass(slots=True)
 class Person:
+    """Synthetic person ``number`` (1, 2, ...), lead ``lead_id``."""
+
+    number: int
     lead_id: str
     e164: str
     profile: Profile
@@ -111,39 +119,96 @@ def generate_native(
     if file_type not in ("csv", "jsonl"):
         raise ValueError("file_type must be csv or jsonl")
     rng = random.Random(seed)
-    rows: dict[str, list[dict]] = {spec.stem: [] for spec in NATIVE_FORMAT}
-    rows["ads"] = [
-        {"ad_id": f"AD-{n:02d}", "campaign_id": f"CMP-{(n - 1) // 2 + 1:02d}",
-         "platform": ("facebook", "google", "tiktok")[n % 3], "name": f"Spring offer {n}",
-         "started_at": "2025-01-01T00:00:00Z"}
-        for n in range(1, 7)
-    ]
-    people = [make_person(rng, n) for n in range(1, leads + 1)]
-    for person in people:
-        add_person(rng, rows, person)
-    listed = add_dnc_lists(rng, rows, people)
-    add_rule_exercises(random.Random(f"{seed}:rule-exercises"), rows, people, listed)
-    if not clean:
-        add_defects(rows, people[0].lead_id)
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for spec in NATIVE_FORMAT:
-        write_rows(out_dir / f"{spec.stem}.{file_type}", spec.columns, rows[spec.stem])
-    return {f"{stem}.{file_type}": len(entity_rows) for stem, entity_rows in rows.items()}
+    with RowWriter(Path(out_dir), file_type) as rows:
+        for n in range(1, 7):
+            rows.add("ads", {"ad_id": f"AD-{n:02d}", "campaign_id": f"CMP-{(n - 1) // 2 + 1:02d}",
+                             "platform": ("facebook", "google", "tiktok")[n % 3], "name": f"Spring offer {n}",
+                             "started_at": "2025-01-01T00:00:00Z"})
+        people = [make_person(rng, n) for n in range(1, leads + 1)]
+        history = History(len(people))
+        for person in people:
+            add_person(rng, rows, history, person)
+        listed = add_dnc_lists(rng, rows, people)
+        add_rule_exercises(random.Random(f"{seed}:rule-exercises"), rows, history, people, listed)
+        if not clean:
+            add_defects(rows, people[0].lead_id)
+    return {f"{stem}.{file_type}": count for stem, count in rows.counts.items()}
+
+
+class RowWriter:
+    """One open file per native entity in ``out_dir`` (created if missing),
+    rows written in the order they are added (:func:`write_rows`' format);
+    ``counts`` per entity and the ``first`` row of each are kept."""
+
+    def __init__(self, out_dir: Path, file_type: str):
+        out_dir.mkdir(parents=True, exist_ok=True)
+        self.handles, self.writers = {}, {}
+        for spec in NATIVE_FORMAT:
+            handle = open(out_dir / f"{spec.stem}.{file_type}", "w", newline="", encoding="utf-8")
+            self.handles[spec.stem] = handle
+            self.writers[spec.stem] = row_writer(handle, spec.columns, jsonl=file_type == "jsonl")
+        self.counts = dict.fromkeys(self.handles, 0)
+        self.first: dict[str, dict] = {}
+
+    def add(self, stem: str, row: dict) -> None:
+        """Write ``row`` to the entity's file (a missing column is empty)."""
+        self.writers[stem](row)
+        self.counts[stem] += 1
+        self.first.setdefault(stem, row)
+
+    def __enter__(self) -> "RowWriter":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for handle in self.handles.values():
+            handle.close()
+
+
+class History:
+    """What ``add_rule_exercises`` reads of the random history, per person
+    (by ``Person.number``): their attempts' instants (epoch seconds), purpose
+    and channel, in order, and whether they opted out or gave written
+    consent (PEWC)."""
+
+    def __init__(self, people: int):
+        self.starts = array("q", [0])
+        self.instants = array("q")
+        self.kinds = bytearray()
+        self.opted_out = bytearray(people + 1)
+        self.written = bytearray(people + 1)
+
+    def add_attempt(self, row: dict) -> None:
+        """Record an attempt of the person being added (``end_person`` after the last)."""
+        self.instants.append(int(datetime.fromisoformat(row["attempted_at"]).timestamp()))
+        self.kinds.append(ATTEMPT_KINDS.index((row["purpose"], row["channel"])))
+
+    def end_person(self) -> None:
+        self.starts.append(len(self.instants))
+
+    def attempts(self, person: Person) -> list[dict]:
+        """The person's attempts as ``attempted_at`` (in their zone), ``purpose`` and ``channel``."""
+        return [
+            {"attempted_at": offset_text(datetime.fromtimestamp(self.instants[i], person.zone)),
+             "purpose": ATTEMPT_KINDS[self.kinds[i]][0], "channel": ATTEMPT_KINDS[self.kinds[i]][1]}
+            for i in range(self.starts[person.number - 1], self.starts[person.number])
+        ]
+
+
+ATTEMPT_KINDS = tuple((purpose, channel) for purpose in sorted(set(PURPOSES)) for channel in sorted(set(CHANNELS)))
 
 
 def make_person(rng: random.Random, number: int) -> Person:
     """Person ``number`` with a random profile and a fictional 555 number."""
     profile = rng.choice(PROFILES)
     e164 = normalize_phone(f"({profile.area_code}) 555-{rng.randint(100, 9999):04d}").e164
-    return Person(f"N{number:06d}", e164, profile)
+    return Person(number, f"N{number:06d}", e164, profile)
 
 
-def add_person(rng: random.Random, rows: dict[str, list[dict]], person: Person) -> None:
+def add_person(rng: random.Random, rows: RowWriter, history: History, person: Person) -> None:
     """The lead, its attempts, and sometimes consent, opt-out and conversion."""
     moments = attempt_moments(rng, person.zone)
     created = moments[0] - timedelta(days=rng.randint(1, 30))
-    rows["leads"].append({
+    rows.add("leads", {
         "lead_id": person.lead_id,
         "phone": spell_phone(rng, person.e164),
         "phone_hash": phone_hash(person.e164) if rng.random() < 0.3 else "",
@@ -155,22 +220,28 @@ def add_person(rng: random.Random, rows: dict[str, list[dict]], person: Person) 
         "created_at": offset_text(created),
     })
     for moment in moments:
-        rows["contact_attempts"].append(attempt_row(rng, person, moment, len(rows["contact_attempts"]) + 1))
+        attempt = attempt_row(rng, person, moment, rows.counts["contact_attempts"] + 1)
+        rows.add("contact_attempts", attempt)
+        history.add_attempt(attempt)
+    history.end_person()
     if rng.random() < 0.85:
-        rows["consents"].append({
+        consent = {
             "consent_id": f"CN-{person.lead_id}", "lead_id": person.lead_id,
             "kind": rng.choice(("pewc", "pewc", "pec")), "channels": rng.choice(("call,sms", "all", "sms", "call")),
             "seller": "Acme Solar", "captured_at": offset_text(created + timedelta(minutes=5)),
             "method": "web_form", "disclosure_shown": "true", "revoked_at": "",
-        })
+        }
+        rows.add("consents", consent)
+        history.written[person.number] = consent["kind"] == "pewc"
     if rng.random() < 0.12:
-        rows["opt_outs"].append({
+        history.opted_out[person.number] = True
+        rows.add("opt_outs", {
             "opt_out_id": f"OO-{person.lead_id}", "lead_id": person.lead_id, "phone": "", "email": "",
             "channel_scope": rng.choice(("all", "sms", "call")), "requested_at": offset_text(rng.choice(moments)),
             "method": rng.choice(("stop_keyword", "verbal", "web")),
         })
     if rng.random() < 0.2:
-        rows["conversions"].append({
+        rows.add("conversions", {
             "conversion_id": f"CV-{person.lead_id}", "lead_id": person.lead_id,
             "kind": rng.choice(("purchase", "inquiry", "application")),
             "occurred_at": offset_text(moments[-1] + timedelta(days=2)),
@@ -212,7 +283,7 @@ def attempt_row(rng: random.Random, person: Person, moment: datetime, number: in
     }
 
 
-def add_dnc_lists(rng: random.Random, rows: dict[str, list[dict]], people: list[Person]) -> dict[str, str]:
+def add_dnc_lists(rng: random.Random, rows: RowWriter, people: list[Person]) -> dict[str, str]:
     """A national list of plain phones, an internal list pre-hashed (with the
     canary), a Florida state list, and the list versions the scrubs used.
     Returns the list each listed person's number is on (lead id -> list)."""
@@ -221,24 +292,28 @@ def add_dnc_lists(rng: random.Random, rows: dict[str, list[dict]], people: list[
         roll = rng.random()
         if roll < 0.06:
             listed[person.lead_id] = "national"
-            rows["dnc_entries"].append({"list": "national", "phone": spell_phone(rng, person.e164), "phone_hash": "",
-                                        "registered_at": "2024-06-01T00:00:00Z", "removed_at": ""})
+            rows.add("dnc_entries", {"list": "national", "phone": spell_phone(rng, person.e164), "phone_hash": "",
+                                     "registered_at": "2024-06-01T00:00:00Z", "removed_at": ""})
         elif roll < 0.10:
             listed[person.lead_id] = "internal"
-            rows["dnc_entries"].append({"list": "internal", "phone": "", "phone_hash": phone_hash(person.e164).upper(),
-                                        "registered_at": offset_text(datetime(2025, 6, 1, tzinfo=person.zone)),
-                                        "removed_at": ""})
+            rows.add("dnc_entries", {"list": "internal", "phone": "", "phone_hash": phone_hash(person.e164).upper(),
+                                     "registered_at": offset_text(datetime(2025, 6, 1, tzinfo=person.zone)),
+                                     "removed_at": ""})
         elif roll < 0.12 and person.profile.state == "FL":
             listed[person.lead_id] = "state:FL"
-            rows["dnc_entries"].append({"list": "state:FL", "phone": person.e164, "phone_hash": "",
-                                        "registered_at": "2024-01-15T00:00:00Z", "removed_at": "2026-01-15T00:00:00Z"})
-    rows["dnc_entries"].append({"list": "internal", "phone": "", "phone_hash": phone_hash(CANARY_E164),
-                                "registered_at": "2020-01-01T00:00:00Z", "removed_at": ""})
-    rows["dnc_list_versions"] += [
-        {"list": "national", "obtained_at": f"{day.isoformat()}T06:00:00Z"}
-        for day in (date(2025, 1, 2), date(2025, 2, 1), date(2025, 3, 3))
-    ] + [{"list": "state:FL", "obtained_at": "2025-01-10T06:00:00Z"}]
+            rows.add("dnc_entries", {"list": "state:FL", "phone": person.e164, "phone_hash": "",
+                                     "registered_at": "2024-01-15T00:00:00Z", "removed_at": "2026-01-15T00:00:00Z"})
+    rows.add("dnc_entries", {"list": "internal", "phone": "", "phone_hash": phone_hash(CANARY_E164),
+                             "registered_at": "2020-01-01T00:00:00Z", "removed_at": ""})
+    for version in FIRST_NATIONAL_VERSIONS:
+        rows.add("dnc_list_versions", {"list": "national", "obtained_at": version})
+    rows.add("dnc_list_versions", {"list": "state:FL", "obtained_at": "2025-01-10T06:00:00Z"})
     return listed
+
+
+# The first national registry downloads the scrubs used (add_dnc_lists).
+FIRST_NATIONAL_VERSIONS = tuple(f"{day.isoformat()}T06:00:00Z"
+                                for day in (date(2025, 1, 2), date(2025, 2, 1), date(2025, 3, 3)))
 
 
 # Monthly national registry downloads after the first three, with gaps: a scrub
@@ -250,7 +325,7 @@ def add_dnc_lists(rng: random.Random, rows: dict[str, list[dict]], people: list[
 SKIPPED_DOWNLOADS = {(2025, 6), (2025, 8), (2025, 9), (2026, 2), (2026, 6), (2026, 7)}
 
 
-def add_rule_exercises(rng: random.Random, rows: dict[str, list[dict]], people: list[Person],
+def add_rule_exercises(rng: random.Random, rows: RowWriter, history: History, people: list[Person],
                        listed: dict[str, str]) -> None:
     """Rows the random history never produces (module docstring): monthly
     registry downloads with gaps, Reg F call series for about 1 person in 100
@@ -258,37 +333,34 @@ def add_rule_exercises(rng: random.Random, rows: dict[str, list[dict]], people: 
     people taken in a random order. Each kind cycles through its variants, so
     even a small dataset has every one. Uses its own ``rng``; attempts are
     numbered after the others."""
-    attempts: dict[str, list[dict]] = {}
-    for attempt in rows["contact_attempts"]:
-        attempts.setdefault(attempt["lead_id"], []).append(attempt)
-    opted_out = {opt_out["lead_id"] for opt_out in rows["opt_outs"]}
-    for year, month in ((y, m) for y in (2025, 2026) for m in range(1, 13)):
-        if (2025, 4) <= (year, month) <= (2026, 11) and (year, month) not in SKIPPED_DOWNLOADS:
-            rows["dnc_list_versions"].append({"list": "national", "obtained_at": f"{year}-{month:02d}-01T06:00:00Z"})
-    versions = sorted(datetime.fromisoformat(v["obtained_at"]) for v in rows["dnc_list_versions"]
-                      if v["list"] == "national")
+    monthly = [f"{year}-{month:02d}-01T06:00:00Z" for year in (2025, 2026) for month in range(1, 13)
+               if (2025, 4) <= (year, month) <= (2026, 11) and (year, month) not in SKIPPED_DOWNLOADS]
+    for version in monthly:
+        rows.add("dnc_list_versions", {"list": "national", "obtained_at": version})
+    versions = sorted(datetime.fromisoformat(v) for v in FIRST_NATIONAL_VERSIONS + tuple(monthly))
     # Numbers already on the national list (two people may share a fictional number): one entry per number.
     registered = {person.e164 for person in people if listed.get(person.lead_id) == "national"}
-    # An established business relationship is only seen where no written consent exempts the calls already.
-    written = {consent["lead_id"] for consent in rows["consents"] if consent["kind"] == "pewc"}
     series_left, registrations_left = max(2, round(len(people) / 100)), max(6, round(len(people) * 3 / 100))
     order = list(people)
     rng.shuffle(order)
     for person in order:
-        marketing = [a for a in attempts.get(person.lead_id, [])
-                     if a["purpose"] == "telemarketing" and a["channel"] in ("call", "sms", "rvm")]
-        if series_left and person.profile.state and person.lead_id not in opted_out and person.lead_id not in listed:
+        if not (series_left or registrations_left):
+            break
+        attempts = history.attempts(person)
+        marketing = [a for a in attempts if a["purpose"] == "telemarketing" and a["channel"] in ("call", "sms", "rvm")]
+        if (series_left and person.profile.state and not history.opted_out[person.number]
+                and person.lead_id not in listed):
             series_left -= 1
-            add_reg_f_series(rng, rows, person, attempts.get(person.lead_id, []),
-                             counted=(8, 7, 9, 10)[series_left % 4])
+            add_reg_f_series(rng, rows, person, attempts, counted=(8, 7, 9, 10)[series_left % 4])
+        # An established business relationship is only seen where no written consent exempts the calls already.
         elif (registrations_left and marketing and person.lead_id not in listed and person.e164 not in registered
-              and (EBR_VARIANTS[(registrations_left - 1) % 5] is None or person.lead_id not in written)):
+              and (EBR_VARIANTS[(registrations_left - 1) % 5] is None or not history.written[person.number])):
             registrations_left -= 1
             registered.add(person.e164)
             add_registration(rng, rows, person, marketing, versions, variant=registrations_left)
 
 
-def add_reg_f_series(rng: random.Random, rows: dict[str, list[dict]], person: Person, history: list[dict],
+def add_reg_f_series(rng: random.Random, rows: RowWriter, person: Person, history: list[dict],
                      counted: int) -> None:
     """Manual debt-collection calls on the person's debt over 7 local days none of
     their other attempts falls on, at most 2 a day, 12:00-17:59 local: ``counted``
@@ -312,8 +384,8 @@ def add_reg_f_series(rng: random.Random, rows: dict[str, list[dict]], person: Pe
     )
     rng.shuffle(outcomes)
     for moment, outcome in zip(moments, outcomes):
-        rows["contact_attempts"].append({
-            "attempt_id": f"NA{len(rows['contact_attempts']) + 1:07d}", "lead_id": person.lead_id, "to_phone": "",
+        rows.add("contact_attempts", {
+            "attempt_id": f"NA{rows.counts['contact_attempts'] + 1:07d}", "lead_id": person.lead_id, "to_phone": "",
             "channel": "call", "technology": "manual", "purpose": "debt_collection",
             "attempted_at": offset_text(moment), "outcome": outcome, "campaign_id": "CMP-03",
             "subject": "balance due", "debt_id": f"D-{person.lead_id}",
@@ -335,7 +407,7 @@ def months_before(day: date, months: int) -> date:
 EBR_VARIANTS = (None, ("purchase", (1, 17)), ("purchase", (18, 18)), ("inquiry", (3, 3)), ("inquiry", (4, 6)))
 
 
-def add_registration(rng: random.Random, rows: dict[str, list[dict]], person: Person, marketing: list[dict],
+def add_registration(rng: random.Random, rows: RowWriter, person: Person, marketing: list[dict],
                      versions: list[datetime], variant: int) -> None:
     """The person's number registered on the national registry before one of
     their marketing attempts (earlier attempts are not listed): for an even
@@ -350,16 +422,16 @@ def add_registration(rng: random.Random, rows: dict[str, list[dict]], person: Pe
         registered = version + (moment - version) * rng.uniform(0.1, 0.9)
     else:
         registered = (version or moment) - timedelta(days=rng.randint(1, 60), hours=rng.randint(1, 12))
-    rows["dnc_entries"].append({"list": "national", "phone": spell_phone(rng, person.e164), "phone_hash": "",
-                                "registered_at": offset_text(registered.astimezone(person.zone).replace(microsecond=0)),
-                                "removed_at": ""})
+    rows.add("dnc_entries", {"list": "national", "phone": spell_phone(rng, person.e164), "phone_hash": "",
+                             "registered_at": offset_text(registered.astimezone(person.zone).replace(microsecond=0)),
+                             "removed_at": ""})
     if EBR_VARIANTS[variant % 5] is None:
         return
     kind, (fewest, most) = EBR_VARIANTS[variant % 5]
     if kind == "inquiry" and fewest == 3:
         kind = rng.choice(("inquiry", "application"))
     day = moment.astimezone(person.zone).date()
-    rows["conversions"].append({
+    rows.add("conversions", {
         "conversion_id": f"CV-{person.lead_id}-EBR", "lead_id": person.lead_id, "kind": kind,
         "occurred_at": offset_text(datetime.combine(months_before(day, rng.randint(fewest, most)), time(12),
                                                     tzinfo=person.zone)),
@@ -367,44 +439,51 @@ def add_registration(rng: random.Random, rows: dict[str, list[dict]], person: Pe
     })
 
 
-def add_defects(rows: dict[str, list[dict]], known_lead: str) -> None:
+def add_defects(rows: RowWriter, known_lead: str) -> None:
     """One row per kind of defect each file's staging must quarantine, not drop."""
-    lead = rows["leads"][0]
-    rows["ads"].append({"ad_id": "", "campaign_id": "CMP-09", "platform": "x", "name": "no id",
-                        "started_at": "2025-01-01T00:00:00Z"})
-    rows["leads"] += [
+    lead, attempt = rows.first["leads"], rows.first["contact_attempts"]
+    rows.add("ads", {"ad_id": "", "campaign_id": "CMP-09", "platform": "x", "name": "no id",
+                     "started_at": "2025-01-01T00:00:00Z"})
+    for bad_lead in (
         dict(lead, lead_id="NBAD-PHONE", phone="+44 20 7946 0958", phone_hash=""),
         dict(lead, lead_id="NBAD-ZONE", timezone="Mars/Olympus"),
         dict(lead, lead_id="NBAD-NAIVE", created_at="2025-05-01T10:00:00"),
         dict(lead, lead_id="NBAD-HASH", phone_hash="0" * 64),
-    ]
-    attempt = rows["contact_attempts"][0]
-    rows["contact_attempts"] += [
+    ):
+        rows.add("leads", bad_lead)
+    for bad_attempt in (
         dict(attempt, attempt_id="NABAD-NAIVE", attempted_at="2025-05-02T15:00:00"),
         dict(attempt, attempt_id="NABAD-LEAD", lead_id="N_UNKNOWN"),
         dict(attempt, attempt_id="NABAD-CHANNEL", channel="fax"),
         dict(attempt, campaign_id="CMP-CHANGED"),  # same attempt_id, different content, same load
-    ]
-    rows["consents"].append({"consent_id": "CNBAD", "lead_id": known_lead, "kind": "verbal-ish", "channels": "fax",
-                             "seller": "", "captured_at": "yesterday", "method": "", "disclosure_shown": "maybe",
-                             "revoked_at": ""})
-    rows["opt_outs"].append({"opt_out_id": "OOBAD", "lead_id": "", "phone": "", "email": "", "channel_scope": "all",
-                             "requested_at": "2025-05-01T10:00:00Z", "method": "web"})
-    rows["dnc_entries"].append({"list": "national", "phone": "555-0107", "phone_hash": "", "registered_at": "",
-                                "removed_at": ""})
-    rows["dnc_list_versions"].append({"list": "county:Dade", "obtained_at": "2025-01-10T06:00:00Z"})
-    rows["conversions"].append({"conversion_id": "CVBAD", "lead_id": known_lead, "kind": "purchase",
-                                "occurred_at": "2025-05-01T10:00:00Z", "revenue": "12,50"})
+    ):
+        rows.add("contact_attempts", bad_attempt)
+    rows.add("consents", {"consent_id": "CNBAD", "lead_id": known_lead, "kind": "verbal-ish", "channels": "fax",
+                          "seller": "", "captured_at": "yesterday", "method": "", "disclosure_shown": "maybe",
+                          "revoked_at": ""})
+    rows.add("opt_outs", {"opt_out_id": "OOBAD", "lead_id": "", "phone": "", "email": "", "channel_scope": "all",
+                          "requested_at": "2025-05-01T10:00:00Z", "method": "web"})
+    rows.add("dnc_entries", {"list": "national", "phone": "555-0107", "phone_hash": "", "registered_at": "",
+                             "removed_at": ""})
+    rows.add("dnc_list_versions", {"list": "county:Dade", "obtained_at": "2025-01-10T06:00:00Z"})
+    rows.add("conversions", {"conversion_id": "CVBAD", "lead_id": known_lead, "kind": "purchase",
+                             "occurred_at": "2025-05-01T10:00:00Z", "revenue": "12,50"})
 
 
 def write_rows(path: Path, columns: tuple[str, ...], rows: list[dict]) -> None:
     """Write ``rows`` as CSV with a header, or as JSON Lines (``.jsonl``); a
     column a row does not have is written empty (left out in JSON Lines)."""
     with open(path, "w", newline="", encoding="utf-8") as handle:
-        if path.suffix == ".jsonl":
-            for row in rows:
-                handle.write(json.dumps({c: row[c] for c in columns if row.get(c, "") != ""}) + "\n")
-            return
-        writer = csv.writer(handle)
-        writer.writerow(columns)
-        writer.writerows([row.get(c, "") for c in columns] for row in rows)
+        write = row_writer(handle, columns, jsonl=path.suffix == ".jsonl")
+        for row in rows:
+            write(row)
+
+
+def row_writer(handle, columns: tuple[str, ...], jsonl: bool):
+    """A function writing one row to ``handle``, as :func:`write_rows` says
+    (a CSV file gets its header now)."""
+    if jsonl:
+        return lambda row: handle.write(json.dumps({c: row[c] for c in columns if row.get(c, "") != ""}) + "\n")
+    writer = csv.writer(handle)
+    writer.writerow(columns)
+    return lambda row: writer.writerow([row.get(c, "") for c in columns])

@@ -250,7 +250,7 @@ class Run:
             self.generate()
             if self.plan.complete:
                 self.copy_floor()
-            self.load("load", "load_raw (COPY + staging build)", self.export, needs=("migrate", "generate"))
+            self.load("load", "load_raw (COPY; no dbt)", self.export, needs=("migrate", "generate"))
             if self.plan.complete:
                 self.naive()
             self.pipeline("full", "run_pipeline, full (dbt build + every test, publish, case sync, views)",

@@ -6,6 +6,7 @@ Python reader, with nothing done."""
 import pytest
 from django.db import connection
 
+from compliance.services.plain_csv import plain_table
 from compliance.services.raw_formats import SEED_FORMAT
 from compliance.services.raw_load import FileCounts, copy_plain_file, copy_records, ensure_raw_tables
 from compliance.services.synthetic import generate
@@ -25,6 +26,8 @@ PLAIN_ROWS = [
 def both_paths(path, spec=LEADS):
     """(rows from the fast path or None, rows from the Python reader, their counts)."""
     ensure_raw_tables()
+    with connection.cursor() as cursor:  # a table left by an earlier load in this session
+        cursor.execute(f"drop table if exists pg_temp.{plain_table(spec)}")
     fast_counts, slow_counts = FileCounts(path.name, spec.table), FileCounts(path.name, spec.table)
     with connection.cursor() as cursor:
         fast = copy_plain_file(cursor, path, spec, fast_counts)
@@ -86,5 +89,5 @@ def test_any_other_file_is_left_to_the_python_reader(tmp_path, text):
     assert fast is None
     assert slow and slow_counts.rows_read >= 1
     with connection.cursor() as cursor:
-        cursor.execute("select to_regclass('pg_temp.plain_seed_leads')")
+        cursor.execute(f"select to_regclass('pg_temp.{plain_table(LEADS)}')")
         assert cursor.fetchone()[0] is None, "the fast path's attempt was rolled back"

@@ -9,7 +9,7 @@ import psycopg
 import pytest
 
 from .conftest import libpq_conninfo, manage, project_copy, query
-from .scenarios import write_scenarios
+from .scenarios import EXPECTED_QUARANTINE, write_scenarios
 from .webhook_receiver import SECRET, Receiver
 
 pytestmark = pytest.mark.slow
@@ -24,12 +24,14 @@ def test_migrate_load_build_twice_then_a_failed_build_changes_nothing(scratch_da
     write_scenarios(tmp_path / "data")
     manage(url, "migrate", "--verbosity", "0")
     loaded = manage(url, "load_raw", "--format", "seed", str(tmp_path / "data")).stdout
-    assert "contact_attempts.csv:" in loaded and "quarantined" in loaded
+    assert "contact_attempts.csv: " in loaded and "pending: the next pipeline run" in loaded
 
     with Receiver() as webhook:
         alerting = {"CCI_ALERT_WEBHOOK_URLS": webhook.url, "CCI_ALERT_WEBHOOK_SECRET": SECRET}
         first = manage(url, "run_pipeline", extra_env=alerting)
         assert "succeeded" in first.stdout
+        judged = manage(url, "load_raw", "--report").stdout  # the run judged the load's rows
+        assert f"{EXPECTED_QUARANTINE['contact_attempts.csv']} quarantined" in judged and "pending" not in judged
         assert webhook.kinds() == ["critical_violations"]  # one digest, signed
         assert all(signed for _, signed in webhook.posts)
         cases = query(url, "select count(*) from compliance_case")[0][0]

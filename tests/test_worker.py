@@ -144,17 +144,20 @@ def test_a_failed_build_in_the_worker_changes_nothing_and_alerts_once(workers, t
     assert query(workers.url, "select kind, delivered from compliance_alertdelivery") == [("pipeline_failed", True)]
 
 
+# Advisory locks of this test's database (pg_locks lists every database of the server).
+ADVISORY_LOCKS = ("select count(*) from pg_locks where locktype = 'advisory' "
+                  "and database = (select oid from pg_database where datname = current_database())")
+
+
 def test_a_worker_killed_mid_build_leaves_no_stuck_lock_and_no_duplicate_cases(workers):
     victim = workers.start()
     workers.request_run()
     wait_until(lambda: runs(workers.url) == [("celery", "running")], what="the run to start")
-    wait_until(lambda: query(workers.url, "select count(*) from pg_locks where locktype = 'advisory'")[0][0],
-               what="the pipeline lock")
+    wait_until(lambda: query(workers.url, ADVISORY_LOCKS)[0][0], what="the pipeline lock")
     time.sleep(3)  # dbt is building
     os.kill(victim.pid, signal.SIGKILL)
     victim.wait()
-    wait_until(lambda: not query(workers.url, "select count(*) from pg_locks where locktype = 'advisory'")[0][0],
-               timeout=60, what="the lock to be released")
+    wait_until(lambda: not query(workers.url, ADVISORY_LOCKS)[0][0], timeout=60, what="the lock to be released")
 
     workers.start()
     workers.request_run()

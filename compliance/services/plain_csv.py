@@ -50,8 +50,9 @@ def header_names(line: bytes) -> list[str]:
 
 
 def plain_table(spec: RawFileSpec) -> str:
-    """The temporary table COPY fills: the spec's columns, in file order via
-    the column list, and ``_ord``, the record's position (1 = first record)."""
+    """The temporary table COPY fills (dropped at the end of the load's
+    transaction): the spec's columns, in file order via the column list, and
+    ``_ord``, the record's position (1 = first record)."""
     return f"plain_{spec.table}"
 
 
@@ -79,7 +80,7 @@ def copy_plain(cursor, handle: BinaryIO, spec: RawFileSpec, field_limit: int) ->
     cursor.execute(f"drop table if exists pg_temp.{table}")
     cursor.execute(
         f"create temporary table {table} (_ord bigint generated always as identity, "
-        + ", ".join(f'"{c}" text' for c in spec.columns) + ")"
+        + ", ".join(f'"{c}" text' for c in spec.columns) + ") on commit drop"
     )
     try:
         with cursor.copy(f"copy pg_temp.{table} ({column_list}) from stdin "

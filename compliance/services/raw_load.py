@@ -535,7 +535,8 @@ def copy_records(cursor, path: Path, spec: RawFileSpec, load_id: int, counts: Fi
     column_list = ", ".join(f'"{c}"' for c in columns)
     records = read_records(path, spec)
     cursor.execute(f"drop table if exists pg_temp.{temp}")
-    cursor.execute(f"create temporary table {temp} as select {column_list} from raw.{spec.table} with no data")
+    cursor.execute(f"create temporary table {temp} on commit drop as "
+                   f"select {column_list} from raw.{spec.table} with no data")
     cursor.execute(f"alter table pg_temp.{temp} add column _received text")
     with cursor.copy(f"copy pg_temp.{temp} ({column_list}, _received) from stdin") as copy:
         for line, values, error in records:

@@ -28,28 +28,36 @@ from django.utils import timezone
 from compliance.models import PipelineRun
 
 from .case_moves import move_cases
-from .sla import set_due_dates
+from .sla import due_dates
 
 CLOSE_NOTE = "Closed by pipeline run {run}: the violation is no longer detected (data corrected or rule changed)."
 REOPEN_NOTE = "Reopened by pipeline run {run}: the violation is detected again."
 
 # {mart} is a schema-qualified relation name chosen by the caller, never user input.
-INSERT_NEW_CASES = """
-insert into compliance_case
-    (violation_id, violation_type, severity, lead_id, attempt_id, attempt_ts,
-     evidence, status, resolution, version, created_by_run_id, created_at, updated_at)
-select m.violation_id, m.violation_type, m.severity, m.lead_id, m.attempt_id, m.attempt_ts,
-       to_jsonb(m), 'new', '', 1, %(run_id)s, now(), now()
-from {mart} m
-on conflict (violation_id) do nothing
-"""
-
-RECORD_CREATION_EVENTS = """
+# One statement creates the new cases, due date included (%(severities)s,
+# %(dues)s: the SLA policy's due date per severity), and their creation
+# events from the inserted rows: no second pass over the cases to date them
+# or to find them again. Only mart rows without a case are inserted (a hash
+# anti-join: a run with nothing new builds no evidence); ON CONFLICT still
+# keeps one case per violation_id if another sync inserts the same one.
+CREATE_CASES = """
+with created as (
+    insert into compliance_case
+        (violation_id, violation_type, severity, lead_id, attempt_id, attempt_ts,
+         evidence, status, resolution, version, due_at, created_by_run_id, created_at, updated_at)
+    select m.violation_id, m.violation_type, m.severity, m.lead_id, m.attempt_id, m.attempt_ts,
+           to_jsonb(m), 'new', '', 1, policy.due, %(run_id)s, now(), now()
+    from {mart} m
+    left join unnest(%(severities)s::text[], %(dues)s::timestamptz[]) as policy (severity, due)
+        on policy.severity = m.severity
+    where not exists (select 1 from compliance_case c where c.violation_id = m.violation_id)
+    on conflict (violation_id) do nothing
+    returning id, status, due_at, created_by_run_id
+)
 insert into compliance_caseevent (case_id, actor_id, action, source, before, after, created_at)
-select c.id, null, 'created', 'pipeline', '{}'::jsonb,
-       jsonb_build_object('status', c.status, 'due_at', c.due_at, 'pipeline_run', c.created_by_run_id), now()
-from compliance_case c
-where c.created_by_run_id = %(run_id)s
+select id, null, 'created', 'pipeline', '{{}}'::jsonb,
+       jsonb_build_object('status', status, 'due_at', due_at, 'pipeline_run', created_by_run_id), now()
+from created
 """
 
 VANISHED = """
@@ -73,10 +81,9 @@ CLOSE = ("status = 'closed', resolution = 'no_longer_detected', closed_at = now(
 REOPEN = "status = 'reopened', resolution = '', closed_at = null, closed_by_id = null, closed_by_run_id = null"
 STATUS_AFTER = "jsonb_build_object('status', c.status, 'resolution', c.resolution)"
 
-STILL_DETECTED = """
-select count(*) from compliance_case c
-where exists (select 1 from {mart} m where m.violation_id = c.violation_id)
-"""
+# After CREATE_CASES every violation of the mart has exactly one case, so the
+# cases still detected are the mart's distinct violations (no join).
+STILL_DETECTED = "select count(distinct violation_id) from {mart}"
 
 
 @dataclass(frozen=True)
@@ -93,10 +100,10 @@ def sync_cases(run: PipelineRun, mart: str = "analytics.mart_compliance_risk") -
     """Bring the cases in line with ``mart`` (see the module docstring) and
     return the counts; run it inside the caller's transaction."""
     with connection.cursor() as cursor:
-        cursor.execute(INSERT_NEW_CASES.format(mart=mart), {"run_id": run.pk})
+        dues = due_dates(timezone.now().astimezone(dt_timezone.utc).date())
+        cursor.execute(CREATE_CASES.format(mart=mart),
+                       {"run_id": run.pk, "severities": list(dues), "dues": list(dues.values())})
         created = cursor.rowcount
-        set_due_dates(run, timezone.now().astimezone(dt_timezone.utc).date())
-        cursor.execute(RECORD_CREATION_EVENTS, {"run_id": run.pk})
         closed = move_cases(
             cursor, chosen=VANISHED.format(mart=mart), assignments=CLOSE, after=STATUS_AFTER,
             params={"run_id": run.pk},

@@ -1,9 +1,10 @@
 """Due dates of cases from the SLA policy (issue #5): a case is due at the end
 (23:59:59 UTC) of the policy's ``business_days``-th business day after the
 day it was created; business days are Monday to Friday without US federal
-holidays (the ``holidays`` package). Set at creation (:func:`set_due_dates`,
-by the case sync); a policy change re-dates the open cases of its severity
-(:func:`apply_policy`); closed cases keep the due date they had."""
+holidays (the ``holidays`` package). Set at creation (the case sync writes
+:func:`due_dates` into each new case); a policy change re-dates the open
+cases of its severity (:func:`apply_policy`); closed cases keep the due date
+they had."""
 
 from datetime import date, datetime, time, timedelta, timezone
 
@@ -12,7 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 from django.db.models.functions import TruncDate
 
-from compliance.models import Case, CaseEvent, PipelineRun, SlaPolicy
+from compliance.models import Case, CaseEvent, SlaPolicy
 
 from .case_moves import move_cases
 from .cases import audited, require
@@ -34,20 +35,10 @@ def due_at(created: date, business_days: int) -> datetime:
     return datetime.combine(business_day_after(created, business_days), time(23, 59, 59), tzinfo=timezone.utc)
 
 
-SET_DUE_DATES = """
-update compliance_case
-set due_at = %(due_at)s
-where created_by_run_id = %(run_id)s and severity = %(severity)s and due_at is null
-"""
-
-
-def set_due_dates(run: PipelineRun, created: date) -> None:
-    """Give the cases ``run`` created their due date: one set-based UPDATE per
-    severity (the due day depends only on the creation day and severity)."""
-    with connection.cursor() as cursor:
-        for policy in SlaPolicy.objects.all():
-            cursor.execute(SET_DUE_DATES, {"due_at": due_at(created, policy.business_days), "run_id": run.pk,
-                                           "severity": policy.severity})
+def due_dates(created: date) -> dict[str, datetime]:
+    """The due date of a case created on ``created``, per severity that has a
+    policy (the due day depends only on the creation day and severity)."""
+    return {policy.severity: due_at(created, policy.business_days) for policy in SlaPolicy.objects.all()}
 
 
 # The open cases of one severity whose due date differs from the policy's,

@@ -23,36 +23,65 @@
 -- violation_key: the attempt for federal rules (one per attempt, their scopes
 -- are disjoint), attempt/rule for state rules.
 with applicable as (
+    -- Federal and company rules: every attempt in their scope.
     select
         a.attempt_id,
         a.channel,
+        cardinality(a.candidate_zones) as candidate_count,
         r.rule_id,
         r.state_scope,
-        r.params,
-        {{ rule_param('r', 'window_start', 'time') }} as window_start,
-        {{ rule_param('r', 'window_end', 'time') }} as window_end,
-        s.candidate_states,
-        s.evidence as state_evidence
-    {{ rule_scope_joins('outside_allowed_hours', federal_too=true) }}
-    where r.state_scope is null or s.attempt_id is not null
+        null::bigint as candidate_states,
+        null::text[] as state_evidence
+    from {{ ref('int_contact_attempts_localized') }} as a
+    inner join {{ catalog_rules('outside_allowed_hours') }} as r on {{ rule_applies('r', 'a') }}
+    where r.state_scope is null
+
+    union all
+
+    -- State rules: where their state is a candidate state.
+    select
+        a.attempt_id,
+        a.channel,
+        cardinality(a.candidate_zones),
+        r.rule_id,
+        r.state_scope,
+        r.candidate_states,
+        r.state_evidence
+    {{ rule_scope_joins('outside_allowed_hours') }}
 ),
 
-zone_windows as (
+-- Each rule's window on each local weekday (to_char's 'dy'), read from its
+-- parameters once per rule and day (materialized: not once per attempt and zone).
+rule_days as materialized (
     select
-        p.attempt_id,
-        p.channel,
-        p.rule_id,
-        p.state_scope,
-        p.candidate_states,
-        p.state_evidence,
+        r.rule_id,
+        d.weekday,
+        coalesce((r.params -> 'day_windows' -> d.weekday ->> 0)::time, {{ rule_param('r', 'window_start', 'time') }})
+            as day_start,
+        coalesce((r.params -> 'day_windows' -> d.weekday ->> 1)::time, {{ rule_param('r', 'window_end', 'time') }})
+            as day_end
+    from (
+        select rule_id, parameters::jsonb as params
+        from {{ ref('rule_catalog') }}
+        where violation_type = 'outside_allowed_hours'
+    ) as r
+    cross join unnest(array['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']) as d(weekday)
+),
+
+-- The (attempt, rule, candidate zone) where the local time is outside the
+-- window; the zones inside it only count towards candidate_count (the
+-- attempt's candidate zones, one row each in int_attempt_local_times).
+outside_zones as (
+    select
+        p.*,
         t.iana_zone,
         t.attempted_at_local,
-        coalesce((p.params -> 'day_windows' -> to_char(t.attempted_at_local, 'dy') ->> 0)::time, p.window_start)
-            as day_start,
-        coalesce((p.params -> 'day_windows' -> to_char(t.attempted_at_local, 'dy') ->> 1)::time, p.window_end)
-            as day_end
+        d.day_start,
+        d.day_end
     from applicable as p
     inner join {{ ref('int_attempt_local_times') }} as t on t.attempt_id = p.attempt_id
+    inner join rule_days as d on d.rule_id = p.rule_id and d.weekday = to_char(t.attempted_at_local, 'dy')
+    where t.attempted_at_local::time < d.day_start or t.attempted_at_local::time > d.day_end
 ),
 
 -- One pass, no join back: the rule's and state's columns ride along the grouping.
@@ -64,10 +93,8 @@ judged as (
         state_scope,
         candidate_states,
         state_evidence,
-        count(*) as candidate_count,
-        array_agg(iana_zone order by iana_zone) filter (
-            where attempted_at_local::time < day_start or attempted_at_local::time > day_end
-        ) as deciding_zones,
+        candidate_count,
+        array_agg(iana_zone order by iana_zone) as deciding_zones,
         -- EDGE-11: past the end by less than a second (21:00:00.400) in some zone.
         bool_or(attempted_at_local::time > day_end
                 and date_trunc('second', attempted_at_local)::time <= day_end) as sub_second_overrun,
@@ -75,11 +102,9 @@ judged as (
             format('%s %s (window %s-%s)', iana_zone, to_char(attempted_at_local, 'Dy YYYY-MM-DD HH24:MI:SS'),
                    day_start, day_end),
             ', ' order by iana_zone
-        ) filter (
-            where attempted_at_local::time < day_start or attempted_at_local::time > day_end
         ) as outside_times
-    from zone_windows
-    group by attempt_id, channel, rule_id, state_scope, candidate_states, state_evidence
+    from outside_zones
+    group by attempt_id, channel, rule_id, state_scope, candidate_states, state_evidence, candidate_count
 )
 
 select
@@ -101,4 +126,3 @@ select
         {{ state_scope_note('judged') }}
     ) as details
 from judged
-where deciding_zones is not null

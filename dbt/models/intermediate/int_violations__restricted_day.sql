@@ -26,8 +26,8 @@ with applicable as (
         r.rule_id,
         r.state_scope,
         r.params,
-        s.candidate_states,
-        s.evidence as state_evidence
+        r.candidate_states,
+        r.state_evidence
     {{ rule_scope_joins('restricted_day') }}
 ),
 

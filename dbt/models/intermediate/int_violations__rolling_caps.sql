@@ -33,8 +33,8 @@ with applicable as (
         {{ rule_param('r', 'max_attempts', 'integer') }} as max_attempts,
         {{ rule_param('r', 'window_hours', 'integer') }} as window_hours,
         r.params ->> 'counted_per' as counted_per,
-        s.candidate_states,
-        s.evidence as state_evidence
+        r.candidate_states,
+        r.state_evidence
     {{ rule_scope_joins('too_many_attempts_per_day') }}
 ),
 

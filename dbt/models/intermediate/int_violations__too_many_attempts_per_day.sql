@@ -27,15 +27,18 @@ ranked as (
     inner join {{ ref('int_attempt_local_times') }} as t on t.attempt_id = s.attempt_id
 ),
 
+-- Only the (attempt, zone) over the cap are grouped; the attempt's candidate
+-- zones (one row each in int_attempt_local_times) are counted from
+-- candidate_zones.
 judged as (
     select
         attempt_id,
         rule_id,
         cap,
-        count(*) as candidate_count,
         bool_or(number_on_day = cap + 1) as crosses_limit,
-        array_agg(iana_zone order by iana_zone) filter (where number_on_day > cap) as deciding_zones
+        array_agg(iana_zone order by iana_zone) as deciding_zones
     from ranked
+    where number_on_day > cap
     group by attempt_id, rule_id, cap
 ),
 
@@ -44,7 +47,7 @@ crossing as (
         a.*,
         j.rule_id,
         j.cap,
-        j.candidate_count,
+        cardinality(a.candidate_zones) as candidate_count,
         j.deciding_zones,
         row_number() over (partition by j.rule_id, a.lead_id, a.local_date order by a.attempt_ts, a.attempt_id)
             as crossing_rank

@@ -138,8 +138,9 @@ def test_guam_local_date_is_a_day_ahead(pipeline_build, db):
 
 @pytest.mark.parametrize("session_zone", ["UTC", "Pacific/Kiritimati", "America/St_Johns", "Asia/Kathmandu"])
 def test_local_times_do_not_depend_on_the_session_time_zone(pipeline_build, db, session_zone):
-    """int_attempt_local_times is a view: it is computed under the session zone
-    set here, and must equal zoneinfo's answer whatever that zone is."""
+    """int_attempt_local_times (a table, built by dbt under its own session)
+    must equal zoneinfo's answer whatever zone the session reading it uses, and
+    staging.parse_iso_timestamp, evaluated here under that zone, too."""
     with connection.cursor() as cursor:
         cursor.execute("select set_config('TimeZone', %s, true)", [session_zone])
         cursor.execute(

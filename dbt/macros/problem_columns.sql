@@ -33,17 +33,20 @@
     duplicate_id_across_formats  the id was also sent, valid, in the seed format
     duplicate_id      (added by classify_rows) a second row with the same id in one load
 -#}
+{#- The codes are listed once each, sorted, when the model is compiled (a
+    code is there when any of its checks fails), so no row needs an array
+    built, unnested and sorted: reason codes are lowercase ASCII and
+    underscores, which sort the same in Python and in PostgreSQL. -#}
 {% macro problem_columns(checks) %}
-    array(
-        select distinct code
-        from unnest(array[
-            {%- for condition, code, message in checks %}
-            case when {{ condition }} then '{{ code }}' end{{ "," if not loop.last }}
-            {%- endfor %}
-        ]::text[]) as code
-        where code is not null
-        order by code
-    ) as problem_codes,
+    {%- set conditions_by_code = {} %}
+    {%- for condition, code, message in checks %}
+        {%- do conditions_by_code.setdefault(code, []).append("(" ~ condition ~ ")") %}
+    {%- endfor %}
+    array_remove(array[
+        {%- for code in conditions_by_code | sort %}
+        case when {{ conditions_by_code[code] | join(" or ") }} then '{{ code }}' end{{ "," if not loop.last }}
+        {%- endfor %}
+    ]::text[], null) as problem_codes,
     nullif(concat_ws('; ',
         {%- for condition, code, message in checks %}
         case when {{ condition }} then {{ message }} end{{ "," if not loop.last }}

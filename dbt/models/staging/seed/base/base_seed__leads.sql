@@ -6,7 +6,8 @@ with source as (
 
 {{ zone_resolution_ctes() }},
 
-typed as (
+-- materialized: every check reads the parsed values, parsed once per row
+typed as materialized (
     select
         {{ raw_row_columns('s') }},
         {{ clean_text('s.lead_id') }} as lead_id,

@@ -9,7 +9,7 @@ with source as (
 
 typed as (
     select
-        {{ raw_row_columns('s') }},
+        {{ raw_row_columns('s', source('native', 'native_consents')) }},
         {{ clean_text('s.consent_id') }} as consent_id,
         {{ clean_text('s.lead_id') }} as lead_id,
         lower({{ clean_text('s.kind') }}) as kind,

@@ -7,7 +7,7 @@ with source as (
 
 typed as (
     select
-        {{ raw_row_columns('s') }},
+        {{ raw_row_columns('s', source('native', 'native_conversions')) }},
         {{ clean_text('s.conversion_id') }} as conversion_id,
         {{ clean_text('s.lead_id') }} as lead_id,
         lower({{ clean_text('s.kind') }}) as kind,

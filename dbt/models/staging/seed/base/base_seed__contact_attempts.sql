@@ -7,7 +7,7 @@ with source as (
 
 typed as (
     select
-        {{ raw_row_columns('s') }},
+        {{ raw_row_columns('s', source('seed', 'seed_contact_attempts')) }},
         {{ clean_text('s.attempt_id') }} as attempt_id,
         {{ clean_text('s.lead_id') }} as lead_id,
         lower({{ clean_text('s.channel') }}) as channel,

@@ -5,7 +5,7 @@ with source as (
 
 typed as (
     select
-        {{ raw_row_columns('s') }},
+        {{ raw_row_columns('s', source('seed', 'seed_conversions')) }},
         {{ clean_text('s.conversion_id') }} as conversion_id,
         {{ clean_text('s.lead_id') }} as lead_id,
         staging.parse_iso_timestamp(s.conversion_ts) as conversion_ts,

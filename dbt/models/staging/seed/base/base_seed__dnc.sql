@@ -2,7 +2,7 @@
 -- The same number listed twice is not an error: keys are not deduplicated here.
 with typed as (
     select
-        {{ raw_row_columns('s') }},
+        {{ raw_row_columns('s', source('seed', 'seed_dnc')) }},
         {{ normalize_hex('s.phone_hash') }} as phone_hash,
         s.phone_hash as raw_phone_hash
     from {{ source('seed', 'seed_dnc') }} as s

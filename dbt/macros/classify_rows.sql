@@ -22,22 +22,25 @@
     select * from checked
 ),
 
+-- The partitions group keys under the C collation: the same groups (text
+-- equality does not depend on the collation), sorted faster than under the
+-- database's.
 ranked as (
     select
         checked_once.*,
         row_number() over (
-            partition by case when row_problem is null then {{ key }} end
+            partition by case when row_problem is null then {{ key }} end collate "C"
             order by load_id desc, line_number desc
         ) as key_rank,
         first_value(load_id) over (
-            partition by case when row_problem is null then {{ key }} end
+            partition by case when row_problem is null then {{ key }} end collate "C"
             order by load_id desc, line_number desc
         ) as winner_load_id,
         first_value(line_number) over (
-            partition by case when row_problem is null then {{ key }} end
+            partition by case when row_problem is null then {{ key }} end collate "C"
             order by load_id desc, line_number desc
         ) as winner_line_number,
-        max(load_id) filter (where row_problem is null) over (partition by {{ key }}) as latest_valid_load_id
+        max(load_id) filter (where row_problem is null) over (partition by {{ key }} collate "C") as latest_valid_load_id
     from checked_once
 )
 

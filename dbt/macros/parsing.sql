@@ -23,8 +23,9 @@ returns timestamptz language sql stable parallel safe as $fn$
         -- ... and the dates that do not exist (year 0, 2025-02-30), on which
         -- the casts would fail.
         when left(btrim(value), 4) = '0000' then null
-        when substr(btrim(value), 9, 2)::int
-             > extract(day from (left(btrim(value), 7) || '-01')::date + interval '1 month - 1 day') then null
+        when substr(btrim(value), 9, 2) in ('29', '30', '31')
+             and substr(btrim(value), 9, 2)::int
+                 > extract(day from (left(btrim(value), 7) || '-01')::date + interval '1 month - 1 day') then null
         when btrim(value) ~ '(Z|[+-]\d{2}(:?\d{2})?)$' then btrim(value)::timestamptz
         else btrim(value)::timestamp at time zone 'UTC'
     end

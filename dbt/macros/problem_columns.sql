@@ -35,8 +35,9 @@
 -#}
 {#- The codes are listed once each, sorted, when the model is compiled (a
     code is there when any of its checks fails), so no row needs an array
-    built, unnested and sorted: reason codes are lowercase ASCII and
-    underscores, which sort the same in Python and in PostgreSQL. -#}
+    built, unnested and sorted. Jinja's sort puts the codes above in the
+    order PostgreSQL's `order by` gave them, under the C collation and ICU's
+    en-US alike (no code has an underscore where another has a letter). -#}
 {% macro problem_columns(checks) %}
     {%- set conditions_by_code = {} %}
     {%- for condition, code, message in checks %}

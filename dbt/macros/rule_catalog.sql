@@ -48,13 +48,15 @@
 {%- endmacro %}
 
 {#- FROM and JOINs of a rule model: the localized attempts (a) in scope of
-    the family's rules (r) and, for a state rule, the attempt's row of that
+    the family's rules (r; in an incremental build only the changed persons'
+    attempts, macros/changed_persons.sql) and, for a state rule, the attempt's row of that
     candidate state (s). Only state rules, unless `federal_too`: then federal
     and company rules come too (left join; filter with
     `r.state_scope is null or s.attempt_id is not null`). -#}
 {% macro rule_scope_joins(family, federal_too=false) -%}
     from {{ ref('int_contact_attempts_localized') }} as a
-    inner join {{ catalog_rules(family) }} as r on {{ rule_applies('r', 'a') }}
+    inner join {{ catalog_rules(family) }} as r
+        on {{ rule_applies('r', 'a') }} and {{ changed_persons_filter('a.attempt_id') }}
     {{ 'left' if federal_too else 'inner' }} join {{ ref('int_attempt_states') }} as s
         on s.attempt_id = a.attempt_id and {{ state_rule_scope('r', 's') }}
 {%- endmacro %}

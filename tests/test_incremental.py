@@ -1,15 +1,15 @@
-"""Incremental builds (issue 12, compliance/services/build_plan.py): on a
-fresh database with a seed and a native export, a full build; a run with
-nothing new, which runs no dbt at all; the nightly increment of the
-benchmark (scripts/bench/datasets.py: new attempts on the next day and late
-ones on old days, changed leads, new opt-outs, consents and revocations,
-conversions, DNC entries and, native, a DNC list version; each kind on its
-own leads), loaded with load_raw and built incrementally: its published mart
-must equal, row for row, the mart of a full refresh of the same data, and
-every attempt of a lead the increment names must have been recomputed. Both
-formats share one database (as a customer sending both would), to keep the
-builds few. A change to the dbt project (the rule catalog) and a failed
-build make the next run a full build."""
+"""Incremental builds (issue 12, compliance/services/build_plan.py): on a fresh
+database with a seed and a native export, a full build; a run with nothing
+new, which builds nothing (only dbt source freshness runs); the nightly
+increment of the benchmark (scripts/bench/datasets.py: new attempts on the
+next day and late ones on old days, changed leads, new opt-outs, consents
+and revocations, conversions, DNC entries and, native, a DNC list version;
+each kind on its own leads), loaded with load_raw and built incrementally:
+its published mart must equal, row for row, the mart of a full refresh of
+the same data, and every attempt of a lead the increment names must have
+been recomputed. Both formats share one database (as a customer sending both
+would), to keep the builds few. A change to the dbt project (the rule
+catalog) and a failed build make the next run a full build."""
 
 import csv
 from pathlib import Path
@@ -59,7 +59,7 @@ def test_incremental_mart_equals_a_full_refresh(scratch_database, tmp_path):
     manage(url, "run_pipeline")
     assert query(url, LAST_RUN) == [("full", "succeeded")]
 
-    manage(url, "run_pipeline")  # nothing new: no dbt, the mart and cases as they were
+    manage(url, "run_pipeline")  # nothing new: no dbt build, the mart and cases as they were
     assert query(url, LAST_RUN) == [("nothing_new", "succeeded")]
     assert query(url, "select count(*) from compliance_pipelinenoderesult where run_id = "
                       "(select max(id) from compliance_pipelinerun)") == [(0,)]

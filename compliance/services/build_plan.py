@@ -13,9 +13,10 @@ them. A run's plan, recorded on its :class:`~compliance.models.PipelineRun`
   catalog, reference data) or ``dbt_project.yml`` changed since the last
   build (:func:`project_fingerprint`); or the last build's keys are missing;
 * ``nothing_new``: none of that, and the raw tables hold exactly what they held
-  when the last build started (:func:`raw_watermark`): dbt is not run, the
-  published mart and the cases stay as they are;
-* ``incremental`` (``dbt build``): otherwise;
+  when the last build started (:func:`raw_watermark`): no build (only
+  ``dbt source freshness``: a night without data is when stale sources
+  matter), the published mart and the cases stay as they are;
+* ``incremental`` (``dbt build``, seeds not reloaded): otherwise;
 * ``selected``: a ``--select`` run, built with ``--full-refresh`` (a selected
   model never reads another run's changed attempts); the next run is full.
 """
@@ -48,8 +49,12 @@ class BuildPlan:
 
     @property
     def dbt_flags(self) -> list[str]:
-        """Flags of ``dbt build`` for this plan."""
-        return [] if self.mode == PipelineRun.BuildMode.INCREMENTAL else ["--full-refresh"]
+        """Flags of ``dbt build`` for this plan: an incremental build leaves the
+        seeds' tables as the last build loaded them (same fingerprint, same
+        files); their tests still run."""
+        if self.mode == PipelineRun.BuildMode.INCREMENTAL:
+            return ["--exclude", "resource_type:seed"]
+        return ["--full-refresh"]
 
     @property
     def keeps_person_keys(self) -> bool:

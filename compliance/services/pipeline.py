@@ -111,11 +111,11 @@ def build_and_publish(run: PipelineRun, progress: Progress, full_refresh: bool =
     """The pipeline's steps for ``run``, under the pipeline lock."""
     ensure_raw_tables()
     plan = record_plan(run, plan_build(run, full_refresh), progress)
-    if plan.mode == PipelineRun.BuildMode.NOTHING_NEW:
-        return finish_unchanged(run, progress)
     progress(f"Pipeline run {run.pk}: dbt source freshness")
     freshness = run_dbt(["source", "freshness"], on_line=progress)
     run.stale_sources = read_stale_sources(freshness.target)
+    if plan.mode == PipelineRun.BuildMode.NOTHING_NEW:  # the night stale sources matter most: checked above
+        return finish_unchanged(run, progress)
     selection = ["--select", run.dbt_select] if run.dbt_select else []
     progress(f"Pipeline run {run.pk}: dbt build {' '.join(plan.dbt_flags + selection)}".rstrip())
     result = run_dbt(["build", *plan.dbt_flags, *selection], on_line=progress)

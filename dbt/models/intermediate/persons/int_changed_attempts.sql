@@ -27,25 +27,29 @@ with keys as (
     select * from {{ built }}
 ),
 
+-- Rows counted with their multiplicity (except all): a duplicate row gained
+-- or lost is a change too.
 changed_rows as (
     select row_digest from {{ ref('int_person_keys') }}
-    except
+    except all
     select row_digest from {{ built }}
     union
     (select row_digest from {{ built }}
-     except
+     except all
      select row_digest from {{ ref('int_person_keys') }})
 ),
 
 changed_nodes as (
-    select k.node from keys as k inner join changed_rows as c on c.row_digest = k.row_digest
+    select k.node, k.hub from keys as k inner join changed_rows as c on c.row_digest = k.row_digest
 ),
 
+-- A changed list version (its hub is its list) seeds the numbers on its list;
+-- a changed DNC entry seeds its own number only.
 seeds as (
     select node from changed_nodes where node not like 'list:%'
     union
     select k.hub from keys as k
-    where k.node in (select node from changed_nodes where node like 'list:%') and k.hub not like 'list:%'
+    where k.node in (select node from changed_nodes where hub like 'list:%') and k.hub not like 'list:%'
 ),
 
 -- Undirected links between the keys of one row (hub to each other key).

@@ -15,6 +15,9 @@
 -- components of the changed rows reads exactly what it read in the last
 -- build and keeps its rows. Without person_keys_built (the table was
 -- dropped) every attempt is changed: a full recompute, never a stale row.
+-- The planner cannot estimate a recursion's rows: its guesses (billions)
+-- make PostgreSQL JIT-compile the query, which then costs more than running it.
+{{ config(pre_hook="set local jit = off") }}
 {% set built = adapter.get_relation(database=this.database, schema=this.schema, identifier='person_keys_built') if execute else none %}
 {% if flags.FULL_REFRESH %}
 select null::text as attempt_id where false
@@ -52,8 +55,9 @@ seeds as (
     where k.node in (select node from changed_nodes where hub like 'list:%') and k.hub not like 'list:%'
 ),
 
--- Undirected links between the keys of one row (hub to each other key).
-links as (
+-- Undirected links between the keys of one row (hub to each other key),
+-- computed once (inlined, the recursion would recompute them at each step).
+links as materialized (
     select hub as a, node as b from keys where node <> hub and node not like 'list:%'
     union
     select node, hub from keys where node <> hub and node not like 'list:%'

@@ -195,6 +195,12 @@ class PipelineRun(models.Model):
         COMMAND = "command", "Management command"
         CELERY = "celery", "Celery task"
 
+    class BuildMode(models.TextChoices):
+        FULL = "full", "Full build"
+        INCREMENTAL = "incremental", "Incremental build (the persons a change touched)"
+        NOTHING_NEW = "nothing_new", "Nothing new (no build)"
+        SELECTED = "selected", "Selection (--select), built in full"
+
     trigger = models.CharField(max_length=16, choices=Trigger.choices)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
     backend_pid = models.IntegerField(
@@ -226,6 +232,17 @@ class PipelineRun(models.Model):
     )
     quarantine_jumps = models.JSONField(
         default=list, blank=True, help_text="Quarantine counts that jumped against the previous successful run"
+    )
+    build_mode = models.CharField(
+        max_length=16, choices=BuildMode.choices, blank=True,
+        help_text="What the run built (compliance/services/build_plan.py); empty if it never got the lock",
+    )
+    build_reason = models.TextField(blank=True, help_text="Why the run built in this mode")
+    project_fingerprint = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the dbt project's models, macros, seeds and dbt_project.yml"
+    )
+    raw_watermark = models.JSONField(
+        default=dict, blank=True, help_text="{raw table: [highest _seen_load_id, rows]} when the build started"
     )
     error = models.TextField(blank=True)
 

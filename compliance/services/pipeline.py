@@ -1,4 +1,5 @@
-"""The pipeline: ``dbt source freshness``, ``dbt build``, then (if the whole
+"""The pipeline: ``dbt source freshness``, ``dbt build`` (full or incremental,
+or none when nothing is new: :mod:`.build_plan`), then (if the whole
 build passed) case sync and publication of the mart with its views, in one
 transaction, with the staging verdict on the loads since the last
 successful run (:func:`.data_quality.judge_pending_loads`), then alerts
@@ -34,6 +35,7 @@ from cci_site.logging import run_context
 from compliance.models import PipelineNodeResult, PipelineRun
 
 from .alerts import send_run_alerts
+from .build_plan import BuildPlan, keep_person_keys, plan_build
 from .case_sync import sync_cases
 from .data_quality import judge_pending_loads, record_quality
 from .dbt_runner import MODEL_TYPES, TEST_TYPES, DbtResult, read_stale_sources, run_dbt
@@ -50,12 +52,15 @@ logger = logging.getLogger("compliance.pipeline")
 
 
 def run_pipeline(
-    trigger: str, progress: Progress | None = None, select: str = "", requested_by_id: int | None = None
+    trigger: str, progress: Progress | None = None, select: str = "", requested_by_id: int | None = None,
+    full_refresh: bool = False,
 ) -> PipelineRun:
     """Run the pipeline once and return its finished :class:`PipelineRun`.
 
     ``select`` is a dbt node selection (``--select``); empty builds everything.
     ``requested_by_id`` is the user who asked for the run, if one did.
+    ``full_refresh`` builds everything anew; otherwise :mod:`.build_plan`
+    decides between a full build, an incremental one and none (nothing new).
     The mart is published only if this build built it. Human-readable progress
     lines (dbt's output included) go to ``progress``, or, by default, to the
     ``compliance.pipeline`` logger tagged with the run id. Never raises for a
@@ -74,7 +79,7 @@ def run_pipeline(
                 if queue:
                     run.status = PipelineRun.Status.RUNNING
                     run.save(update_fields=["status"])
-                return build_and_publish(run, progress)
+                return build_and_publish(run, progress, full_refresh)
         except PipelineBusy as exc:
             return finish(run, PipelineRun.Status.SKIPPED, progress, error=str(exc))
 
@@ -104,14 +109,18 @@ def fail_abandoned_runs(current: PipelineRun) -> int:
     )
 
 
-def build_and_publish(run: PipelineRun, progress: Progress) -> PipelineRun:
+def build_and_publish(run: PipelineRun, progress: Progress, full_refresh: bool = False) -> PipelineRun:
     """The pipeline's steps for ``run``, under the pipeline lock."""
     ensure_raw_tables()
+    plan = record_plan(run, plan_build(run, full_refresh), progress)
     progress(f"Pipeline run {run.pk}: dbt source freshness")
     freshness = run_dbt(["source", "freshness"], on_line=progress)
     run.stale_sources = read_stale_sources(freshness.target)
-    progress(f"Pipeline run {run.pk}: dbt build {run.dbt_select}".rstrip())
-    result = run_dbt(["build", "--select", run.dbt_select] if run.dbt_select else ["build"], on_line=progress)
+    if plan.mode == PipelineRun.BuildMode.NOTHING_NEW:  # the night stale sources matter most: checked above
+        return finish_unchanged(run, progress)
+    selection = ["--select", run.dbt_select] if run.dbt_select else []
+    progress(f"Pipeline run {run.pk}: dbt build {' '.join(plan.dbt_flags + selection)}".rstrip())
+    result = run_dbt(["build", *plan.dbt_flags, *selection], on_line=progress)
     record_build(run, result)
     if not result.success:
         return finish(run, PipelineRun.Status.FAILED, progress, error=result.log_tail)
@@ -128,6 +137,8 @@ def build_and_publish(run: PipelineRun, progress: Progress) -> PipelineRun:
             run.cases_created, run.cases_closed = counts.created, counts.closed
             run.cases_reopened, run.cases_untouched = counts.reopened, counts.untouched
             publish_mart()
+            if plan.keeps_person_keys:
+                keep_person_keys()
             sync_views()
             run.mart_rows = count_mart_rows()
             record_quality(run)
@@ -135,6 +146,26 @@ def build_and_publish(run: PipelineRun, progress: Progress) -> PipelineRun:
     except Exception as exc:  # recorded on the run, then re-raised for the caller
         finish(run, PipelineRun.Status.FAILED, progress, error=f"{type(exc).__name__}: {exc}")
         raise
+    return finish(run, PipelineRun.Status.SUCCEEDED, progress)
+
+
+def record_plan(run: PipelineRun, plan: BuildPlan, progress: Progress) -> BuildPlan:
+    """Store ``plan`` on ``run`` (saved: a run that dies from here on makes the next one a full build)."""
+    run.build_mode, run.build_reason = plan.mode, plan.reason
+    run.project_fingerprint, run.raw_watermark = plan.fingerprint, plan.watermark
+    run.save(update_fields=["build_mode", "build_reason", "project_fingerprint", "raw_watermark"])
+    progress(f"Pipeline run {run.pk}: {run.get_build_mode_display().lower()}: {plan.reason}")
+    return plan
+
+
+def finish_unchanged(run: PipelineRun, progress: Progress) -> PipelineRun:
+    """End a run that had nothing to build: the published mart and the cases
+    stay as they are. A load since the last build that changed no raw row is
+    judged against staging as it stands (the same rows)."""
+    run.mart_rows = count_mart_rows()
+    record_quality(run)
+    with transaction.atomic():
+        judge_pending_loads(run)
     return finish(run, PipelineRun.Status.SUCCEEDED, progress)
 
 

@@ -107,9 +107,10 @@ def generate(out_dir: Path, leads: int, seed: int, clean: bool = False) -> dict[
             )
         if rng.random() < 0.08:
             rows["dnc.csv"].append([dnc_spelling(rng, phone_hash(person.phone_e164))])
-    # Listed numbers that belong to no lead (area code 646 is not in PROFILES).
+    # Listed numbers that belong to no lead (area code 646 is not in PROFILES):
+    # one per 20 leads, up to the 10,000 numbers 555-0000..9999 there are.
     rows["dnc.csv"].extend(
-        [phone_hash(normalize_phone(f"(646) 555-{n:04d}").e164)] for n in range(max(3, leads // 20))
+        [phone_hash(normalize_phone(f"(646) 555-{n:04d}").e164)] for n in range(min(10_000, max(3, leads // 20)))
     )
     if not clean:
         add_malformed_rows(rows, people[0].lead_id)

@@ -63,12 +63,15 @@
     meet the rules first, on the state, behind a fence (offset 0): otherwise
     the planner, which cannot tell how many attempts an unnested (channel,
     purpose) scope matches, pairs every attempt with every rule of the
-    family first (6.5 million pairs at 0.4M attempts, for 0.1M that apply). -#}
+    family first (6.5 million pairs at 0.4M attempts, for 0.1M that apply).
+    In an incremental build only the changed persons' attempts come
+    (macros/changed_persons.sql). -#}
 {% macro rule_scope_joins(family) -%}
     from (
         select r.*, s.attempt_id, s.candidate_states, s.evidence as state_evidence
         from {{ ref('int_attempt_states') }} as s
         inner join {{ catalog_rules(family) }} as r on {{ state_rule_scope('r', 's') }}
+        where {{ changed_persons_filter('s.attempt_id') }}
         offset 0
     ) as r
     inner join {{ ref('int_contact_attempts_localized') }} as a

@@ -1,4 +1,4 @@
-"""``manage.py run_pipeline [--select SELECTOR]``: the pipeline, in-process."""
+"""``manage.py run_pipeline [--select SELECTOR] [--full-refresh]``: the pipeline, in-process."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -16,9 +16,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--select", default="", help="dbt node selection, e.g. 'staging' or '+mart_compliance_risk'"
         )
+        parser.add_argument(
+            "--full-refresh", action="store_true",
+            help="build everything anew (dbt build --full-refresh) instead of what the build plan decides",
+        )
 
-    def handle(self, select: str, **options):
-        run = run_pipeline(PipelineRun.Trigger.COMMAND, progress=self.stdout.write, select=select)
+    def handle(self, select: str, full_refresh: bool, **options):
+        run = run_pipeline(PipelineRun.Trigger.COMMAND, progress=self.stdout.write, select=select,
+                           full_refresh=full_refresh)
         if run.status == PipelineRun.Status.SKIPPED:
             raise CommandError(f"Pipeline run {run.pk} skipped: {run.error}")
         if run.status != PipelineRun.Status.SUCCEEDED:

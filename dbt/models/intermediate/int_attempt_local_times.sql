@@ -13,4 +13,5 @@ select
     (a.attempted_at at time zone e.iana_zone)::date as local_date
 from {{ ref('stg_contact_attempts') }} as a
 inner join {{ ref('int_attempt_zone_evidence') }} as e on e.attempt_id = a.attempt_id
+where {{ changed_persons_filter('a.attempt_id') }}
 group by a.attempt_id, a.lead_id, a.attempted_at, e.iana_zone

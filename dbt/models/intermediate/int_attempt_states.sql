@@ -1,4 +1,4 @@
-{{ config(materialized='table', indexes=[{'columns': ['attempt_id', 'state'], 'unique': True}], post_hook='analyze {{ this }}') }}
+{{ config(indexes=[{'columns': ['attempt_id', 'state'], 'unique': True}], post_hook='analyze {{ this }}') }}
 
 -- Which state's law applies? One row per (attempt, candidate state),
 -- contact-rules.md §0.3: S = {address state} ∪ {states of the called number's
@@ -17,6 +17,7 @@ with attempts as (
     select a.attempt_id, a.to_phone_e164, l.address_state
     from {{ ref('stg_contact_attempts') }} as a
     inner join {{ ref('stg_leads') }} as l on l.lead_id = a.lead_id
+    where {{ changed_persons_filter('a.attempt_id') }}
 ),
 
 evidence as (

@@ -1,4 +1,4 @@
-{{ config(materialized='table', indexes=[{'columns': ['attempt_id']}], post_hook='analyze {{ this }}') }}
+{{ config(indexes=[{'columns': ['attempt_id']}], post_hook='analyze {{ this }}') }}
 
 -- Where is the called party? One row per (attempt, candidate IANA zone,
 -- evidence), contact-rules.md §0.3:
@@ -13,6 +13,7 @@ with attempts as (
     select a.attempt_id, a.to_phone_e164, l.stated_timezone, l.address_state, l.address_zip5
     from {{ ref('stg_contact_attempts') }} as a
     inner join {{ ref('stg_leads') }} as l on l.lead_id = a.lead_id
+    where {{ changed_persons_filter('a.attempt_id') }}
 ),
 
 zip_zones as (

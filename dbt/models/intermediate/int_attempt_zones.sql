@@ -1,4 +1,4 @@
-{{ config(materialized='table', indexes=[{'columns': ['attempt_id'], 'unique': True}], post_hook='analyze {{ this }}') }}
+{{ config(indexes=[{'columns': ['attempt_id'], 'unique': True}], post_hook='analyze {{ this }}') }}
 
 -- One row per attempt: its candidate zones (sorted text[]), the evidence for
 -- them ('address: America/Chicago; stated: America/New_York', sorted), and the
@@ -19,4 +19,5 @@ select
         min(iana_zone)
     ) as local_timezone
 from {{ ref('int_attempt_zone_evidence') }}
+where {{ changed_persons_filter('attempt_id') }}
 group by attempt_id

@@ -1,4 +1,4 @@
-{{ config(materialized='table', indexes=[{'columns': ['attempt_id'], 'unique': True}], post_hook='analyze {{ this }}') }}
+{{ config(indexes=[{'columns': ['attempt_id'], 'unique': True}], post_hook='analyze {{ this }}') }}
 
 -- One row per valid attempt with its lead's evidence, its candidate zones and
 -- its wall-clock time in the primary zone (int_attempt_zones), the one shown
@@ -29,6 +29,7 @@ with localized as (
     from {{ ref('stg_contact_attempts') }} as a
     inner join {{ ref('stg_leads') }} as l on l.lead_id = a.lead_id
     inner join {{ ref('int_attempt_zones') }} as z on z.attempt_id = a.attempt_id
+    where {{ changed_persons_filter('a.attempt_id') }}
 )
 
 select

@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 -- Data-quality warnings: rows that are valid (staged, used by the rules) but
 -- look wrong, one row per (record, warning). Unlike stg_quarantine nothing is
 -- refused: the rules read the row, and a rule that depends on the doubtful

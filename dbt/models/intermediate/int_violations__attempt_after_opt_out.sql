@@ -66,7 +66,7 @@ attempt_keys as (
     from {{ ref('int_contact_attempts_localized') }} as a
     cross join lateral (values ('lead', a.lead_id), ('phone', a.to_phone_hash), ('email', a.email))
         as k(key_kind, key_value)
-    where k.key_value is not null
+    where k.key_value is not null and {{ changed_persons_filter('a.attempt_id') }}
 ),
 
 matched as (

@@ -48,6 +48,7 @@ with listed as (
     inner join {{ catalog_rules('dnc_match') }} as r
         on {{ rule_applies('r', 'a') }}
        and (r.params -> 'lists') ? split_part(d.list_name, ':', 1)
+    where {{ changed_persons_filter('a.attempt_id') }}
 ),
 
 evidence as (

@@ -28,6 +28,7 @@ with in_scope as (
     select a.*, r.rule_id, r.params
     from {{ ref('int_contact_attempts_localized') }} as a
     inner join {{ catalog_rules('no_consent') }} as r on {{ rule_applies('r', 'a') }}
+    where {{ changed_persons_filter('a.attempt_id') }}
 ),
 
 native_needs as (

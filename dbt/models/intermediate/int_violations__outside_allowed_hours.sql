@@ -34,7 +34,7 @@ with applicable as (
         null::text[] as state_evidence
     from {{ ref('int_contact_attempts_localized') }} as a
     inner join {{ catalog_rules('outside_allowed_hours') }} as r on {{ rule_applies('r', 'a') }}
-    where r.state_scope is null
+    where r.state_scope is null and {{ changed_persons_filter('a.attempt_id') }}
 
     union all
 

@@ -33,7 +33,7 @@ with calls as (
     from {{ ref('int_contact_attempts_localized') }} as a
     inner join {{ catalog_rules('reg_f_call_frequency') }} as r on {{ rule_applies('r', 'a') }}
     inner join {{ ref('int_attempt_local_times') }} as t on t.attempt_id = a.attempt_id
-    where a.debt_id is not null
+    where a.debt_id is not null and {{ changed_persons_filter('a.attempt_id') }}
       and coalesce(a.outcome, '') not in ('busy', 'network_fail')
 ),
 
@@ -111,6 +111,7 @@ zone_hits as (
 candidates as (
     select attempt_id, count(*) as candidate_count
     from {{ ref('int_attempt_local_times') }}
+    where {{ changed_persons_filter('attempt_id') }}
     group by attempt_id
 ),
 

@@ -11,7 +11,7 @@ with in_scope as (
     select a.attempt_id, a.lead_id, r.rule_id, {{ rule_param('r', 'max_attempts_per_local_day', 'integer') }} as cap
     from {{ ref('int_contact_attempts_localized') }} as a
     inner join {{ catalog_rules('too_many_attempts_per_day') }} as r on {{ rule_applies('r', 'a') }}
-    where r.state_scope is null  -- state caps: int_violations__rolling_caps
+    where {{ changed_persons_filter('a.attempt_id') }} and r.state_scope is null  -- state caps: int_violations__rolling_caps
 ),
 
 ranked as (

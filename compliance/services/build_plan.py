@@ -1,0 +1,131 @@
+"""Full, incremental or no build: what a pipeline run does (issue 12).
+
+The intermediate models are incremental by person (``dbt/macros/changed_persons.sql``):
+an incremental build recomputes the attempts of the persons a change touched
+(``int_changed_attempts``, from the staged rows' keys against those of the
+last successful build, kept as :data:`BUILT_KEYS`); the mart is rebuilt from
+them. A run's plan, recorded on its :class:`~compliance.models.PipelineRun`
+(``build_mode``, ``build_reason``, ``project_fingerprint``, ``raw_watermark``):
+
+* ``full`` (``dbt build --full-refresh``): asked for; the first build; the
+  last build failed, was abandoned or built a selection (intermediate tables
+  may hold a partial update); the dbt project's models, macros, seeds (rule
+  catalog, reference data) or ``dbt_project.yml`` changed since the last
+  build (:func:`project_fingerprint`); or the last build's keys are missing;
+* ``nothing_new``: none of that, and the raw tables hold exactly what they held
+  when the last build started (:func:`raw_watermark`): no build (only
+  ``dbt source freshness``: a night without data is when stale sources
+  matter), the published mart and the cases stay as they are;
+* ``incremental`` (``dbt build``, seeds not reloaded): otherwise;
+* ``selected``: a ``--select`` run, built with ``--full-refresh`` (a selected
+  model never reads another run's changed attempts); the next run is full.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+from compliance.models import PipelineRun
+
+from .raw_formats import FORMATS
+
+PERSON_KEYS = "intermediate.int_person_keys"
+BUILT_KEYS = "intermediate.person_keys_built"
+FINGERPRINTED = ("models", "macros", "seeds", "dbt_project.yml")
+BUILDS = (PipelineRun.BuildMode.FULL, PipelineRun.BuildMode.INCREMENTAL, PipelineRun.BuildMode.SELECTED)
+
+
+@dataclass
+class BuildPlan:
+    """What a run does (module docstring), why, and the state it starts from."""
+
+    mode: str
+    reason: str
+    fingerprint: str
+    watermark: dict
+
+    @property
+    def dbt_flags(self) -> list[str]:
+        """Flags of ``dbt build`` for this plan: an incremental build leaves the
+        seeds' tables as the last build loaded them (same fingerprint, same
+        files); their tests still run."""
+        if self.mode == PipelineRun.BuildMode.INCREMENTAL:
+            return ["--exclude", "resource_type:seed"]
+        return ["--full-refresh"]
+
+    @property
+    def keeps_person_keys(self) -> bool:
+        """Whether a successful build of this plan is the base of the next incremental one."""
+        return self.mode in (PipelineRun.BuildMode.FULL, PipelineRun.BuildMode.INCREMENTAL)
+
+
+def plan_build(run: PipelineRun, full_refresh: bool = False) -> BuildPlan:
+    """The plan of ``run`` (module docstring); ``full_refresh`` asks for a full build."""
+    modes = PipelineRun.BuildMode
+    fingerprint, watermark = project_fingerprint(), raw_watermark()
+
+    def plan(mode: str, reason: str) -> BuildPlan:
+        return BuildPlan(mode, reason, fingerprint, watermark)
+
+    if run.dbt_select:
+        return plan(modes.SELECTED, "a selection is built in full (--full-refresh); the next run is a full build")
+    if full_refresh:
+        return plan(modes.FULL, "full refresh requested")
+    last = PipelineRun.objects.exclude(pk=run.pk).filter(build_mode__in=BUILDS).order_by("-pk").first()
+    if last is None:
+        return plan(modes.FULL, "first build")
+    if last.status != PipelineRun.Status.SUCCEEDED or last.build_mode == modes.SELECTED:
+        what = "built a selection" if last.status == PipelineRun.Status.SUCCEEDED else last.status
+        return plan(modes.FULL, f"the last build (run {last.pk}) {what}")
+    if last.project_fingerprint != fingerprint:
+        return plan(modes.FULL, f"the dbt project (models, macros, seeds, dbt_project.yml) changed since run {last.pk}")
+    if not relation_exists(BUILT_KEYS):
+        return plan(modes.FULL, f"{BUILT_KEYS} (the person keys of the last build) is missing")
+    if last.raw_watermark == watermark:
+        return plan(modes.NOTHING_NEW, f"no raw rows loaded since run {last.pk} and the same dbt project")
+    return plan(modes.INCREMENTAL, f"raw rows loaded since run {last.pk}: the persons they touch are recomputed")
+
+
+def project_fingerprint() -> str:
+    """SHA-256 of the path and content of every file of the dbt project that
+    shapes the mart (:data:`FINGERPRINTED`: models, macros, seeds, dbt_project.yml)."""
+    project = Path(settings.CCI_DBT_PROJECT_DIR)
+    digest = hashlib.sha256()
+    for top in FINGERPRINTED:
+        paths = [project / top] if (project / top).is_file() else sorted((project / top).rglob("*"))
+        for path in paths:
+            if path.is_file():
+                digest.update(f"{path.relative_to(project)}\0".encode())
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def raw_watermark() -> dict[str, list[int]]:
+    """``{raw table: [highest _seen_load_id, rows]}`` of every raw table: a load
+    that adds a row or sees an old one again raises the first, a purge lowers
+    the second."""
+    tables = [spec.table for specs in FORMATS.values() for spec in specs]
+    sql = " union all ".join(
+        f"select '{table}', coalesce(max(_seen_load_id), 0), count(*) from raw.{table}" for table in tables
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return {table: [seen, rows] for table, seen, rows in cursor.fetchall()}
+
+
+def relation_exists(name: str) -> bool:
+    """Whether the table ``schema.name`` exists."""
+    with connection.cursor() as cursor:
+        cursor.execute("select to_regclass(%s) is not null", [name])
+        return cursor.fetchone()[0]
+
+
+def keep_person_keys() -> None:
+    """Keep the keys of the build that just succeeded as :data:`BUILT_KEYS`
+    (in the caller's transaction: with the published mart, or not at all)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"drop table if exists {BUILT_KEYS}")
+        cursor.execute(f"alter table {PERSON_KEYS} rename to {BUILT_KEYS.split('.')[1]}")

@@ -1,0 +1,36 @@
+-- The person keys of every staged row the rules read, one row per (row, key):
+--   row_digest  md5 of the staging model's name and the whole row as text
+--               (a row that changes in any column is another row)
+--   attempt_id  the row's attempt (contact attempts only)
+--   hub         the row's first key: its lead, else its number, else its email
+--   node        one key of the row: lead:<lead_id>, phone:<phone hash>,
+--               email:<email>, or list:<DNC list> for DNC entries and list
+--               versions (never a person: see int_changed_attempts)
+-- What links rows into one person's history (the rule models'
+-- cross-lead reads): a number (DNC entries, opt-outs by phone, the internal
+-- list, calls to the number within 12 months), an email (opt-outs by email),
+-- and an opt-out naming several of them. Leads, attempts, opt-outs, consents,
+-- conversions and DNC entries and versions are read; stg_ads and
+-- stg_quarantine feed no rule. The pipeline keeps this table as
+-- person_keys_built after each successful build (build_plan.py): the next
+-- incremental build compares the two.
+{% set keyed_rows = [
+    ('stg_leads', 'null', "'lead:' || t.lead_id", "'phone:' || t.phone_hash", "'email:' || t.email", 'null'),
+    ('stg_contact_attempts', 't.attempt_id', "'lead:' || t.lead_id", "'phone:' || t.to_phone_hash", 'null', 'null'),
+    ('stg_opt_outs', 'null', "'lead:' || t.lead_id", "'phone:' || t.phone_hash", "'email:' || t.email", 'null'),
+    ('stg_consents', 'null', "'lead:' || t.lead_id", 'null', 'null', 'null'),
+    ('stg_conversions', 'null', "'lead:' || t.lead_id", 'null', 'null', 'null'),
+    ('stg_dnc_entries', 'null', 'null', "'phone:' || t.phone_hash", 'null', "'list:' || t.list_name"),
+    ('stg_dnc_list_versions', 'null', 'null', 'null', 'null', "'list:' || t.list_name"),
+] %}
+{% for model, attempt_id, lead, phone, email, list in keyed_rows %}
+select k.row_digest, k.attempt_id, coalesce(k.lead, k.phone, k.email, k.list) as hub, node.node
+from (
+    select md5('{{ model }}' || t::text) as row_digest, {{ attempt_id }}::text as attempt_id,
+           {{ lead }}::text as lead, {{ phone }}::text as phone, {{ email }}::text as email, {{ list }}::text as list
+    from {{ ref(model) }} as t
+) as k
+cross join lateral (values (k.lead), (k.phone), (k.email), (k.list)) as node(node)
+where node.node is not null
+{% if not loop.last %}union all{% endif %}
+{% endfor %}

@@ -110,6 +110,17 @@ def copy_scenarios(tmp_path):
     return tmp_path
 
 
+@pytest.mark.parametrize("arguments, message", [
+    (["--report", "0"], "--report N needs N >= 1"),
+    (["DIR", "--format", "seed", "--report"], "--report prints earlier loads and loads nothing"),
+    (["DIR"], "Give the export directory and --format seed|native"),
+])
+def test_load_raw_options_that_do_not_fit_are_refused(tmp_path, arguments, message):
+    arguments = [str(tmp_path) if a == "DIR" else a for a in arguments]
+    with pytest.raises(CommandError, match=re.escape(message)):
+        call_command("load_raw", *arguments)
+
+
 def test_missing_file_is_an_error_naming_it(tmp_path):
     (copy_scenarios(tmp_path) / "dnc.csv").unlink()
     with pytest.raises(CommandError, match=r"dnc\.csv: file not found"):

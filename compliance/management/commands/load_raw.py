@@ -31,6 +31,8 @@ class Command(BaseCommand):
 
     def handle(self, directory: Path | None, file_format: str | None, report: int | None, **options):
         if report is not None:
+            if directory is not None or file_format is not None:
+                raise CommandError("--report prints earlier loads and loads nothing: give it without DIR and --format.")
             return self.report(report)
         if directory is None or file_format is None:
             raise CommandError("Give the export directory and --format seed|native (or --report).")

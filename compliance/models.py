@@ -410,9 +410,9 @@ class Case(models.Model):
     PERSON_RESOLUTIONS = (Resolution.CONFIRMED_VIOLATION, Resolution.FALSE_POSITIVE, Resolution.EXEMPT,
                           Resolution.REMEDIATED, Resolution.RISK_ACCEPTED)
 
-    violation_id = models.CharField(max_length=32, unique=True)
-    violation_type = models.CharField(max_length=64, choices=ViolationType.choices, db_index=True)
-    severity = models.CharField(max_length=16, choices=Severity.choices, db_index=True)
+    violation_id = models.CharField(max_length=32)
+    violation_type = models.CharField(max_length=64, choices=ViolationType.choices)
+    severity = models.CharField(max_length=16, choices=Severity.choices)
     priority = models.GeneratedField(
         expression=models.Case(
             *(models.When(severity=severity, then=models.Value(int(priority)))
@@ -427,9 +427,10 @@ class Case(models.Model):
     attempt_id = models.CharField(max_length=128)
     attempt_ts = models.DateTimeField()
     evidence = models.JSONField(decoder=ExactDecimalDecoder)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW, db_index=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="cases",
+        db_index=False,  # a partial index (Meta.indexes)
     )
     resolution = models.CharField(max_length=32, choices=Resolution.choices, blank=True)
     created_by_run = models.ForeignKey(PipelineRun, null=True, blank=True, on_delete=models.SET_NULL)
@@ -438,14 +439,17 @@ class Case(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        db_index=False,  # a partial index (Meta.indexes)
         help_text="The person who closed the case (empty when open or closed by the pipeline)",
     )
     closed_by_run = models.ForeignKey(
         PipelineRun, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        db_index=False,  # a partial index (Meta.indexes)
         help_text="The pipeline run that closed the case as no longer detected (empty when a person closed it)",
     )
     reopened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        db_index=False,  # a partial index (Meta.indexes)
         help_text="The person who reopened the case; the pipeline then leaves it open until a person closes it",
     )
     due_at = models.DateTimeField(
@@ -464,7 +468,22 @@ class Case(models.Model):
             ("bulk_change_case", "Can change many cases at once"),
             ("view_identifiers", "Can see phone hashes, lead ids and other identifiers unmasked"),
         ]
+        # Every index is one more write per new case, and a case sync creates
+        # up to a million cases in one statement (issue 12). Declared here, not
+        # with db_index/unique on the fields, so that PostgreSQL gets no second
+        # "_like" (varchar_pattern_ops) index per text column: nothing filters
+        # them with LIKE. The columns that name a person or the closing run
+        # are empty on almost every case: their partial indexes hold only the
+        # rows that name someone (what the lookups ask for: a user's cases,
+        # the cases that protect a user or run from deletion) and cost nothing
+        # when the sync inserts cases that name nobody.
+        indexes = [
+            *(models.Index(fields=[name], name=f"case_{name}") for name in ("violation_type", "severity", "status")),
+            *(models.Index(fields=[name], condition=models.Q(**{f"{name}__isnull": False}), name=f"case_{name}")
+              for name in ("assignee", "closed_by", "closed_by_run", "reopened_by")),
+        ]
         constraints = [
+            models.UniqueConstraint(fields=["violation_id"], name="case_violation_id_unique"),
             # Who closed a closed case: a person or a pipeline run, never both;
             # an open case has neither (the case sync relies on it).
             models.CheckConstraint(
@@ -525,7 +544,9 @@ class CaseEvent(models.Model):
         PIPELINE = "pipeline", "Pipeline"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    # Empty for the pipeline's events (most of them): a partial index (Meta).
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              db_index=False)
     action = models.CharField(max_length=32)
     source = models.CharField(max_length=16, choices=Source.choices)
     before = models.JSONField(default=dict)
@@ -534,6 +555,7 @@ class CaseEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["actor"], condition=models.Q(actor__isnull=False), name="caseevent_actor")]
         triggers = [pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
 
     def __str__(self) -> str:

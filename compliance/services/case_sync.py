@@ -105,12 +105,15 @@ select %(created)s > 0.1 * greatest(reltuples, 0) from pg_class where oid = 'com
 
 @dataclass(frozen=True)
 class SyncCounts:
-    """Cases created, closed (no_longer_detected), reopened and left untouched by one sync."""
+    """Cases created, closed (no_longer_detected), reopened and left untouched
+    by one sync, and ``detected``: the mart's rows (violations), each with
+    its case."""
 
     created: int
     closed: int
     reopened: int
     untouched: int
+    detected: int
 
 
 def sync_cases(run: PipelineRun, mart: str = "analytics.mart_compliance_risk") -> SyncCounts:
@@ -136,5 +139,5 @@ def sync_cases(run: PipelineRun, mart: str = "analytics.mart_compliance_risk") -
             action="reopen", source="pipeline", note=REOPEN_NOTE.format(run=run.pk), context={"pipeline_run": run.pk},
         )
         cursor.execute(STILL_DETECTED.format(mart=mart))
-        untouched = cursor.fetchone()[0] - created - reopened
-    return SyncCounts(created, closed, reopened, untouched)
+        detected = cursor.fetchone()[0]
+    return SyncCounts(created, closed, reopened, detected - created - reopened, detected)

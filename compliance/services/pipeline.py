@@ -136,11 +136,11 @@ def build_and_publish(run: PipelineRun, progress: Progress, full_refresh: bool =
             counts = sync_cases(run, mart=f"{BUILD_SCHEMA}.{MART}")
             run.cases_created, run.cases_closed = counts.created, counts.closed
             run.cases_reopened, run.cases_untouched = counts.reopened, counts.untouched
+            run.mart_rows = counts.detected  # the mart published just below
             publish_mart()
             if plan.keeps_person_keys:
                 keep_person_keys()
             sync_views()
-            run.mart_rows = count_mart_rows()
             record_quality(run)
             judge_pending_loads(run)
     except Exception as exc:  # recorded on the run, then re-raised for the caller

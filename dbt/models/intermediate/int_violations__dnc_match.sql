@@ -79,9 +79,17 @@ evidence as (
               and conv.lead_id = l.lead_id
               and conv.kind in ('purchase', 'inquiry', 'application')
               and conv.occurred_at <= l.attempt_ts
+              -- An opt-out of the lead or of the number, as two probes: one
+              -- condition with `or` could use neither index and scanned every
+              -- opt-out for each listed attempt.
               and not exists (
                   select 1 from {{ ref('stg_opt_outs') }} as o
-                  where (o.lead_id = l.lead_id or o.phone_hash = l.to_phone_hash)
+                  where o.lead_id = l.lead_id
+                    and o.requested_at > conv.occurred_at and o.requested_at <= l.attempt_ts
+              )
+              and not exists (
+                  select 1 from {{ ref('stg_opt_outs') }} as o
+                  where o.phone_hash = l.to_phone_hash
                     and o.requested_at > conv.occurred_at and o.requested_at <= l.attempt_ts
               )
               and not exists (

@@ -90,3 +90,61 @@ def test_keyed_hash_is_hmac_sha256():
     key = b"tenant-key"
     assert phone_hash("+12125550107", key) == hmac.new(key, b"+12125550107", hashlib.sha256).hexdigest()
     assert phone_hash("+12125550107", key) != phone_hash("+12125550107")
+
+
+# Every written form staging.parse_nanp_phone decides inline, and its near
+# misses (another country code, a trunk 0, a tab, an upper-case X, a missing
+# digit or an extra one), each with all 1,000 area codes and exchanges that
+# start with 0, 1, 2 or 9 (%1$s area code, %2$s exchange).
+INLINE_FORMS = [
+    "%1$s%2$s0107", "(%1$s) %2$s-0107", "(%1$s)%2$s-0107", "%1$s-%2$s-0107", "%1$s.%2$s.0107", "%1$s %2$s 0107",
+    "+1%1$s%2$s0107", "+1 %1$s %2$s 0107", "1-%1$s-%2$s-0107", "1%1$s%2$s0107", "1 (%1$s) %2$s-0107",
+    "+1 (%1$s) %2$s-0107", "%1$s%2$s0107 x7", " %1$s%2$s0107  ", "+1.%1$s.%2$s.0107", "+1-%1$s-%2$s-0107 x123",
+    "+%1$s%2$s0107", "%1$s%2$s01071", "%1$s%2$s010", "%1$s%2$s0107 x", "%1$s%2$s0107 X12", "11%1$s%2$s0107",
+    "0%1$s%2$s0107", "\t%1$s%2$s0107", "%1$s%2$s0107\n", "(%1$s %2$s-0107", "%1$s)%2$s-0107", "+1  %1$s %2$s 0107",
+]
+
+
+def test_inline_forms_give_the_general_result(pipeline_build, db):
+    """staging.parse_nanp_phone decides its common forms inline; for those and
+    their near misses it gives what staging.parse_nanp_phone_general gives
+    (e164, extension and problem), on both sides of the area-code list."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            with inputs as (
+                select format(form, lpad(npa::text, 3, '0'), exchange) as value
+                from unnest(%s::text[]) as form, generate_series(0, 999) as npa,
+                     unnest(array['055', '155', '255', '955']) as exchange
+            )
+            select count(*),
+                   count(*) filter (where staging.parse_nanp_phone(value) is distinct from
+                                          staging.parse_nanp_phone_general(value)),
+                   count(*) filter (where (staging.parse_nanp_phone(value)).e164 is not null),
+                   count(*) filter (where (staging.parse_nanp_phone(value)).problem = 'INVALID_NUMBER')
+            from inputs
+            """,
+            [INLINE_FORMS],
+        )
+        total, differing, accepted, invalid = cursor.fetchone()
+    assert total == len(INLINE_FORMS) * 4000
+    assert differing == 0
+    assert accepted and invalid
+
+
+def test_area_code_function_holds_the_seed(pipeline_build, db):
+    """staging.is_nanp_area_code, written from reference.area_code_zones when
+    the seed is loaded, accepts exactly the seed's area codes."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            select count(*) filter (where staging.is_nanp_area_code(code)),
+                   count(*) filter (where staging.is_nanp_area_code(code) is distinct from
+                                          exists (select 1 from reference.area_code_zones as a where a.npa = code))
+            from (select lpad(n::text, 3, '0') as code from generate_series(0, 999) as n) as codes
+            """
+        )
+        accepted, differing = cursor.fetchone()
+        cursor.execute("select count(*) from reference.area_code_zones")
+        assert accepted == cursor.fetchone()[0] > 300
+    assert differing == 0

@@ -4,6 +4,8 @@
   Created by on-run-start next to the parsing functions.
 
   staging.parse_nanp_phone(text) -> (e164, extension, problem)
+      (common forms inline, the rest by staging.parse_nanp_phone_general;
+      area codes by staging.is_nanp_area_code, create_area_code_function)
   staging.normalize_nanp_phone(text) -> text   E.164 such as +12125550107, or NULL
       NFKC (full-width digits, NBSP), extension dropped (x, ext, extension,
       #, ;ext=), vanity letters to digits, NANP only (+1 / 1 / 10 digits),
@@ -22,7 +24,11 @@ do $do$ begin
 exception when duplicate_object then null;
 end $do$;
 
-create or replace function staging.parse_nanp_phone(value text)
+{{ create_area_code_function() }}
+
+-- Any input: the contract's steps one by one. staging.parse_nanp_phone, below,
+-- sends here only what its common forms do not cover.
+create or replace function staging.parse_nanp_phone_general(value text)
 returns staging.nanp_phone language plpgsql stable as $fn$
 declare
     v text := btrim(normalize(coalesce(value, ''), NFKC));
@@ -61,11 +67,36 @@ begin
         return (null::text, null::text, 'TOO_LONG'::text);
     end if;
     if digits !~ '^[2-9][0-9]{2}[2-9][0-9]{6}$'
-       or not exists (select 1 from reference.area_code_zones where npa = left(digits, 3)) then
+       or not staging.is_nanp_area_code(left(digits, 3)) then
         return (null::text, null::text, 'INVALID_NUMBER'::text);
     end if;
     return ('+1' || digits, ext, null::text);
 end
+$fn$;
+
+-- The number as staging parses it, the function every model calls. Plain SQL
+-- so that PostgreSQL inlines it into the calling query: the forms exports
+-- use (ASCII digits, an optional +1 or 1, separators - . space, the area code
+-- in parentheses or not, an extension " x123") are decided by one pattern
+-- match and the area-code list, with no function call; anything else (other
+-- characters, letters, another country, a missing or malformed area code or
+-- exchange) by staging.parse_nanp_phone_general. A value of those forms is
+-- ASCII (NFKC leaves it as it is), has no tel: prefix, no letters but the
+-- extension's x, no country code but 1, and 10 digits after the 1 that fit
+-- the pattern the general function checks: it gives the same result for it,
+-- the valid number or INVALID_NUMBER (tests/test_phone_identity.py compares
+-- the two on every form).
+create or replace function staging.parse_nanp_phone(value text)
+returns staging.nanp_phone language sql stable as $fn$
+    select case
+        when value ~ '^ *(\+?1[-. ]?)?(\([2-9][0-9]{2}\) ?|[2-9][0-9]{2}[-. ]?)[2-9][0-9]{2}[-. ]?[0-9]{4}( x[0-9]+)? *$' then
+            -- Without its separators the value is [1]NPANXXXXXX[x<extension>].
+            case when staging.is_nanp_area_code(left(right(split_part(translate(value, ' +-.()', ''), 'x', 1), 10), 3))
+                 then ('+1' || right(split_part(translate(value, ' +-.()', ''), 'x', 1), 10),
+                       nullif(split_part(translate(value, ' +-.()', ''), 'x', 2), ''), null)::staging.nanp_phone
+                 else (null, null, 'INVALID_NUMBER')::staging.nanp_phone end
+        else staging.parse_nanp_phone_general(value)
+    end
 $fn$;
 
 create or replace function staging.normalize_nanp_phone(value text)
@@ -83,6 +114,30 @@ returns text language sql immutable as $fn$
     select case when v ~ '^[0-9a-f]{64}$' then v end
     from (select lower(regexp_replace(normalize(value, NFKC), '[\s\u00a0\u2000-\u200b\u3000]+', '', 'g')) as v) as t
 $fn$;
+{% endmacro %}
+
+{#- staging.is_nanp_area_code(npa text) -> boolean: is `npa` an area code of
+    reference.area_code_zones? The list is written into the function as a
+    constant, so the check is a hashed array lookup that PostgreSQL inlines
+    (a query of the table per number cost three quarters of the parse).
+    Written again whenever the seed is loaded (its post-hook in
+    dbt_project.yml), so it always holds the table's rows, and at the start of
+    every run (create_phone_functions) so that it exists: before the first
+    seed load it lists nothing, and no model parses a phone before the seed
+    (their depends_on). -#}
+{% macro create_area_code_function() %}
+do $do$
+declare
+    codes text[] := '{}';
+begin
+    if to_regclass('reference.area_code_zones') is not null then
+        select coalesce(array_agg(a.npa order by a.npa), '{}') into codes
+        from reference.area_code_zones as a where a.npa is not null;
+    end if;
+    execute format(
+        'create or replace function staging.is_nanp_area_code(npa text) returns boolean language sql stable as %L',
+        format('select npa = any(%L::text[])', codes));
+end $do$;
 {% endmacro %}
 
 {#- Checks of a row that names a number by `phone` and/or `phone_hash`, for

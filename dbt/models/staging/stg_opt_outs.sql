@@ -1,4 +1,4 @@
-{{ config(indexes=[{'columns': ['lead_id']}]) }}
+{{ config(indexes=[{'columns': ['lead_id']}, {'columns': ['phone_hash']}]) }}
 
 -- One row per valid opt-out / revocation request, both formats. A seed lead's
 -- opt_out_at becomes an opt-out of every channel by that lead

@@ -13,34 +13,44 @@
 --                      `definite` only when its state is the only one)
 -- An attempt with no state evidence (seed lead without a usable state and a
 -- toll-free number) has no rows: state rules do not apply to it.
-with attempts as (
-    select a.attempt_id, a.to_phone_e164, l.address_state
+-- The states are a function of (address state, area code) alone: they are
+-- computed once per distinct pair (state_key, a text[] whose equality holds
+-- NULLs equal and that hashes), and each attempt joins its pair's rows, instead
+-- of every attempt's evidence being grouped and counted.
+with attempts as not materialized (
+    select a.attempt_id, array[l.address_state, substr(a.to_phone_e164, 3, 3)] as state_key
     from {{ ref('stg_contact_attempts') }} as a
     inner join {{ ref('stg_leads') }} as l on l.lead_id = a.lead_id
     where {{ changed_persons_filter('a.attempt_id') }}
 ),
 
-evidence as (
-    select attempt_id, address_state as state, 'address' as evidence
+state_keys as (
+    select distinct state_key, state_key[1] as address_state, state_key[2] as npa
     from attempts
+),
+
+evidence as (
+    select state_key, address_state as state, 'address' as evidence
+    from state_keys
     where address_state is not null
 
     union all
-    select a.attempt_id, npa_state.code, 'area_code'
-    from attempts as a
-    inner join {{ ref('area_code_zones') }} as c on c.npa = substr(a.to_phone_e164, 3, 3)
+    select k.state_key, npa_state.code, 'area_code'
+    from state_keys as k
+    inner join {{ ref('area_code_zones') }} as c on c.npa = k.npa
     cross join lateral unnest(string_to_array(nullif(c.states, ''), ' ')) as npa_state(code)
 ),
 
-per_state as (
-    select attempt_id, state, array_agg(distinct evidence order by evidence) as evidence
+key_states as (
+    select
+        state_key,
+        state,
+        array_agg(distinct evidence order by evidence) as evidence,
+        count(*) over (partition by state_key) as candidate_states
     from evidence
-    group by attempt_id, state
+    group by state_key, state
 )
 
-select
-    attempt_id,
-    state,
-    evidence,
-    count(*) over (partition by attempt_id) as candidate_states
-from per_state
+select a.attempt_id, s.state, s.evidence, s.candidate_states
+from attempts as a
+inner join key_states as s on s.state_key = a.state_key

@@ -1,10 +1,40 @@
 {{ config(indexes=[{'columns': ['attempt_id'], 'unique': True}], post_hook='analyze {{ this }}') }}
 
--- One row per valid attempt with its lead's evidence, its candidate zones and
--- its wall-clock time in the primary zone (int_attempt_zones), the one shown
--- to auditors. Rules that depend on the local time read every candidate zone
--- (int_attempt_local_times).
-with localized as (
+-- One row per valid attempt with its lead's evidence, its candidate zones (a
+-- sorted text[]), the evidence for them ('address: America/Chicago; stated:
+-- America/New_York', sorted), and its wall-clock time in the primary zone, the
+-- one shown to auditors: the lead's stated zone, else the address's zone, else
+-- the area code's, when one of them names a single zone; else the first
+-- candidate. The zones are computed once per zone key (macros/zones.sql), not
+-- once per attempt. Rules that depend on the local time read every candidate
+-- zone (int_attempt_local_times).
+with attempts as not materialized (
+    select a.*, l.email, l.consent_flag, {{ attempt_zone_key('a', 'l') }} as zone_key
+    from {{ ref('stg_contact_attempts') }} as a
+    inner join {{ ref('stg_leads') }} as l on l.lead_id = a.lead_id
+    where {{ changed_persons_filter('a.attempt_id') }}
+),
+
+{{ zone_candidate_ctes('attempts') }},
+
+zone_profiles as (
+    select
+        zone_key,
+        array_agg(distinct iana_zone order by iana_zone) as candidate_zones,
+        string_agg(distinct evidence || ': ' || iana_zone, '; ') as zone_evidence,
+        coalesce(
+            min(iana_zone) filter (where evidence = 'stated'),
+            case when count(distinct iana_zone) filter (where evidence = 'address') = 1
+                 then min(iana_zone) filter (where evidence = 'address') end,
+            case when count(distinct iana_zone) filter (where evidence = 'area_code') = 1
+                 then min(iana_zone) filter (where evidence = 'area_code') end,
+            min(iana_zone)
+        ) as local_timezone
+    from zone_candidates
+    group by zone_key
+),
+
+localized as (
     select
         a.attempt_id,
         a.source_format,
@@ -24,12 +54,10 @@ with localized as (
         z.zone_evidence,
         (a.attempted_at at time zone z.local_timezone) as attempt_ts_local,
         (a.attempted_at at time zone z.local_timezone)::date as local_date,
-        l.email,
-        l.consent_flag
-    from {{ ref('stg_contact_attempts') }} as a
-    inner join {{ ref('stg_leads') }} as l on l.lead_id = a.lead_id
-    inner join {{ ref('int_attempt_zones') }} as z on z.attempt_id = a.attempt_id
-    where {{ changed_persons_filter('a.attempt_id') }}
+        a.email,
+        a.consent_flag
+    from attempts as a
+    inner join zone_profiles as z on z.zone_key = a.zone_key
 )
 
 select

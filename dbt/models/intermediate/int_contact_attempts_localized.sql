@@ -8,6 +8,9 @@
 -- candidate. The zones are computed once per zone key (macros/zones.sql), not
 -- once per attempt. Rules that depend on the local time read every candidate
 -- zone (int_attempt_local_times).
+-- `attempts` is read twice (its distinct zone keys, its rows): not
+-- materialized, as its rows are wide; the keys' pass reads only the four
+-- columns of the key.
 with attempts as not materialized (
     select a.*, l.email, l.consent_flag, {{ attempt_zone_key('a', 'l') }} as zone_key
     from {{ ref('stg_contact_attempts') }} as a
@@ -60,17 +63,23 @@ localized as (
     inner join zone_profiles as z on z.zone_key = a.zone_key
 )
 
+-- The windows partition by lead and by number under the C collation: the
+-- same partitions (equality does not depend on the collation), sorted with
+-- bytewise comparisons, cheaper than the database collation's; the order
+-- within a partition (attempt_id breaks ties) keeps the database's collation.
 select
     localized.*,
-    count(*) over (partition by lead_id, local_date) as attempts_on_local_day,
+    count(*) over (partition by lead_id collate "C", local_date) as attempts_on_local_day,
     -- Calls and texts to the same number within 365 days before or after this
     -- attempt, itself included: the TCPA 227(c)(5) "more than one call within
     -- any 12-month period" gate of the exposure estimate (contact-rules.md §8.3).
     case when to_phone_hash is not null then
         count(*) filter (where channel <> 'email') over (
-            partition by to_phone_hash order by attempt_ts
+            partition by to_phone_hash collate "C" order by attempt_ts
             range between interval '365 days' preceding and interval '365 days' following
         )
     end as calls_to_number_within_12_months,
-    row_number() over (partition by lead_id, local_date order by attempt_ts, attempt_id) as attempt_number_on_local_day
+    row_number() over (
+        partition by lead_id collate "C", local_date order by attempt_ts, attempt_id
+    ) as attempt_number_on_local_day
 from localized

@@ -34,12 +34,6 @@ class RawFileSpec:
         return [path for path in paths if path.exists() or path.is_symlink()]
 
     @property
-    def primary_key(self) -> str:
-        """The name of the raw table's primary key (``_row_hash``): PostgreSQL's
-        default name, which tables created before it was named carry too."""
-        return f"{self.table}_pkey"
-
-    @property
     def base_model(self) -> str:
         """The dbt model that types and judges every row of the raw table
         (``raw.seed_leads`` → ``staging.base_seed__leads``)."""
@@ -129,7 +123,7 @@ def create_table_sql(spec: RawFileSpec) -> str:
     data_columns = ",\n    ".join(f'"{c}" text' for c in spec.columns)
     return f"""
 create table if not exists raw.{spec.table} (
-    _row_hash text constraint {spec.primary_key} primary key,
+    _row_hash text primary key,
     _load_id bigint not null,
     _file_name text not null,
     _line_number integer not null,

@@ -570,16 +570,9 @@ def store_rows(cursor, spec: RawFileSpec, source: str, load_id: int, file_name: 
     others updated; both read the table as it was before the statement, so
     each distinct row is exactly one of the two. The table is locked against
     other writers first (readers go on), so no row can appear between that
-    check and the insert. Into an empty table (the first load) the rows go
-    without its primary key, which is then built over them at once: about a
-    third cheaper than adding each key to the index, as the rows arrive in key
-    order; the same rows are checked unique."""
+    check and the insert."""
     data = ", ".join(f'"{c}"' for c in spec.columns)
     cursor.execute(f"lock table raw.{spec.table} in share row exclusive mode")
-    cursor.execute(f"select not exists (select from raw.{spec.table})")
-    (empty,) = cursor.fetchone()
-    if empty:
-        cursor.execute(f"alter table raw.{spec.table} drop constraint {spec.primary_key}")
     # Rows with one hash have the same values and parse error (the hash is
     # theirs), so grouping by those too only carries them to the output.
     # Hashes sort under "C": byte order, which PostgreSQL compares with
@@ -619,10 +612,7 @@ def store_rows(cursor, spec: RawFileSpec, source: str, load_id: int, file_name: 
         """,
         {"load": load_id, "file": file_name, "table": spec.table},
     )
-    counts = cursor.fetchone()
-    if empty:
-        cursor.execute(f"alter table raw.{spec.table} add constraint {spec.primary_key} primary key (_row_hash)")
-    return counts
+    return cursor.fetchone()
 
 
 def record_counts(load: RawLoad, counts: list[FileCounts]) -> None:

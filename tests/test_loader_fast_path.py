@@ -7,9 +7,10 @@ import pytest
 from django.db import connection
 
 from compliance.services.plain_csv import plain_table
-from compliance.services.raw_formats import SEED_FORMAT
+from compliance.services.raw_formats import NATIVE_FORMAT, SEED_FORMAT
 from compliance.services.raw_load import FileCounts, copy_plain_file, copy_records, ensure_raw_tables
 from compliance.services.synthetic import generate
+from compliance.services.synthetic_native import generate_native
 
 LEADS = next(spec for spec in SEED_FORMAT if spec.stem == "leads")
 HEADER = "lead_id,phone_hash,state,timezone,source,created_at,consent_flag,opt_out_at"
@@ -56,10 +57,40 @@ def test_a_plain_csv_gives_the_python_readers_rows_and_hashes(tmp_path, ending):
     assert line_counts(fast_counts) == line_counts(slow_counts) == (4, 5, 1, 0)
 
 
+# Whole fields quoted, each without a quote inside: read alike by both readers.
+QUOTED_ROWS = [
+    'Q-1,"h",NY,EST,"web,app",2025-01-01T00:00:00,true,""',
+    '"Q-2",h,"",EST," spaced, ",2025-01-01T00:00:00,"",',
+    'Q-3,h,NY,EST,"web\\x",2025-01-01T00:00:00,true,',
+]
+
+
 @pytest.mark.django_db
-def test_generated_exports_take_the_fast_path_with_the_same_rows(tmp_path):
-    generate(tmp_path, leads=40, seed=7, clean=True)
-    for spec in SEED_FORMAT:
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+def test_whole_quoted_fields_give_the_python_readers_rows_and_hashes(tmp_path, ending):
+    path = tmp_path / "leads.csv"
+    path.write_bytes((HEADER + ending + ending.join(QUOTED_ROWS)).encode())  # the last line without its ending
+    fast, slow, fast_counts, slow_counts = both_paths(path)
+    assert fast is not None, "whole quoted fields take the fast path"
+    assert fast == slow and len(fast) == len(QUOTED_ROWS)
+    assert [row[7] for row in fast] == ["web,app", " spaced, ", "web\\x"]
+    assert line_counts(fast_counts) == line_counts(slow_counts) == (3, 4, 1, 0)
+
+
+def write_export(out, file_format: str):
+    """A generated clean export (native as CSV: its consents quote their channel lists, "call,sms")."""
+    if file_format == "seed":
+        generate(out, leads=40, seed=7, clean=True)
+    else:
+        generate_native(out, leads=40, seed=7, clean=True, file_type="csv")
+        assert '"call,sms"' in (out / "consents.csv").read_text()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("file_format, specs", [("seed", SEED_FORMAT), ("native", NATIVE_FORMAT)])
+def test_generated_exports_take_the_fast_path_with_the_same_rows(tmp_path, file_format, specs):
+    write_export(tmp_path, file_format)
+    for spec in specs:
         fast, slow, fast_counts, slow_counts = both_paths(tmp_path / spec.file_name, spec)
         assert fast is not None, spec.file_name
         assert fast == slow, spec.file_name
@@ -68,7 +99,15 @@ def test_generated_exports_take_the_fast_path_with_the_same_rows(tmp_path):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("text", [
-    HEADER + '\nQ-1,h,NY,EST,"web",2025-01-01T00:00:00,true,\n',    # a quote
+    HEADER + '\nQ-1,h,NY,EST,w"e"b,2025-01-01T00:00:00,true,\n',    # a quote inside a field
+    HEADER + '\nQ-2,h,NY,EST,"we""b",2025-01-01T00:00:00,true,\n',  # a quote inside a quoted field
+    HEADER + '\nQ-3,h,NY,EST, "web",2025-01-01T00:00:00,true,\n',   # a quote after a space
+    HEADER + '\nQ-4,h,NY,EST,"web"x,2025-01-01T00:00:00,true,\n',   # text after the closing quote
+    HEADER + '\nQ-5,h,NY,EST,"web,2025-01-01T00:00:00,true,\n',     # an unmatched quote
+    HEADER + '\nQ-6,h,NY,EST,"w\neb",2025-01-01T00:00:00,true,\n',  # a line break inside quotes
+    HEADER + '\nQ-7,h,NY,EST,"w\reb",2025-01-01T00:00:00,true,\n',  # a carriage return inside quotes
+    HEADER + '\nQ-8,h,NY,EST,web,2025-01-01T00:00:00,true,"',        # an unmatched quote on the last line
+    HEADER.replace("state", '"state"') + "\nQ-9,h,NY,EST,web,2025-01-01T00:00:00,true,\n",  # a quoted header
     HEADER + "\r\nC-1,h,NY,EST,web,2025-01-01T00:00:00,true,\nC-2,h,NY,EST,web,2025-01-01,true,\r\n",  # mixed endings
     HEADER + "\nR-1,h,NY,EST,w\reb,2025-01-01T00:00:00,true,\n",     # a carriage return inside a line
     HEADER + "\r\n\r\nE-3,h,NY,EST,web,2025-01-01T00:00:00,true,\r\n",  # a blank CRLF line

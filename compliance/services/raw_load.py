@@ -124,6 +124,8 @@ def load_directory(directory: Path, file_format: str = "seed") -> tuple[RawLoad,
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(f"set local work_mem = '{LOAD_WORK_MEM}'")
+            # A hashed group would come out unsorted and spill: store_rows groups by sorting.
+            cursor.execute("set local enable_hashagg = off")
         load = RawLoad.objects.create(source_dir=str(directory.resolve()), file_format=file_format)
         counts = [copy_file(path, spec, load.pk) for spec, path in files]
         record_counts(load, counts)
@@ -556,39 +558,57 @@ def copy_records(cursor, path: Path, spec: RawFileSpec, load_id: int, counts: Fi
 
 
 def store_rows(cursor, spec: RawFileSpec, source: str, load_id: int, file_name: str) -> tuple[int, int]:
-    """Upsert the rows of ``source`` (SQL yielding ``_row_hash``,
-    ``_line_number``, ``_parse_error`` and the spec's columns) into
+    """Store the rows of ``source`` (SQL yielding ``_row_hash``,
+    ``_line_number``, ``_parse_error`` and the spec's columns) in
     ``raw.<table>``: new rows are inserted, rows already there only get
     ``_seen_load_id``; identical lines collapse to the last one. Each distinct
     row and its number of lines go to ``raw.load_rows`` for the next pipeline
-    run's counts. Returns (new rows, distinct rows)."""
+    run's counts. Returns (new rows, distinct rows).
+
+    One statement, one pass over the rows: they are grouped by hash (sorted
+    under the "C" collation, see below), then the new ones are inserted and the
+    others updated; both read the table as it was before the statement, so
+    each distinct row is exactly one of the two. The table is locked against
+    other writers first (readers go on), so no row can appear between that
+    check and the insert."""
     data = ", ".join(f'"{c}"' for c in spec.columns)
+    cursor.execute(f"lock table raw.{spec.table} in share row exclusive mode")
+    # Rows with one hash have the same values and parse error (the hash is
+    # theirs), so grouping by those too only carries them to the output.
+    # Hashes sort under "C": byte order, which PostgreSQL compares with
+    # abbreviated keys, several times faster than the database's collation
+    # (equality is the same under both, and the output is re-labelled with the
+    # column's collation so that the primary key index serves the lookups).
+    # A sorted group, not a window over each hash, counts a hash's lines.
     cursor.execute(
         f"""
         with received as ({source}),
         distinct_rows as materialized (
-            select distinct on (_row_hash) *,
-                   count(*) over (partition by _row_hash order by _line_number desc
-                                  rows between unbounded preceding and unbounded following) as _lines
+            select (_row_hash collate "C") collate "default" as _row_hash,
+                   max(_line_number) as _line_number, count(*) as _lines, _parse_error, {data}
             from received
-            order by _row_hash, _line_number desc
+            group by _row_hash collate "C", _parse_error, {data}
         ),
-        upserted as (
+        inserted as (
             insert into raw.{spec.table}
                 (_row_hash, _load_id, _file_name, _line_number, _seen_load_id, _seen_line_number, _parse_error, {data})
             select _row_hash, %(load)s, %(file)s, _line_number, %(load)s, _line_number, _parse_error, {data}
-            from distinct_rows
-            on conflict (_row_hash) do update
-                set _seen_load_id = excluded._seen_load_id,
-                    _seen_line_number = excluded._seen_line_number,
-                    _seen_at = now()
-            returning (xmax = 0) as inserted
+            from distinct_rows as d
+            where not exists (select from raw.{spec.table} as r where r._row_hash = d._row_hash)
+        ),
+        seen_again as (
+            update raw.{spec.table} as r
+            set _seen_load_id = %(load)s, _seen_line_number = d._line_number, _seen_at = now()
+            from distinct_rows as d
+            where r._row_hash = d._row_hash
+            returning 1
         ),
         counted as (
             insert into raw.load_rows (load_id, raw_table, _row_hash, lines)
             select %(load)s, %(table)s, _row_hash, _lines from distinct_rows
         )
-        select count(*) filter (where inserted), count(*) from upserted
+        select distinct_count - (select count(*) from seen_again), distinct_count
+        from (select count(*) as distinct_count from distinct_rows) as d
         """,
         {"load": load_id, "file": file_name, "table": spec.table},
     )

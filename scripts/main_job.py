@@ -117,6 +117,11 @@ def main() -> int:
     except KeyboardInterrupt:
         return 0
     finally:
+        # Stopping takes seconds (the worker's warm shutdown). Ctrl-C reaches
+        # the whole process group and local_services then sends SIGTERM: a
+        # second signal must not interrupt the wait with a traceback.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         for process in (server, worker):
             if process and process.poll() is None:
                 process.terminate()

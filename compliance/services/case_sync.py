@@ -126,9 +126,10 @@ def sync_cases(run: PipelineRun, mart: str = "analytics.mart_compliance_risk") -
         cursor.execute(CREATE_CASES.format(mart=mart),
                        {"run_id": run.pk, "severities": list(dues), "dues": list(dues.values())})
         created = cursor.rowcount
-        cursor.execute(STALE_STATISTICS, {"created": created})
-        if created and cursor.fetchone()[0]:
-            cursor.execute("analyze compliance_case")
+        if created:
+            cursor.execute(STALE_STATISTICS, {"created": created})
+            if cursor.fetchone()[0]:
+                cursor.execute("analyze compliance_case")
         closed = move_cases(
             cursor, chosen=VANISHED.format(mart=mart), assignments=CLOSE, after=STATUS_AFTER,
             params={"run_id": run.pk},

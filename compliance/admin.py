@@ -5,10 +5,10 @@ from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
-from . import models
-from .forms import CloseCaseForm, ReopenCaseForm
-from .services import cases as case_actions
-from .services import sla
+from compliance import models
+from compliance.cases import sla
+from compliance.cases import workflow as case_actions
+from compliance.web.forms import CloseCaseForm, ReopenCaseForm
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -251,7 +251,7 @@ class SlaPolicyAdmin(admin.ModelAdmin):
     readonly_fields = ("severity",)
 
     def save_model(self, request, obj, form, change):
-        """Save, then re-date the open cases of the severity (:func:`compliance.services.sla.apply_policy`)."""
+        """Save, then re-date the open cases of the severity (:func:`compliance.cases.sla.apply_policy`)."""
         super().save_model(request, obj, form, change)
         if "business_days" in form.changed_data:
             changed = sla.apply_policy(obj, request.user)

@@ -11,6 +11,6 @@ class ComplianceConfig(AppConfig):
         # page (compliance/db_types.py, docs/data-contract.md).
         from django.db.backends.signals import connection_created
 
-        from .db_types import on_connection_created
+        from compliance.db_types import on_connection_created
 
         connection_created.connect(on_connection_created, dispatch_uid="compliance.db_types")

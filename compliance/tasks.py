@@ -12,7 +12,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
 from compliance.models import PipelineRun
-from compliance.services.pipeline import run_pipeline
+from compliance.pipeline.runs import run_pipeline
 
 
 @shared_task(

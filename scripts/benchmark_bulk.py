@@ -6,9 +6,9 @@ and an SLA policy change that re-dates them.
 Uses the database named by DATABASE_URL: it must be migrated and should be a
 scratch one (the cases it creates cannot be deleted: their audit events are
 append-only). Inserts ``--cases`` high-severity cases in review by SQL,
-times the re-dating of all of them by compliance.services.sla.apply_policy
+times the re-dating of all of them by compliance.cases.sla.apply_policy
 (what saving the SLA policy in admin does), then one bulk close of all of
-them through compliance.services.bulk (the service the case list uses). Both
+them through compliance.cases.bulk (the service the case list uses). Both
 are one set-based statement with one note and one audit event per case, row
 history by trigger. Figures are recorded in the README.
 """
@@ -41,9 +41,9 @@ def main() -> None:
     from django.contrib.auth.models import Group, User
     from django.db import connection
 
+    from compliance.cases.bulk import bulk_change
+    from compliance.cases.sla import apply_policy
     from compliance.models import Case, SlaPolicy
-    from compliance.services.bulk import bulk_change
-    from compliance.services.sla import apply_policy
 
     with connection.cursor() as cursor:
         cursor.execute(CREATE_CASES, [args.cases])

@@ -29,11 +29,11 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.db import connection
 
+from compliance.datasets.native import generate_native
+from compliance.datasets.planted import generate_planted
+from compliance.datasets.seed import generate
 from compliance.models import PipelineRun
-from compliance.services.pipeline import run_pipeline
-from compliance.services.synthetic import generate
-from compliance.services.synthetic_native import generate_native
-from compliance.services.synthetic_planted import generate_planted
+from compliance.pipeline.runs import run_pipeline
 
 from .native_scenarios import write_native_scenarios
 from .scenarios import write_scenarios

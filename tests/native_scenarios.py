@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from compliance.services.phone_identity import normalize_phone, phone_hash
-from compliance.services.raw_formats import NATIVE_FORMAT
+from compliance.ingest.formats import NATIVE_FORMAT
+from compliance.ingest.phone_identity import normalize_phone, phone_hash
 
 NY, CHI, DEN = "America/New_York", "America/Chicago", "America/Denver"
 PHX, LA = "America/Phoenix", "America/Los_Angeles"

@@ -6,8 +6,8 @@ Written from docs/data-contract.md (which rows count, how loads accumulate,
 candidate zones), docs/rules.md (each rule's statement and the decisions D-1
 to D-4) and the regulations they cite; the parameters come from the rule
 catalog (dbt/seeds/rule_catalog.csv) and the zone seeds, never from the SQL.
-Local times come from ``zoneinfo``, business days from ``compliance.services.sla`` (the ``holidays``
-package's Federal calendar), phone numbers from ``compliance.services.phone_identity`` (the
+Local times come from ``zoneinfo``, business days from ``compliance.cases.sla`` (the ``holidays``
+package's Federal calendar), phone numbers from ``compliance.ingest.phone_identity`` (the
 Python half of ``cci-phone-v1``, held to the SQL half by
 tests/test_phone_identity.py).
 
@@ -29,8 +29,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo, available_timezones
 
-from compliance.services.phone_identity import PhoneRejected, normalize_hash, normalize_phone, phone_hash
-from compliance.services.sla import business_day_after
+from compliance.cases.sla import business_day_after
+from compliance.ingest.phone_identity import PhoneRejected, normalize_hash, normalize_phone, phone_hash
 
 SEEDS = Path(__file__).resolve().parent.parent / "dbt" / "seeds"
 RULES = ("QH-FED-2", "DNC-FED-1", "CON-FED-1", "OPT-FED-1", "OPT-FED-2", "OPT-FED-3", "OPT-CS-1",

@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from compliance.services.raw_formats import SEED_FORMAT
+from compliance.ingest.formats import SEED_FORMAT
 
 OUTSIDE = "outside_allowed_hours"
 CAP = "too_many_attempts_per_day"

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from cci_site.celery import app
 from compliance.models import AlertDelivery, Case, PipelineRun
-from compliance.services.alerts import send_run_alerts
+from compliance.pipeline.alerts import send_run_alerts
 
 from .conftest import database_url, manage
 from .webhook_receiver import SECRET, Receiver

@@ -7,8 +7,8 @@ import pghistory
 import pytest
 from django.db import DatabaseError, connection, transaction
 
+from compliance.cases import workflow as actions
 from compliance.models import Case, CaseEvent, CaseHistory, CaseNoteHistory
-from compliance.services import cases as actions
 
 from .conftest import user_in_role
 

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from compliance.cases import bulk
+from compliance.cases import workflow as actions
 from compliance.models import BulkOperation, Case, CaseEvent, CaseHistory, CaseQueueItem
-from compliance.services import bulk
-from compliance.services import cases as actions
 
 from .conftest import user_in_role
 

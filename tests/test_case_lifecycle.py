@@ -10,8 +10,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from compliance.cases import workflow as actions
 from compliance.models import Case
-from compliance.services import cases as actions
 
 from .conftest import conninfo, user_in_role
 

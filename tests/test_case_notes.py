@@ -5,8 +5,8 @@ and a stale edit is a conflict."""
 import pytest
 from django.urls import reverse
 
+from compliance.cases import workflow as actions
 from compliance.models import Case, CaseNoteHistory
-from compliance.services import cases as actions
 
 from .conftest import user_in_role
 

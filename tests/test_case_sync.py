@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow
 
 CLOSE_AS_FALSE_POSITIVE = """
 from compliance.models import Case
-from compliance.services import cases
+from compliance.cases import workflow as cases
 from django.contrib.auth.models import User
 from django.contrib.auth.models import Group
 user = User.objects.create_user("dana")
@@ -30,7 +30,7 @@ cases.close_case(case.pk, user, "false_positive", "The called party was travelli
 
 REOPEN_PIPELINE_CLOSURE = """
 from compliance.models import Case
-from compliance.services import cases
+from compliance.cases import workflow as cases
 from django.contrib.auth.models import User
 case = Case.objects.get(violation_type="no_consent", attempt_id="NOC-A")
 cases.reopen_case(case.pk, User.objects.get(username="dana"), "The consent record looks forged; keep it open.")

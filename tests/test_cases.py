@@ -10,8 +10,8 @@ from django.db import connection
 from django.urls import reverse
 
 from cci_site.celery import app as celery_app
+from compliance.cases import workflow as actions
 from compliance.models import Case, CaseEvent, CaseQueueItem
-from compliance.services import cases as actions
 
 from .conftest import user_in_role
 

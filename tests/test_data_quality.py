@@ -3,7 +3,7 @@ reason code; a jump in quarantine counts is a warning."""
 
 from django.urls import reverse
 
-from compliance.services.data_quality import file_balances, quarantine_counts, quarantine_jumps
+from compliance.pipeline.data_quality import file_balances, quarantine_counts, quarantine_jumps
 
 from .conftest import user_in_role
 from .scenarios import EXPECTED_QUARANTINE

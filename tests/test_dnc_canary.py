@@ -8,7 +8,7 @@ import hashlib
 
 import pytest
 
-from compliance.services.raw_formats import NATIVE_FORMAT
+from compliance.ingest.formats import NATIVE_FORMAT
 
 from .conftest import manage, query
 

@@ -20,10 +20,10 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.urls import reverse
 
+from compliance.cases.evidence import current_evidence, evidence_changes, evidence_time
 from compliance.db_types import LATEST, OutOfRangeDate, OutOfRangeDatetime, lies_after
-from compliance.evidence import current_evidence, evidence_changes, evidence_time
 from compliance.models import Case, CaseQueueItem, ComplianceViolation, PipelineNodeResult, QuarantinedRow
-from compliance.services.dbt_runner import run_dbt
+from compliance.pipeline.dbt_runner import run_dbt
 
 from .conftest import user_in_role
 from .native_scenarios import IMPLAUSIBLE_TIMESTAMP_LINES

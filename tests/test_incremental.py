@@ -1,4 +1,4 @@
-"""Incremental builds (issue 12, compliance/services/build_plan.py): on a fresh
+"""Incremental builds (issue 12, compliance/pipeline/build_plan.py): on a fresh
 database with a seed and a native export, a full build; a run with nothing
 new, which builds nothing (only dbt source freshness runs); the nightly
 increment of the benchmark (scripts/bench/datasets.py: new attempts on the
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from compliance.services.synthetic import generate
-from compliance.services.synthetic_native import generate_native
+from compliance.datasets.native import generate_native
+from compliance.datasets.seed import generate
 from scripts.bench.datasets import write_increment
 
 from .conftest import manage, project_copy, query
@@ -31,7 +31,7 @@ LAST_RUN = "select build_mode, status from compliance_pipelinerun order by id de
 MART = "analytics.mart_compliance_risk"
 PLAN = """
 from compliance.models import PipelineRun
-from compliance.services.build_plan import plan_build
+from compliance.pipeline.build_plan import plan_build
 print(plan_build(PipelineRun(dbt_select="")).mode)
 """
 

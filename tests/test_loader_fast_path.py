@@ -1,4 +1,4 @@
-"""``load_raw``'s fast path (compliance/services/plain_csv.py): a plain CSV is
+"""``load_raw``'s fast path (compliance/ingest/plain_csv.py): a plain CSV is
 parsed and hashed by PostgreSQL and gives exactly the rows, line numbers and
 row hashes that the Python reader gives; any other file is left to the
 Python reader, with nothing done."""
@@ -6,11 +6,11 @@ Python reader, with nothing done."""
 import pytest
 from django.db import connection
 
-from compliance.services.plain_csv import plain_table
-from compliance.services.raw_formats import NATIVE_FORMAT, SEED_FORMAT
-from compliance.services.raw_load import FileCounts, copy_plain_file, copy_records, ensure_raw_tables
-from compliance.services.synthetic import generate
-from compliance.services.synthetic_native import generate_native
+from compliance.datasets.native import generate_native
+from compliance.datasets.seed import generate
+from compliance.ingest.formats import NATIVE_FORMAT, SEED_FORMAT
+from compliance.ingest.load import FileCounts, copy_plain_file, copy_records, ensure_raw_tables
+from compliance.ingest.plain_csv import plain_table
 
 LEADS = next(spec for spec in SEED_FORMAT if spec.stem == "leads")
 HEADER = "lead_id,phone_hash,state,timezone,source,created_at,consent_flag,opt_out_at"

@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from compliance.masking import mask_identifiers, mask_text
+from compliance.cases import workflow as actions
 from compliance.models import Case
-from compliance.services import cases as actions
+from compliance.web.masking import mask_identifiers, mask_text
 
 from .conftest import user_in_role
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from compliance.ingest.phone_identity import normalize_hash
 from compliance.models import RawLoad
-from compliance.services.phone_identity import normalize_hash
 
 from .oracle_native import RULES, expected, read_entity, stage
 

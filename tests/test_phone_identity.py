@@ -7,7 +7,7 @@ import hmac
 import pytest
 from django.db import connection
 
-from compliance.services.phone_identity import PhoneRejected, normalize_hash, normalize_phone, phone_hash
+from compliance.ingest.phone_identity import PhoneRejected, normalize_hash, normalize_phone, phone_hash
 
 ACCEPTED = {
     "(212) 555-0107": "+12125550107",

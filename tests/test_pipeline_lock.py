@@ -5,8 +5,8 @@ import psycopg
 from django.db import connection
 
 from compliance.models import PipelineRun
-from compliance.services.pipeline import run_pipeline
-from compliance.services.pipeline_lock import PIPELINE_LOCK_KEY
+from compliance.pipeline.lock import PIPELINE_LOCK_KEY
+from compliance.pipeline.runs import run_pipeline
 
 from .conftest import conninfo
 

@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from compliance.cases import workflow as actions
 from compliance.models import Case, CaseNote
-from compliance.services import cases as actions
 
 from .conftest import user_in_role
 

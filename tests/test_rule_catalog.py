@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from compliance.datasets.seed import generate
 from compliance.models import Case, RuleCatalogEntry
-from compliance.services.synthetic import generate
 
 from .conftest import REPO, manage, project_copy, query, user_in_role
 from .oracle import expected_violations

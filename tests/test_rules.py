@@ -1,16 +1,16 @@
 """The mart's rows match the rules exactly: hand-written scenarios named
 after contact-rules.md examples, a generated seed dataset checked against an
 independent Python statement of the rules (tests/oracle.py), and the planted
-ground truth (compliance/services/synthetic_planted.py) with its expected rows."""
+ground truth (compliance/datasets/planted.py) with its expected rows."""
 
 from collections import Counter
 
 import pytest
 from django.db import connection
 
+from compliance.datasets.planted import read_expected
+from compliance.datasets.seed import DST_DATES
 from compliance.models import RuleCatalogEntry
-from compliance.services.synthetic import DST_DATES
-from compliance.services.synthetic_planted import read_expected
 
 from .oracle import expected_violations
 from .scenarios import SCENARIOS

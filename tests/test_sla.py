@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from django.urls import reverse
 
+from compliance.cases.sla import business_day_after, due_at
 from compliance.models import PRIORITY_OF_SEVERITY, Case, SlaPolicy
-from compliance.services.sla import business_day_after, due_at
 
 from .conftest import user_in_role
 

@@ -54,7 +54,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # A NUL character in the path, a query parameter or a form field is a 400 (PostgreSQL text cannot hold it).
-    "compliance.middleware.RejectNulBytes",
+    "compliance.web.middleware.RejectNulBytes",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -174,7 +174,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A pipeline run requested while another builds: "skip" (recorded as skipped)
 # or "queue" (waits for the running build, then builds).
 CCI_PIPELINE_WHEN_BUSY = env("CCI_PIPELINE_WHEN_BUSY", "skip")
-# Alerts (compliance/services/alerts.py): comma-separated lists; empty sends nothing.
+# Alerts (compliance/pipeline/alerts.py): comma-separated lists; empty sends nothing.
 CCI_ALERT_EMAILS = [a for a in env("CCI_ALERT_EMAILS", "").split(",") if a]
 CCI_ALERT_WEBHOOK_URLS = [u for u in env("CCI_ALERT_WEBHOOK_URLS", "").split(",") if u]
 CCI_ALERT_WEBHOOK_SECRET = env("CCI_ALERT_WEBHOOK_SECRET", "")

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='pipelinerun',
             name='build_mode',
-            field=models.CharField(blank=True, choices=[('full', 'Full build'), ('incremental', 'Incremental build (the persons a change touched)'), ('nothing_new', 'Nothing new (no build)'), ('selected', 'Selection (--select), built in full')], help_text='What the run built (compliance/services/build_plan.py); empty if it never got the lock', max_length=16),
+            field=models.CharField(blank=True, choices=[('full', 'Full build'), ('incremental', 'Incremental build (the persons a change touched)'), ('nothing_new', 'Nothing new (no build)'), ('selected', 'Selection (--select), built in full')], help_text='What the run built (compliance/pipeline/build_plan.py); empty if it never got the lock', max_length=16),
         ),
         migrations.AddField(
             model_name='pipelinerun',

@@ -1,11 +1,11 @@
-"""Template filter of :mod:`compliance.masking`: ``{{ value|masked_id:user }}``
+"""Template filter of :mod:`compliance.web.masking`: ``{{ value|masked_id:user }}``
 shows an identifier as is to users who may see identifiers, masked to
 everyone else (texts about a case are masked in the view:
-:func:`compliance.masking.evidence_masker`)."""
+:func:`compliance.web.masking.evidence_masker`)."""
 
 from django import template
 
-from compliance.masking import can_see_identifiers, mask_id
+from compliance.web.masking import can_see_identifiers, mask_id
 
 register = template.Library()
 

@@ -147,7 +147,7 @@ $fn$;
 {%- endmacro %}
 
 {#- The file columns of a raw row as jsonb, named as in the file: every column
-    of the raw table but the bookkeeping ones (compliance/services/raw_formats.py,
+    of the raw table but the bookkeeping ones (compliance/ingest/formats.py,
     META_COLUMNS), read from the database when the model runs. Built from that
     list rather than as to_jsonb(row) minus the bookkeeping keys, which formats
     both timestamps of every row only to drop them (3 times slower). -#}

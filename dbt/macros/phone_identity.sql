@@ -1,6 +1,6 @@
 {#-
   Phone identity contract cci-phone-v1 in SQL (the Python side is
-  compliance/services/phone_identity.py; tests hold both to one result).
+  compliance/ingest/phone_identity.py; tests hold both to one result).
   Created by on-run-start next to the parsing functions.
 
   staging.parse_nanp_phone(text) -> (e164, extension, problem)

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from compliance.services.synthetic import PERIOD_DAYS, PERIOD_START
+from compliance.datasets.seed import PERIOD_DAYS, PERIOD_START
 
 SKEW_MONTH_START = datetime(2025, 7, 1, tzinfo=timezone.utc)
 SKEW_MONTH_SECONDS = 31 * 86400

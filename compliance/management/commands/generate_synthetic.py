@@ -5,9 +5,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from compliance.services.synthetic import generate
-from compliance.services.synthetic_native import generate_native
-from compliance.services.synthetic_planted import BLOCKS, EXPECTED_FILE, generate_planted
+from compliance.datasets.native import generate_native
+from compliance.datasets.planted import BLOCKS, EXPECTED_FILE, generate_planted
+from compliance.datasets.seed import generate
 
 
 class Command(BaseCommand):

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from compliance.ingest.formats import FORMATS
+from compliance.ingest.load import FileCounts, RawLoadError, check_directory, load_directory
 from compliance.models import RawLoad, RawLoadFile
-from compliance.services.pipeline_lock import pipeline_lock
-from compliance.services.raw_formats import FORMATS
-from compliance.services.raw_load import FileCounts, RawLoadError, check_directory, load_directory
+from compliance.pipeline.lock import pipeline_lock
 
 PENDING = "pending: the next pipeline run (manage.py run_pipeline) judges its rows"
 

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from compliance.models import PipelineRun
-from compliance.services.pipeline import run_pipeline
+from compliance.pipeline.runs import run_pipeline
 
 
 class Command(BaseCommand):

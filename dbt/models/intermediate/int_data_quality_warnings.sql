@@ -4,7 +4,7 @@
 -- look wrong, one row per (record, warning). Unlike stg_quarantine nothing is
 -- refused: the rules read the row, and a rule that depends on the doubtful
 -- field says how it treats it. Shown on /data-quality/
--- (compliance/services/data_quality.py).
+-- (compliance/pipeline/data_quality.py).
 --   rvm_conversation  a ringless voicemail recorded with outcome
 --                     `conversation`: a ringless voicemail goes to voicemail
 --                     without ringing, so nobody can have talked; either the

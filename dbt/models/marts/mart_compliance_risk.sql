@@ -69,7 +69,7 @@ select
     v.details || ' Rule ' || v.rule_id || ': ' || v.citation || '.' as details,
     -- Every identifier the details name besides lead_id and attempt_id (an
     -- opt-out, consent or debt id, a phone hash's first 12 digits): what is
-    -- masked for viewers, exactly (compliance/masking.py).
+    -- masked for viewers, exactly (compliance/web/masking.py).
     coalesce(v.detail_identifiers, array[]::text[]) as detail_identifiers
 from gated as v
 inner join {{ ref('int_contact_attempts_localized') }} as a on a.attempt_id = v.attempt_id

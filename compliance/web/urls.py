@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from compliance.web import views
 
 app_name = "compliance"
 

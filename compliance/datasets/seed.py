@@ -17,8 +17,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .phone_identity import normalize_phone, phone_hash
-from .raw_formats import SEED_FORMAT
+from compliance.ingest.formats import SEED_FORMAT
+from compliance.ingest.phone_identity import normalize_phone, phone_hash
 
 UTC = ZoneInfo("UTC")
 

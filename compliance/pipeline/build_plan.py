@@ -28,9 +28,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
+from compliance.ingest.formats import FORMATS
 from compliance.models import PipelineRun
-
-from .raw_formats import FORMATS
 
 PERSON_KEYS = "intermediate.int_person_keys"
 BUILT_KEYS = "intermediate.person_keys_built"

@@ -18,7 +18,7 @@ Loading only loads: no dbt runs here. A plain CSV (the usual export) is
 parsed and hashed by PostgreSQL (:mod:`.plain_csv`); any other file is read
 record by record in Python. Typing, quarantine and the per-file balance
 (read = staged + superseded + quarantined) are the next pipeline run's
-(:func:`compliance.services.data_quality.judge_pending_loads`).
+(:func:`compliance.pipeline.data_quality.judge_pending_loads`).
 """
 
 import csv
@@ -36,10 +36,9 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.utils import timezone
 
+from compliance.ingest.formats import FORMATS, LOAD_ROWS_SQL, RECEIVED_TEXT_SQL, RawFileSpec, create_table_sql
+from compliance.ingest.plain_csv import NotPlain, copy_plain, plain_table, row_hash_sql
 from compliance.models import RawLoad, RawLoadFile
-
-from .plain_csv import NotPlain, copy_plain, plain_table, row_hash_sql
-from .raw_formats import FORMATS, LOAD_ROWS_SQL, RECEIVED_TEXT_SQL, RawFileSpec, create_table_sql
 
 # Undecodable bytes arrive as lone surrogates (errors="surrogateescape").
 UNDECODABLE = re.compile("[\udc80-\udcff]")

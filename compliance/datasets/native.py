@@ -39,9 +39,9 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .phone_identity import normalize_phone, phone_hash
-from .raw_formats import NATIVE_FORMAT
-from .synthetic import DST_DATES, PERIOD_DAYS, PERIOD_START, random_local_time
+from compliance.datasets.seed import DST_DATES, PERIOD_DAYS, PERIOD_START, random_local_time
+from compliance.ingest.formats import NATIVE_FORMAT
+from compliance.ingest.phone_identity import normalize_phone, phone_hash
 
 # The canary every pre-hashed DNC list carries (dbt var dnc_canary_phone).
 CANARY_E164 = "+12025550123"

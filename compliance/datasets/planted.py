@@ -25,10 +25,10 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-from .phone_identity import normalize_phone
-from .raw_formats import NATIVE_FORMAT
-from .sla import business_day_after
-from .synthetic_native import offset_text, write_rows
+from compliance.cases.sla import business_day_after
+from compliance.datasets.native import offset_text, write_rows
+from compliance.ingest.formats import NATIVE_FORMAT
+from compliance.ingest.phone_identity import normalize_phone
 
 EXPECTED_FILE = "expected_violations.csv"
 EXPECTED_COLUMNS = ("attempt_id", "violation_type", "rule_id", "certainty")

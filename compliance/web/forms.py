@@ -3,9 +3,9 @@
 from django import forms
 from django.http import QueryDict
 
-from .filters import CaseQueueFilter
-from .models import Case
-from .services.cases import MAX_NOTE_LENGTH, assignable_users
+from compliance.cases.workflow import MAX_NOTE_LENGTH, assignable_users
+from compliance.models import Case
+from compliance.web.filters import CaseQueueFilter
 
 
 def note_field(label: str, rows: int = 3) -> forms.CharField:

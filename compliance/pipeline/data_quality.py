@@ -16,9 +16,8 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from compliance.ingest.formats import FORMATS
 from compliance.models import PipelineRun, RawLoadFile
-
-from .raw_formats import FORMATS
 
 # A count "jumps" when it more than doubles and grows by more than this many rows.
 JUMP_MIN_ROWS = 10

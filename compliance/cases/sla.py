@@ -13,10 +13,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 from django.db.models.functions import TruncDate
 
+from compliance.cases.moves import move_cases
+from compliance.cases.workflow import audited, require
 from compliance.models import Case, CaseEvent, SlaPolicy
-
-from .case_moves import move_cases
-from .cases import audited, require
 
 FEDERAL_HOLIDAYS = holidays.US()
 
@@ -58,7 +57,7 @@ def apply_policy(policy: SlaPolicy, user: AbstractBaseUser, source: str = CaseEv
     """Re-date every open case of ``policy.severity`` from its creation day
     (one set-based statement; each changed case gets a note and an audit
     event with the old and new due date). Returns how many cases changed.
-    Raises :class:`~compliance.services.cases.CasePermissionError` unless
+    Raises :class:`~compliance.cases.workflow.CasePermissionError` unless
     ``user`` may change the SLA policy."""
     require(user, "change_slapolicy")
     open_cases = Case.objects.filter(severity=policy.severity).exclude(status=Case.Status.CLOSED)

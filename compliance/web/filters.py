@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import Case, CaseQueueItem, Severity, ViolationType
+from compliance.models import Case, CaseQueueItem, Severity, ViolationType
 
 
 class CaseQueueFilter(django_filters.FilterSet):

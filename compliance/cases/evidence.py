@@ -10,8 +10,8 @@ from datetime import datetime, timezone
 
 from django.db import connection
 
-from .db_types import clamped_datetime, lies_after
-from .models import Case, ComplianceViolation, ExactDecimalDecoder
+from compliance.db_types import clamped_datetime, lies_after
+from compliance.models import Case, ComplianceViolation, ExactDecimalDecoder
 
 # An ISO 8601 text ending with its UTC offset (then BC, perhaps), as to_jsonb writes a timestamptz.
 WITH_OFFSET = re.compile(r"(Z|[+-]\d{2}(:?\d{2})?)( BC)?$")
@@ -36,7 +36,7 @@ class EvidenceChange:
 
     def shown_with(self, show) -> "EvidenceChange":
         """This change with both values passed through ``show`` (text → text,
-        e.g. :func:`compliance.masking.evidence_masker`'s), as text."""
+        e.g. :func:`compliance.web.masking.evidence_masker`'s), as text."""
         return EvidenceChange(self.field, show(self.then_shown), show(self.now_shown))
 
 

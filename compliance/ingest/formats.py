@@ -66,7 +66,7 @@ create table if not exists raw.received_text (
 # The rows each load read, per raw table: one row per distinct row hash with
 # the number of lines of the file that carried it. ``load_raw`` writes them;
 # the next successful pipeline run counts them against staging's verdict
-# (compliance.services.data_quality.judge_pending_loads), then deletes them.
+# (compliance.pipeline.data_quality.judge_pending_loads), then deletes them.
 LOAD_ROWS_SQL = """
 create table if not exists raw.load_rows (
     load_id bigint not null,

@@ -11,10 +11,17 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
+from compliance.cases.moves import move_cases
+from compliance.cases.workflow import (
+    TRANSITIONS,
+    CaseActionError,
+    assignable_users,
+    audited,
+    note_text,
+    person_resolution,
+    require,
+)
 from compliance.models import BulkOperation, Case, CaseEvent
-
-from .case_moves import move_cases
-from .cases import TRANSITIONS, CaseActionError, assignable_users, audited, note_text, person_resolution, require
 
 BULK_ACTIONS = ("assign", *TRANSITIONS)
 
@@ -35,7 +42,7 @@ def bulk_change(cases: QuerySet, user: AbstractBaseUser, action: str, note: str,
                 resolution: str = "", assignee: AbstractBaseUser | None = None,
                 source: str = CaseEvent.Source.WEB) -> BulkOperation:
     """Apply ``action`` (``assign`` to ``assignee``, or a transition name of
-    :data:`~compliance.services.cases.TRANSITIONS`; ``close`` needs a
+    :data:`~compliance.cases.workflow.TRANSITIONS`; ``close`` needs a
     ``resolution``) to every case of ``cases`` with ``note``. Needs the
     ``bulk_change_case`` permission and the action's own. Returns the
     recorded operation. Raises :class:`CaseActionError` on a bad request."""

@@ -1,7 +1,7 @@
 """Auditor pages: the case queue and a case's detail with its actions.
 
 Every page needs a login and a view permission; actions go through
-:mod:`compliance.services.cases`, which checks the role's permission for
+:mod:`compliance.cases.workflow`, which checks the role's permission for
 each one (a refused one is a 403).
 """
 
@@ -21,11 +21,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
-from .evidence import current_evidence, evidence_changes, evidence_time
-from .filters import CaseQueueFilter
-from .forms import AssignForm, BulkChangeForm, CloseCaseForm, EditNoteForm, NoteForm, ReopenCaseForm
-from .masking import evidence_masker
-from .models import (
+from compliance.cases import bulk
+from compliance.cases import workflow as case_actions
+from compliance.cases.evidence import current_evidence, evidence_changes, evidence_time
+from compliance.models import (
     Case,
     CaseNote,
     CaseNoteHistory,
@@ -37,10 +36,11 @@ from .models import (
     RawLoad,
     RuleCatalogEntry,
 )
-from .services import bulk
-from .services import cases as case_actions
-from .services.data_quality import file_balances, latest_warnings, quarantine_counts, warning_counts
-from .tasks import run_pipeline_task
+from compliance.pipeline.data_quality import file_balances, latest_warnings, quarantine_counts, warning_counts
+from compliance.tasks import run_pipeline_task
+from compliance.web.filters import CaseQueueFilter
+from compliance.web.forms import AssignForm, BulkChangeForm, CloseCaseForm, EditNoteForm, NoteForm, ReopenCaseForm
+from compliance.web.masking import evidence_masker
 
 logger = logging.getLogger(__name__)
 
@@ -139,7 +139,7 @@ def notes_with_history(case: Case, user, shown) -> list[CaseNote]:
     ``view_internal_casenote``), each with ``earlier``: its previous texts
     (from the row history django-pghistory keeps), oldest first; every text
     also as ``shown_body``, passed through ``shown`` (the case's
-    :func:`~compliance.masking.evidence_masker`)."""
+    :func:`~compliance.web.masking.evidence_masker`)."""
     earlier: dict[int, dict[int, CaseNoteHistory]] = defaultdict(dict)
     for old in CaseNoteHistory.objects.filter(pgh_obj__case=case).order_by("pgh_id"):
         earlier[old.pgh_obj_id].setdefault(old.version, old)
@@ -247,7 +247,7 @@ def edit_note(request, pk: int):
 def transition(request, pk: int, name: str):
     """POST: move the case by transition ``name`` (triage, start_review,
     close with ``resolution`` and ``note``, reopen with ``note``), through
-    :mod:`compliance.services.cases`."""
+    :mod:`compliance.cases.workflow`."""
     case = get_object_or_404(Case, pk=pk)
     if name == "close":
         form = CloseCaseForm(request.POST)
@@ -288,7 +288,7 @@ def refused_bulk(request, selection: str, errors: dict) -> object:
 def bulk_change(request):
     """POST the case-list filter (``selection``, a query string) with an
     action, its resolution or assignee, and one note: apply it to every case
-    the filter selects (:func:`compliance.services.bulk.bulk_change`)."""
+    the filter selects (:func:`compliance.cases.bulk.bulk_change`)."""
     form = BulkChangeForm(request.POST)
     if not form.is_valid():
         return refused_bulk(request, request.POST.get("selection", ""), form.errors)

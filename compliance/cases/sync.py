@@ -25,10 +25,9 @@ from datetime import timezone as dt_timezone
 from django.db import connection
 from django.utils import timezone
 
+from compliance.cases.moves import move_cases
+from compliance.cases.sla import due_dates
 from compliance.models import PipelineRun
-
-from .case_moves import move_cases
-from .sla import due_dates
 
 # For the rest of the caller's transaction: the anti-joins between the mart
 # and the cases hash a million violation ids (about 100 MB), which spill to

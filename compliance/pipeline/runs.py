@@ -32,15 +32,14 @@ from django.utils import timezone
 from django_pgviews.models import ViewSyncer
 
 from cci_site.logging import run_context
+from compliance.cases.sync import sync_cases
+from compliance.ingest.load import ensure_raw_tables
 from compliance.models import PipelineNodeResult, PipelineRun
-
-from .alerts import send_run_alerts
-from .build_plan import BuildPlan, keep_person_keys, plan_build
-from .case_sync import sync_cases
-from .data_quality import judge_pending_loads, record_quality
-from .dbt_runner import MODEL_TYPES, TEST_TYPES, DbtResult, read_stale_sources, run_dbt
-from .pipeline_lock import PipelineBusy, pipeline_lock
-from .raw_load import ensure_raw_tables
+from compliance.pipeline.alerts import send_run_alerts
+from compliance.pipeline.build_plan import BuildPlan, keep_person_keys, plan_build
+from compliance.pipeline.data_quality import judge_pending_loads, record_quality
+from compliance.pipeline.dbt_runner import MODEL_TYPES, TEST_TYPES, DbtResult, read_stale_sources, run_dbt
+from compliance.pipeline.lock import PipelineBusy, pipeline_lock
 
 BUILD_SCHEMA = "analytics_build"
 PUBLISHED_SCHEMA = "analytics"

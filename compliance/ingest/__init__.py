@@ -1,0 +1,9 @@
+"""Raw files → the ``raw`` schema, kept as received (step 1 of the flow).
+
+``formats`` (the two export formats' files and columns), ``load`` (COPY into
+``raw``, versioning by row hash, bad records kept with their parse error),
+``plain_csv`` (files PostgreSQL's CSV parser takes directly),
+``phone_identity`` (the phone-number identity contract shared with dbt's
+staging and the web search). Nothing here runs dbt: typing and quarantine are
+the pipeline's build (:mod:`compliance.pipeline`).
+"""

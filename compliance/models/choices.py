@@ -1,0 +1,49 @@
+"""Choices and decoders shared by the models: severity, priority, the rule families."""
+
+import json
+from decimal import Decimal
+
+from django.db import models
+
+
+class Severity(models.TextChoices):
+    """Severity taxonomy of contact-rules.md (critical > high > medium > low)."""
+
+    CRITICAL = "critical", "Critical"
+    HIGH = "high", "High"
+    MEDIUM = "medium", "Medium"
+    LOW = "low", "Low"
+
+
+class Priority(models.IntegerChoices):
+    """Work order of cases, derived from severity (issue #5): P1 first."""
+
+    P1 = 1, "P1 (critical)"
+    P2 = 2, "P2 (high)"
+    P3 = 3, "P3 (medium)"
+    P4 = 4, "P4 (low)"
+
+
+PRIORITY_OF_SEVERITY = {Severity.CRITICAL: Priority.P1, Severity.HIGH: Priority.P2, Severity.MEDIUM: Priority.P3,
+                        Severity.LOW: Priority.P4}
+
+
+class ExactDecimalDecoder(json.JSONDecoder):
+    """Reads JSON numbers with a fraction as :class:`~decimal.Decimal`, so money
+    in a case's evidence (exposure in USD) is never a float."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("parse_float", Decimal)
+        super().__init__(*args, **kwargs)
+
+
+class ViolationType(models.TextChoices):
+    """Rule families produced by the mart (the seed's five names are fixed by issue #2)."""
+
+    OUTSIDE_ALLOWED_HOURS = "outside_allowed_hours", "Outside allowed hours"
+    TOO_MANY_ATTEMPTS_PER_DAY = "too_many_attempts_per_day", "Too many attempts per day"
+    ATTEMPT_AFTER_OPT_OUT = "attempt_after_opt_out", "Attempt after opt-out"
+    DNC_MATCH = "dnc_match", "Do-Not-Call match"
+    NO_CONSENT = "no_consent", "No consent"
+    REG_F_CALL_FREQUENCY = "reg_f_call_frequency", "Reg F call frequency"
+    RESTRICTED_DAY = "restricted_day", "Restricted day (state Sunday / holiday ban)"

@@ -8,8 +8,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from compliance.ingest.files import read_records
 from compliance.ingest.formats import NATIVE_FORMAT, SEED_FORMAT
-from compliance.ingest.load import json_values, read_records
+from compliance.ingest.jsonl_records import json_values
 from compliance.models import QuarantinedRow, RawLoad, RawLoadFile
 
 from .scenarios import EXPECTED_QUARANTINE, EXPECTED_REPEATED, SCENARIOS, write_scenarios

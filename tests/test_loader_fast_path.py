@@ -9,8 +9,9 @@ from django.db import connection
 from compliance.datasets.native import generate_native
 from compliance.datasets.seed import generate
 from compliance.ingest.formats import NATIVE_FORMAT, SEED_FORMAT
-from compliance.ingest.load import FileCounts, copy_plain_file, copy_records, ensure_raw_tables
+from compliance.ingest.load import ensure_raw_tables
 from compliance.ingest.plain_csv import plain_table
+from compliance.ingest.store import FileCounts, copy_plain_file, copy_records
 
 LEADS = next(spec for spec in SEED_FORMAT if spec.stem == "leads")
 HEADER = "lead_id,phone_hash,state,timezone,source,created_at,consent_flag,opt_out_at"

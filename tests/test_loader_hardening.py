@@ -19,8 +19,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.template.loader import render_to_string
 
+from compliance.ingest.files import check_directory, read_records
 from compliance.ingest.formats import NATIVE_FORMAT, SEED_FORMAT
-from compliance.ingest.load import RawLoadError, check_directory, read_records
+from compliance.ingest.reading import RawLoadError
 
 from .conftest import database_url, libpq_conninfo, manage, query
 

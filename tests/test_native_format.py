@@ -174,7 +174,7 @@ def test_native_rules_use_opt_out_scope_dnc_dates_and_consent(pipeline_build, db
 
 @pytest.mark.rules("RF-FREQ-1", "DNC-FED-1")
 def test_generated_native_data_exercises_reg_f_ebr_and_safe_harbor(pipeline_build, db):
-    """The generator's rule exercises (compliance/datasets/native.py,
+    """The generator's rule exercises (compliance/datasets/native_exercises.py,
     add_rule_exercises) reach the mart even at the suite's small size: more
     than 7 calls in 7 days on a debt (12 CFR 1006.14(b)(2)(i)(A)); numbers
     registered after the registry version the scrub used, that version at

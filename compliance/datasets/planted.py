@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 import holidays
 
 from compliance.cases.sla import business_day_after
-from compliance.datasets.native import offset_text, write_rows
+from compliance.datasets.writing import offset_text, write_rows
 from compliance.ingest.formats import NATIVE_FORMAT
 from compliance.ingest.phone_identity import normalize_phone
 

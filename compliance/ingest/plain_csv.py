@@ -10,7 +10,7 @@ quotes whole fields only, each without a quote inside (``"call,sms"``; not
 the header). Such a file has one record per line and no value holds a
 quote, so PostgreSQL reads the same values as Python's ``csv`` module, and
 :func:`row_hash_sql` gives the hash that
-:func:`compliance.ingest.load.row_hash` gives (``json.dumps`` of ASCII
+:func:`compliance.ingest.store.row_hash` gives (``json.dumps`` of ASCII
 text without quotes or control characters is the text quoted, each
 backslash doubled; tests/test_loader_fast_path.py checks that both paths
 give the same rows). A file that is not plain, or that has a record

@@ -8,8 +8,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from compliance.ingest.files import check_directory
 from compliance.ingest.formats import FORMATS
-from compliance.ingest.load import FileCounts, RawLoadError, check_directory, load_directory
+from compliance.ingest.load import load_directory
+from compliance.ingest.reading import RawLoadError
+from compliance.ingest.store import FileCounts
 from compliance.models import RawLoad, RawLoadFile
 from compliance.pipeline.lock import pipeline_lock
 

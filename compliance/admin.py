@@ -8,7 +8,8 @@ from django.utils.html import format_html
 from compliance import models
 from compliance.cases import sla
 from compliance.cases import workflow as case_actions
-from compliance.web.forms import CloseCaseForm, ReopenCaseForm
+from compliance.cases.transitions import TRANSITIONS, Transition
+from compliance.web.forms import TRANSITION_FORMS
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -63,63 +64,48 @@ def run_on_each(modeladmin, request, queryset, action, done: str) -> None:
     modeladmin.message_user(request, f"{changed} case(s) {done}.", messages.SUCCESS if changed else messages.WARNING)
 
 
-@admin.action(description="Mark triaged (through the case workflow)")
-def triage(modeladmin, request, queryset):
-    run_on_each(modeladmin, request, queryset, case_actions.triage_case, "triaged")
-
-
-@admin.action(description="Start review (through the case workflow)")
-def start_review(modeladmin, request, queryset):
-    run_on_each(modeladmin, request, queryset, case_actions.start_review, "in review")
-
-
 @admin.action(description="Assign to me (through the case workflow)")
 def claim(modeladmin, request, queryset):
     run_on_each(modeladmin, request, queryset, case_actions.claim_case, "assigned to you")
 
 
-def run_with_form(modeladmin, request, queryset, form_class, title: str, action, done: str):
-    """An admin action that needs input (a resolution, a note): first a page
-    with ``form_class`` for the selected cases, then, once it is valid,
-    ``action(case_id, user, data, source)`` on each of them through
-    :func:`run_on_each`."""
-    form = form_class(request.POST if "apply" in request.POST else None)
-    if form.is_valid():
-        data = form.cleaned_data
-        run_on_each(modeladmin, request, queryset,
-                    lambda case_id, user, version, source: action(case_id, user, data, version, source), done)
-        return None
-    return TemplateResponse(request, "admin/compliance/case/action_form.html", {
-        **modeladmin.admin_site.each_context(request), "title": title, "form": form, "cases": queryset,
-        "action": request.POST["action"], "opts": modeladmin.model._meta,
-        "versions": {case_id: request.POST.get(VERSION_FIELD.format(case_id), "")
-                     for case_id in queryset.values_list("pk", flat=True)},
-    })
+def transition_action(transition: Transition):
+    """The admin action of ``transition`` (named as it is, e.g. ``close``):
+    when its form (:data:`~compliance.web.forms.TRANSITION_FORMS`) asks for
+    something (a resolution, a note), first a page with that form for the
+    selected cases; then, once it is valid,
+    :func:`~compliance.cases.workflow.transition_case` on each of them
+    through :func:`run_on_each`."""
+    form_class = TRANSITION_FORMS[transition.name]
+    asks = [what for what, needed in (("a resolution", transition.takes_resolution), ("a note", transition.note))
+            if needed]
+    done = models.Case.Status(transition.target).label.lower()
 
+    def act(modeladmin, request, queryset):
+        form = form_class(request.POST if "apply" in request.POST or not asks else None)
+        if form.is_valid():
+            run_on_each(modeladmin, request, queryset, lambda case_id, user, version, source: (
+                case_actions.transition_case(case_id, transition.name, user, version, source=source,
+                                             **form.cleaned_data)), done)
+            return None
+        return TemplateResponse(request, "admin/compliance/case/action_form.html", {
+            **modeladmin.admin_site.each_context(request), "title": f"{transition.label} cases", "form": form,
+            "cases": queryset, "action": request.POST["action"], "opts": modeladmin.model._meta,
+            "versions": {case_id: request.POST.get(VERSION_FIELD.format(case_id), "")
+                         for case_id in queryset.values_list("pk", flat=True)},
+        })
 
-@admin.action(description="Close… (a resolution and a note; through the case workflow)")
-def close(modeladmin, request, queryset):
-    return run_with_form(
-        modeladmin, request, queryset, CloseCaseForm, "Close cases",
-        lambda case_id, user, data, version, source: case_actions.close_case(
-            case_id, user, data["resolution"], data["note"], version, source),
-        "closed")
-
-
-@admin.action(description="Reopen… (a note; through the case workflow)")
-def reopen(modeladmin, request, queryset):
-    return run_with_form(
-        modeladmin, request, queryset, ReopenCaseForm, "Reopen cases",
-        lambda case_id, user, data, version, source: case_actions.reopen_case(
-            case_id, user, data["note"], version, source),
-        "reopened")
+    act.__name__ = transition.name
+    asked = f"… ({' and '.join(asks)}; " if asks else " ("
+    return admin.action(description=f"{transition.label}{asked}through the case workflow)")(act)
 
 
 @admin.register(models.Case)
 class CaseAdmin(admin.ModelAdmin):
     """Cases are read-only forms here: status and assignee change only through
-    the workflow's service functions, as admin actions (closing and reopening
-    ask for their resolution and note on a page of their own)."""
+    the workflow's service functions, as admin actions (one per transition,
+    from its definition; closing and reopening ask for their resolution and
+    note on a page of their own)."""
 
     list_display = ("id", "violation_type", "severity", "priority", "status", "assignee", "resolution", "due_at",
                     "attempt_ts", "shown_version")
@@ -127,7 +113,7 @@ class CaseAdmin(admin.ModelAdmin):
     search_fields = ("violation_id", "lead_id", "attempt_id")
     readonly_fields = [f.name for f in models.Case._meta.fields]
     inlines = [CaseNoteInline]
-    actions = [triage, start_review, claim, close, reopen]
+    actions = [claim, *map(transition_action, TRANSITIONS.values())]
 
     def has_add_permission(self, request):
         return False

@@ -124,3 +124,31 @@ def test_the_list_form_carries_its_filter_and_count_and_a_changed_list_is_refuse
     page = client.post(url, {"action": "triage", "note": "Go.", "selection": query, **seen},
                        follow=True).content.decode()
     assert f"{len(ids)} of {len(ids)} cases changed" in page
+
+
+def test_a_bulk_change_that_changes_nothing_is_a_warning_that_says_why(client, db):
+    """Closing a list of new cases changes none of them: a warning naming the
+    statuses the action applies to, not a success. A refused form names
+    none of its hidden fields (their names mean nothing to the manager)."""
+    manager = user_in_role("compliance_manager", "mick")
+    selection, ids = one_campaign_day()
+    client.force_login(manager)
+    url = reverse("compliance:case_bulk")
+    seen = {"selection": "&".join(f"{k}={v}" for k, v in selection.items()), "expected": len(ids),
+            "shown_at": timezone.now().isoformat()}
+
+    def said(data: dict) -> list[tuple[str, str]]:
+        return [(m.level_tag, m.message) for m in client.post(url, data, follow=True).context["messages"]]
+
+    assert said({**seen, "action": "close", "resolution": "false_positive", "note": "Closed."}) == [
+        ("warning", f"None of the {len(ids)} cases changed: none was in a status the action applies to "
+                    "('Close' changes only cases that are in review).")]
+    assert not Case.objects.filter(pk__in=ids).exclude(status="new").exists()
+    for garbled, reason in (({"expected": "many"}, "did not say how many cases you saw"),
+                            ({"shown_at": "yesterday"}, "did not say when you saw the list"),
+                            ({"selection": "x=" + "a" * 2001}, "at most 2000 characters")):
+        ((level, message),) = said({**seen, **garbled, "action": "triage", "note": "Go."})
+        assert level == "error" and message.startswith("The bulk change was not applied.") and reason in message
+        assert not any(f"{name}:" in message for name in ("selection", "expected", "shown_at")), message
+    (closing,) = BulkOperation.objects.all()  # the close, recorded with what it did; the refused ones are not
+    assert (closing.action, closing.requested, closing.changed) == ("close", len(ids), 0)

@@ -346,3 +346,13 @@ def test_a_nul_character_in_a_form_is_a_400_and_nothing_is_saved(client, db):
     case = a_case()
     response = client.post(reverse("compliance:case_note", args=[case.pk]), {"body": "Dialer\x00 log"})
     assert response.status_code == 400 and not case.notes.exists()
+
+
+@pytest.mark.parametrize("role", ["viewer", "auditor", "compliance_manager"])
+def test_the_header_links_exactly_the_pages_the_role_may_open(client, db, role):
+    client.force_login(user_in_role(role, f"nav-{role}"))
+    header = client.get(reverse("compliance:rule_catalog")).content.decode().split("</header>")[0]
+    for name, label in (("compliance:pipeline_runs", "Pipeline"), ("compliance:data_quality", "Data quality")):
+        opens = client.get(reverse(name)).status_code == 200
+        assert (f'<a href="{reverse(name)}">{label}</a>' in header) == opens, (role, label)
+    assert ">Admin</a>" not in header  # user_in_role makes no staff user

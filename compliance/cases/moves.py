@@ -1,11 +1,15 @@
 """One set-based statement that changes many cases at once, for the case sync
-(pipeline) and bulk actions (managers): the chosen cases are locked and
-updated, each gets the same note and one audit event with its before and
-after values, and its version grows by one. Row history (django-pghistory)
-is written by the database triggers as for any other update.
+(pipeline), bulk actions (managers) and SLA re-dating: the chosen cases are
+locked and updated, each gets the same note and one audit event with its
+before and after values, and its version grows by one. Row history
+(django-pghistory) is written by the database triggers as for any other
+update. A status move sets the fields of its transition's one definition
+(:func:`transition_cases`, :mod:`compliance.cases.transitions`).
 """
 
 import json
+
+from compliance.cases.transitions import AUDITED_SQL, By, Transition
 
 # {chosen}: SELECT of `id` and `before` (jsonb) ... FOR UPDATE OF c;
 # {assignments}: SET list; {after}: jsonb of the new values (c = the updated row).
@@ -46,3 +50,21 @@ def move_cases(cursor, *, chosen: str, assignments: str, after: str, params: dic
          "context": json.dumps(context or {})},
     )
     return cursor.rowcount
+
+
+def transition_cases(cursor, transition: Transition, *, chosen: str, sources: tuple[str, ...], by: By,
+                     params: dict, action: str, source: str, note: str, context: dict) -> int:
+    """Move the cases of ``chosen`` by ``transition`` (its fields set from
+    ``by``: :meth:`~compliance.cases.transitions.Transition.assignments`);
+    return how many moved. ``chosen`` is a :data:`MOVE_CASES` ``chosen``
+    whose ``before`` is :data:`~compliance.cases.transitions.AUDITED_SQL`
+    and which keeps only the cases whose status is one of
+    ``%(sources)s`` (``sources``: a person's or the sync's statuses of the
+    transition); ``params``: its other parameters. The note's author and
+    the event's actor are ``by.person_id`` (None: the pipeline)."""
+    assignments, values = transition.assignments(by)
+    return move_cases(
+        cursor, chosen=chosen, assignments=assignments, after=AUDITED_SQL,
+        params={**params, **values, "sources": list(sources)}, action=action, source=source, note=note,
+        actor_id=by.person_id, context=context,
+    )

@@ -6,12 +6,14 @@
 * a case whose violation is still in the mart is left untouched;
 * an open case (not ``closed``) whose violation left the mart (data
   corrected, rule changed) is closed as ``no_longer_detected`` with a system
-  note, and records this run as ``closed_by_run``; a case a person closed
+  note, and records this run as ``closed_by_run``, by the one definition of
+  ``close`` (:mod:`.transitions`: the fields a person's closure sets too); a case a person closed
   (``closed_by``, whatever the resolution) is never touched, nor one a
   person reopened (``reopened_by``): their reopen stands, detected or not,
   until they close it;
 * a case this or an earlier run closed (``closed_by_run``) whose violation is
-  back is ``reopened`` (resolution and closer cleared), with a system note.
+  back is ``reopened`` (resolution and closer cleared: the definition of
+  ``reopen``), with a system note.
   A person's closure is never reopened automatically.
 
 Every change writes an audit event with source ``pipeline`` and the run id,
@@ -25,9 +27,10 @@ from datetime import timezone as dt_timezone
 from django.db import connection
 from django.utils import timezone
 
-from compliance.cases.moves import move_cases
+from compliance.cases.moves import transition_cases
 from compliance.cases.sla import due_dates
-from compliance.models import PipelineRun
+from compliance.cases.transitions import AUDITED_SQL, TRANSITIONS, By
+from compliance.models import Case, PipelineRun
 
 # For the rest of the caller's transaction: the anti-joins between the mart
 # and the cases hash a million violation ids (about 100 MB), which spill to
@@ -65,26 +68,24 @@ select id, null, 'created', 'pipeline', '{{}}'::jsonb,
 from created
 """
 
+# The cases the sync moves (a person's decision is never reversed): an open
+# case whose violation left the mart, unless a person reopened it; a case a
+# run closed whose violation is back. {audited} is the transitions' audit SQL.
 VANISHED = """
-select c.id, jsonb_build_object('status', c.status, 'resolution', c.resolution) as before
+select c.id, {audited} as before
 from compliance_case c
-where c.status <> 'closed' and c.reopened_by_id is null
+where c.status = any(%(sources)s) and c.reopened_by_id is null
   and not exists (select 1 from {mart} m where m.violation_id = c.violation_id)
 for update of c
 """
 
 RETURNED = """
-select c.id, jsonb_build_object('status', c.status, 'resolution', c.resolution) as before
+select c.id, {audited} as before
 from compliance_case c
-where c.status = 'closed' and c.closed_by_run_id is not null
+where c.status = any(%(sources)s) and c.closed_by_run_id is not null
   and exists (select 1 from {mart} m where m.violation_id = c.violation_id)
 for update of c
 """
-
-CLOSE = ("status = 'closed', resolution = 'no_longer_detected', closed_at = now(), closed_by_id = null, "
-         "closed_by_run_id = %(run_id)s")
-REOPEN = "status = 'reopened', resolution = '', closed_at = null, closed_by_id = null, closed_by_run_id = null"
-STATUS_AFTER = "jsonb_build_object('status', c.status, 'resolution', c.resolution)"
 
 # After CREATE_CASES every violation of the mart has exactly one case, so the
 # cases still detected are the mart's rows (violation_id is its unique key:
@@ -129,14 +130,17 @@ def sync_cases(run: PipelineRun, mart: str = "analytics.mart_compliance_risk") -
             cursor.execute(STALE_STATISTICS, {"created": created})
             if cursor.fetchone()[0]:
                 cursor.execute("analyze compliance_case")
-        closed = move_cases(
-            cursor, chosen=VANISHED.format(mart=mart), assignments=CLOSE, after=STATUS_AFTER,
-            params={"run_id": run.pk},
-            action="close", source="pipeline", note=CLOSE_NOTE.format(run=run.pk), context={"pipeline_run": run.pk},
+        context = {"pipeline_run": run.pk}
+        close, reopen = TRANSITIONS["close"], TRANSITIONS["reopen"]
+        closed = transition_cases(
+            cursor, close, chosen=VANISHED.format(mart=mart, audited=AUDITED_SQL), sources=close.pipeline_sources,
+            by=By(run_id=run.pk, resolution=Case.Resolution.NO_LONGER_DETECTED), params={},
+            action=close.name, source="pipeline", note=CLOSE_NOTE.format(run=run.pk), context=context,
         )
-        reopened = move_cases(
-            cursor, chosen=RETURNED.format(mart=mart), assignments=REOPEN, after=STATUS_AFTER, params={},
-            action="reopen", source="pipeline", note=REOPEN_NOTE.format(run=run.pk), context={"pipeline_run": run.pk},
+        reopened = transition_cases(
+            cursor, reopen, chosen=RETURNED.format(mart=mart, audited=AUDITED_SQL), sources=reopen.pipeline_sources,
+            by=By(run_id=run.pk), params={},
+            action=reopen.name, source="pipeline", note=REOPEN_NOTE.format(run=run.pk), context=context,
         )
         cursor.execute(STILL_DETECTED.format(mart=mart))
         detected = cursor.fetchone()[0]

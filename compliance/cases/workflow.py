@@ -1,9 +1,12 @@
-"""The case lifecycle: every change to a case goes through these functions,
+"""The case lifecycle: every change to one case goes through these functions,
 whatever the entry point (web UI, admin, API, management commands).
 
-Status moves only along :data:`TRANSITIONS` (issue #5): ``new`` → ``triaged``
-→ ``in_review`` → ``closed``; ``closed`` → ``reopened`` → ``in_review``.
-Closing needs a resolution and a closing note; reopening needs a note.
+Status moves only by :data:`~compliance.cases.transitions.TRANSITIONS`,
+each transition defined once there (:func:`transition_case` makes it on
+one case; bulk actions and the case sync make it set-based from the same
+definition): ``new`` → ``triaged`` → ``in_review`` → ``closed``;
+``closed`` → ``reopened`` → ``in_review``. Closing needs a resolution and
+a closing note; reopening needs a note. Who may do what: :func:`may`.
 Each change is made under a row lock (``SELECT ... FOR UPDATE``) and written
 with an audit :class:`~compliance.models.CaseEvent` in the same transaction,
 inside a django-pghistory context naming the actor and the source, so the
@@ -13,8 +16,6 @@ A caller that passes the ``version`` it showed the user gets
 of two auditors saving the same case is told, and nothing is lost.
 """
 
-from dataclasses import dataclass
-
 import pghistory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -22,62 +23,11 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from compliance.cases.refusals import CaseActionError, CaseConflictError, CasePermissionError, note_text
+from compliance.cases.transitions import TRANSITIONS, By, Transition, audited_values, from_status
 from compliance.models import Case, CaseEvent, CaseNote
 
 Status = Case.Status
-
-
-class CaseActionError(Exception):
-    """The action is not allowed on the case in its current state."""
-
-
-class CaseConflictError(CaseActionError):
-    """The case changed since the caller read it (its version moved on)."""
-
-
-class CasePermissionError(CaseActionError):
-    """The user's role does not allow the action (issue #5 roles: viewer,
-    auditor, compliance_manager; the pipeline, ``user`` None, may act)."""
-
-
-@dataclass(frozen=True)
-class Transition:
-    """A status change: its name (the URL and audit action), the statuses it
-    starts from, the status it leads to, the button label and the permission
-    it needs (``triage_case`` also needs the case unassigned or the user's own,
-    unless the user may ``assign_case``)."""
-
-    name: str
-    sources: tuple[str, ...]
-    target: str
-    label: str
-    permission: str
-
-
-TRANSITIONS = {
-    t.name: t
-    for t in (
-        Transition("triage", (Status.NEW,), Status.TRIAGED, "Mark triaged", "triage_case"),
-        Transition("start_review", (Status.TRIAGED, Status.REOPENED), Status.IN_REVIEW, "Start review",
-                   "triage_case"),
-        Transition("close", (Status.IN_REVIEW,), Status.CLOSED, "Close", "close_case"),
-        Transition("reopen", (Status.CLOSED,), Status.REOPENED, "Reopen", "reopen_case"),
-    )
-}
-
-
-MAX_NOTE_LENGTH = 10_000
-
-
-def note_text(body: str, when_blank: str = "A note cannot be empty.") -> str:
-    """``body`` stripped. Raises :class:`CaseActionError` (``when_blank``) if
-    it is blank, or if it is longer than :data:`MAX_NOTE_LENGTH` characters."""
-    body = body.strip()
-    if not body:
-        raise CaseActionError(when_blank)
-    if len(body) > MAX_NOTE_LENGTH:
-        raise CaseActionError(f"A note is limited to {MAX_NOTE_LENGTH:,} characters (this one has {len(body):,}).")
-    return body
 
 
 def audited(user: AbstractBaseUser | None, source: str) -> pghistory.context:
@@ -111,8 +61,7 @@ def require(user: AbstractBaseUser | None, permission: str, case: Case | None = 
 
 def available_transitions(case: Case, user: AbstractBaseUser | None = None) -> list[Transition]:
     """The transitions allowed from the case's current status (for ``user``, if given)."""
-    return [t for t in TRANSITIONS.values()
-            if case.status in t.sources and (user is None or may(user, t.permission, case))]
+    return [t for t in from_status(case.status) if user is None or may(user, t.permission, case)]
 
 
 Version = int | str | None
@@ -161,32 +110,6 @@ def locked_case(case_id: int, version: Version = None, user: AbstractBaseUser | 
     return case
 
 
-def move(case: Case, name: str) -> dict:
-    """Set the new status of the locked ``case`` by transition ``name``
-    (the caller checked the permission: :func:`locked_transition`); return
-    the audit's ``before`` values. Raises :class:`CaseActionError`, naming
-    the allowed moves, when the case's status is not one it starts from."""
-    transition = TRANSITIONS[name]
-    if case.status not in transition.sources:
-        allowed = ", ".join(f"'{t.label}'" for t in available_transitions(case)) or "none"
-        needed = " or ".join(Status(source).label.lower() for source in transition.sources)
-        raise CaseActionError(
-            f"A case that is {case.get_status_display().lower()} cannot be moved by '{transition.label}' "
-            f"(that needs a case that is {needed}); allowed now: {allowed}."
-        )
-    before = {"status": case.status, "resolution": case.resolution}
-    case.status = transition.target
-    return before
-
-
-def locked_transition(case_id: int, name: str, user: AbstractBaseUser | None, version: Version) -> tuple[Case, dict]:
-    """Lock the case, check the permission of transition ``name`` and the
-    version (:func:`locked_case`), then :func:`move` it; return the case and
-    the audit's ``before`` values."""
-    case = locked_case(case_id, version, user, TRANSITIONS[name].permission)
-    return case, move(case, name)
-
-
 def save(case: Case, user, action: str, source: str, before: dict, after: dict, fields: list[str]) -> Case:
     """Bump the version, save ``fields`` and record the audit event."""
     case.version += 1
@@ -195,53 +118,49 @@ def save(case: Case, user, action: str, source: str, before: dict, after: dict, 
     return case
 
 
+def transition_case(case_id: int, name: str, user: AbstractBaseUser | None, version: Version = None, *,
+                    resolution: str = "", note: str = "", source: str = CaseEvent.Source.WEB) -> Case:
+    """Move one case by transition ``name`` of :data:`TRANSITIONS` (its one
+    definition: the case page and admin come here, bulk actions and the
+    sync apply the same fields set-based): check ``resolution`` (when it
+    takes one: a person's) and ``note`` (when it needs one), lock the case,
+    check the permission and ``version``, refuse a status it does not start
+    from (naming the allowed moves), write the note, set the transition's
+    fields (``user`` as the person) and the audit event, whose ``before``
+    and ``after`` are :data:`~compliance.cases.transitions.AUDITED` (and the
+    note's id). Raises :class:`CaseActionError` (or its conflict and
+    permission kinds)."""
+    transition = TRANSITIONS[name]
+    resolution = transition.person_resolution(resolution)
+    note = note_text(note, transition.note.when_blank) if transition.note else None
+    with transaction.atomic(), audited(user, source):
+        case = locked_case(case_id, version, user, transition.permission)
+        if refusal := transition.refusal(case.status):
+            raise CaseActionError(refusal)
+        before = audited_values(case)
+        noted = {"note": CaseNote.objects.create(case=case, author=user, body=note).pk} if note else {}
+        transition.apply(case, By(person_id=user.pk if user else None, resolution=resolution))
+        return save(case, user, name, source, before, {**audited_values(case), **noted}, transition.field_names)
+
+
 def triage_case(case_id: int, user: AbstractBaseUser, version: Version = None,
                 source: str = CaseEvent.Source.WEB) -> Case:
-    """``new`` → ``triaged``. Raises :class:`CaseActionError` from any other status."""
-    with transaction.atomic(), audited(user, source):
-        case, before = locked_transition(case_id, "triage", user, version)
-        return save(case, user, "triage", source, before, {"status": case.status}, ["status"])
+    """``new`` → ``triaged`` (:func:`transition_case`)."""
+    return transition_case(case_id, "triage", user, version, source=source)
 
 
 def start_review(case_id: int, user: AbstractBaseUser, version: Version = None,
                  source: str = CaseEvent.Source.WEB) -> Case:
-    """``triaged`` or ``reopened`` → ``in_review``."""
-    with transaction.atomic(), audited(user, source):
-        case, before = locked_transition(case_id, "start_review", user, version)
-        return save(case, user, "start_review", source, before, {"status": case.status}, ["status"])
+    """``triaged`` or ``reopened`` → ``in_review`` (:func:`transition_case`)."""
+    return transition_case(case_id, "start_review", user, version, source=source)
 
 
 def close_case(case_id: int, user: AbstractBaseUser, resolution: str, note: str, version: Version = None,
                source: str = CaseEvent.Source.WEB) -> Case:
     """``in_review`` → ``closed`` by ``user`` with a ``resolution`` (one of
     :data:`Case.PERSON_RESOLUTIONS`) and a closing note; the case records
-    ``user`` as ``closed_by``. Raises :class:`CaseActionError` if the
-    resolution is unknown or the pipeline's own, the note is blank or the
-    case is not in review."""
-    resolution = person_resolution(resolution)
-    note = note_text(note, "Closing a case needs a note saying why.")
-    with transaction.atomic(), audited(user, source):
-        case, before = locked_transition(case_id, "close", user, version)
-        note_obj = CaseNote.objects.create(case=case, author=user, body=note)
-        case.resolution = resolution
-        case.closed_at = timezone.now()
-        case.closed_by, case.closed_by_run, case.reopened_by = user, None, None
-        return save(case, user, "close", source, before,
-                    {"status": case.status, "resolution": resolution, "note": note_obj.pk},
-                    ["status", "resolution", "closed_at", "closed_by", "closed_by_run", "reopened_by"])
-
-
-def person_resolution(resolution: str) -> str:
-    """``resolution`` if a person may close a case with it; else
-    :class:`CaseActionError` (``no_longer_detected`` is the pipeline's: a
-    case closed with it by a person would be reopened by the next run)."""
-    if resolution == Case.Resolution.NO_LONGER_DETECTED:
-        raise CaseActionError(
-            "'No longer detected' is set only by the pipeline when a violation leaves the mart; "
-            "choose the resolution you decided (for example false positive or remediated).")
-    if resolution not in Case.PERSON_RESOLUTIONS:
-        raise CaseActionError(f"Unknown resolution {resolution!r}.")
-    return resolution
+    ``user`` as ``closed_by`` (:func:`transition_case`)."""
+    return transition_case(case_id, "close", user, version, resolution=resolution, note=note, source=source)
 
 
 def reopen_case(case_id: int, user: AbstractBaseUser, note: str, version: Version = None,
@@ -249,17 +168,8 @@ def reopen_case(case_id: int, user: AbstractBaseUser, note: str, version: Versio
     """``closed`` → ``reopened``, with a note saying why; the resolution and
     the closer are cleared and ``user`` recorded as ``reopened_by``: the
     pipeline then leaves the case open, detected or not, until a person
-    closes it."""
-    note = note_text(note, "Reopening a case needs a note saying why.")
-    with transaction.atomic(), audited(user, source):
-        case, before = locked_transition(case_id, "reopen", user, version)
-        note_obj = CaseNote.objects.create(case=case, author=user, body=note)
-        case.resolution = ""
-        case.closed_at = None
-        case.closed_by, case.closed_by_run, case.reopened_by = None, None, user
-        return save(case, user, "reopen", source, before,
-                    {"status": case.status, "resolution": "", "note": note_obj.pk},
-                    ["status", "resolution", "closed_at", "closed_by", "closed_by_run", "reopened_by"])
+    closes it (:func:`transition_case`)."""
+    return transition_case(case_id, "reopen", user, version, note=note, source=source)
 
 
 def assignable_users() -> QuerySet:
@@ -322,12 +232,8 @@ def edit_note(note_id: int, user: AbstractBaseUser, body: str, version: Version 
     body = note_text(body)
     with transaction.atomic(), audited(user, source):
         note = CaseNote.objects.select_for_update(of=("self",)).select_related("case").get(pk=note_id)
-        require(user, "add_casenote")
-        if note.author_id != user.pk:
-            raise CasePermissionError("Only the note's author can edit it.")
-        if note.case.status == Status.CLOSED:
-            raise CaseActionError("The case is closed: its notes are the record of the decision. "
-                                  "Reopen the case to add to them.")
+        if refusal := note_edit_refusal(user, note, note.case.status):
+            raise refusal
         check_version(note.version, version, "note was edited")
         if body == note.body:
             return note
@@ -336,6 +242,21 @@ def edit_note(note_id: int, user: AbstractBaseUser, body: str, version: Version 
         note.save(update_fields=["body", "edited_at", "version"])
         record(note.case, user, "note_edited", source, before, {"note": note.pk, "note_version": note.version})
     return note
+
+
+def note_edit_refusal(user: AbstractBaseUser, note: CaseNote, status: str) -> CaseActionError | None:
+    """Why ``user`` may not edit ``note`` of a case that is ``status`` (the
+    error :func:`edit_note` raises), or None when they may."""
+    try:
+        require(user, "add_casenote")
+    except CasePermissionError as refused:
+        return refused
+    if note.author_id != user.pk:
+        return CasePermissionError("Only the note's author can edit it.")
+    if status == Status.CLOSED:
+        return CaseActionError("The case is closed: its notes are the record of the decision. "
+                               "Reopen the case to add to them.")
+    return None
 
 
 def record(case: Case, user: AbstractBaseUser | None, action: str, source: str, before: dict, after: dict) -> None:

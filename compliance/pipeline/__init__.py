@@ -4,6 +4,7 @@
 ``build_plan`` (full, incremental or nothing new), ``dbt_runner`` (dbt in a
 subprocess, its node results), ``lock`` (one build at a time per database),
 ``data_quality`` (quarantine counts and file balances per load and per run),
-``alerts`` (failed or degraded runs), ``health`` (``/healthz``). Case sync,
+``alerts`` (failed or degraded runs), ``health`` (``/healthz``),
+``relations`` (whether a relation a build creates exists yet). Case sync,
 called by a run, lives with the cases (:mod:`compliance.cases.sync`).
 """

@@ -30,6 +30,7 @@ from django.db import connection
 
 from compliance.ingest.formats import FORMATS
 from compliance.models import PipelineRun
+from compliance.pipeline.relations import relation_exists
 
 PERSON_KEYS = "intermediate.int_person_keys"
 BUILT_KEYS = "intermediate.person_keys_built"
@@ -113,13 +114,6 @@ def raw_watermark() -> dict[str, list[int]]:
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return {table: [seen, rows] for table, seen, rows in cursor.fetchall()}
-
-
-def relation_exists(name: str) -> bool:
-    """Whether the table ``schema.name`` exists."""
-    with connection.cursor() as cursor:
-        cursor.execute("select to_regclass(%s) is not null", [name])
-        return cursor.fetchone()[0]
 
 
 def keep_person_keys() -> None:

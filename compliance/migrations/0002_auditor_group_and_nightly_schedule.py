@@ -1,30 +1,9 @@
-"""The ``auditor`` group with its permissions, and the nightly pipeline
-schedule in django-celery-beat (02:00 UTC, editable in admin)."""
+"""The nightly pipeline schedule in django-celery-beat (02:00 UTC, editable in
+admin). The role groups are made by 0011 from compliance/roles.py."""
 
 from django.db import migrations
 
-from ._permissions import ensure_permissions
-
-AUDITOR_PERMISSIONS = [
-    ("compliance", "view_case"),
-    ("compliance", "change_case"),
-    ("compliance", "view_casenote"),
-    ("compliance", "add_casenote"),
-    ("compliance", "view_caseevent"),
-    ("compliance", "view_pipelinerun"),
-    ("compliance", "view_complianceviolation"),
-    ("compliance", "view_quarantinedrow"),
-]
 NIGHTLY_TASK_NAME = "Nightly compliance pipeline"
-
-
-def create_auditor_group(apps, schema_editor):
-    ensure_permissions(apps)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name="auditor")
-    for app_label, codename in AUDITOR_PERMISSIONS:
-        group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
 
 
 def create_nightly_schedule(apps, schema_editor):
@@ -39,8 +18,7 @@ def create_nightly_schedule(apps, schema_editor):
     )
 
 
-def remove_all(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name="auditor").delete()
+def remove_schedule(apps, schema_editor):
     apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=NIGHTLY_TASK_NAME).delete()
 
 
@@ -52,6 +30,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(create_auditor_group, remove_all),
-        migrations.RunPython(create_nightly_schedule, migrations.RunPython.noop),
+        migrations.RunPython(create_nightly_schedule, remove_schedule),
     ]

@@ -1,13 +1,10 @@
-"""Internal notes are for the compliance team (issue #5): the permission to
-read them, given to auditors and compliance managers (not viewers)."""
+"""Internal notes are for the compliance team: the permission to read them,
+held by the roles of compliance/roles.py that list it (auditors and
+compliance managers, not viewers)."""
 
 from django.db import migrations
 
-from ._permissions import grant
-
-
-def grant_internal_notes(apps, schema_editor):
-    grant(apps, ["auditor", "compliance_manager"], ["view_internal_casenote"])
+from ._permissions import sync_role_groups
 
 
 class Migration(migrations.Migration):
@@ -19,5 +16,5 @@ class Migration(migrations.Migration):
             options={"ordering": ["created_at", "id"],
                      "permissions": [("view_internal_casenote", "Can read internal notes (the compliance team)")]},
         ),
-        migrations.RunPython(grant_internal_notes, migrations.RunPython.noop),
+        migrations.RunPython(sync_role_groups, migrations.RunPython.noop),
     ]

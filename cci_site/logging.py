@@ -3,12 +3,16 @@
 ``run_context(run_id)`` sets the id for everything logged inside it (the
 pipeline's steps and every line dbt prints); :class:`RunIdFilter` copies it
 onto each record and :class:`JsonFormatter` writes ``{"time", "level",
-"logger", "message", "run_id", ...}``.
+"logger", "message", "run_id", ...}``. :func:`configure` (``LOGGING_CONFIG``)
+applies ``LOGGING`` and routes Python warnings through it, so a process
+writes nothing in another format (the web process at ``django.setup()``, a
+Celery worker or beat from cci_site/celery.py).
 """
 
 import contextvars
 import json
 import logging
+import logging.config
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -48,3 +52,11 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry)
+
+
+def configure(logging_settings: dict) -> None:
+    """Django's ``LOGGING_CONFIG`` callable: ``logging.config.dictConfig`` of
+    ``LOGGING``, then Python warnings (``warnings.warn``) become records of the
+    ``py.warnings`` logger instead of raw text on stderr."""
+    logging.config.dictConfig(logging_settings)
+    logging.captureWarnings(True)

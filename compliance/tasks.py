@@ -1,5 +1,5 @@
 """Celery tasks. The nightly schedule lives in django-celery-beat (created by
-migration ``0002_auditor_group_and_nightly_schedule``, editable in admin).
+migration ``0002_install_data``, editable in admin).
 
 The pipeline task is routed to its own queue (``pipeline``, by
 ``CELERY_TASK_ROUTES``), is acknowledged only

@@ -4,7 +4,7 @@
 ``DATABASE_URL`` and ``CELERY_BROKER_URL`` set (``scripts/local_services.py``
 sets them): migrate, generate a synthetic export in each format (seed CSV and
 native JSON Lines), load them, run the pipeline
-through a Celery worker, create the demo auditor and serve the UI until
+through a Celery worker, create the demo compliance manager and serve the UI until
 Ctrl-C.
 """
 
@@ -103,7 +103,7 @@ def main() -> int:
             return 1
 
         password = secrets.token_urlsafe(9)
-        call_command("create_auditor", DEMO_USER, password=password, role="compliance_manager")
+        call_command("create_role_user", DEMO_USER, password=password, role="compliance_manager")
         port = free_port(args.port)
         server = subprocess.Popen(
             [python, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"], cwd=BASE_DIR

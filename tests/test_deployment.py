@@ -2,7 +2,7 @@
 run production settings under gunicorn with collected static files and a
 one-off migrate service; production refuses a weak SECRET_KEY and passes
 ``check --deploy``; every page carries a Content-Security-Policy that its
-markup satisfies; ``create_auditor`` makes compliance managers staff (the SLA
+markup satisfies; ``create_role_user`` makes compliance managers staff (the SLA
 admin); django-axes keys lockouts on the forwarded address behind trusted
 proxies."""
 
@@ -285,13 +285,13 @@ def test_admin_pages_have_no_inline_code_the_policy_would_block(client, db):
     assert "compliance/periodic_task_form.js" in form and 'id="readable-crontabs"' in form
 
 
-# --- create_auditor and the SLA admin ------------------------------------------------------------------
+# --- create_role_user and the SLA admin --------------------------------------------------------------
 
 
 def create(username: str, *args: str) -> str:
-    """Run ``create_auditor USERNAME ARGS`` and return the password it printed."""
+    """Run ``create_role_user USERNAME ARGS`` and return the password it printed."""
     out = io.StringIO()
-    call_command("create_auditor", username, *args, stdout=out)
+    call_command("create_role_user", username, *args, stdout=out)
     return re.search(r"with password: (\S+)", out.getvalue()).group(1)
 
 
@@ -300,7 +300,7 @@ def log_in(client, username: str, password: str):
     assert response.status_code == 302, "login failed"
 
 
-def test_a_compliance_manager_made_by_create_auditor_opens_the_sla_admin(client, db):
+def test_a_compliance_manager_made_by_create_role_user_opens_the_sla_admin(client, db):
     password = create("sla-manager", "--role", "compliance_manager")
     assert User.objects.get(username="sla-manager").is_staff
     log_in(client, "sla-manager", password)
@@ -310,7 +310,7 @@ def test_a_compliance_manager_made_by_create_auditor_opens_the_sla_admin(client,
 
 
 @pytest.mark.parametrize("role", ["auditor", "viewer"])
-def test_auditors_and_viewers_made_by_create_auditor_are_not_staff(client, db, role):
+def test_auditors_and_viewers_made_by_create_role_user_are_not_staff(client, db, role):
     password = create(f"sla-{role}", "--role", role)
     assert not User.objects.get(username=f"sla-{role}").is_staff
     log_in(client, f"sla-{role}", password)
@@ -318,7 +318,7 @@ def test_auditors_and_viewers_made_by_create_auditor_are_not_staff(client, db, r
     assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
 
 
-def test_create_auditor_staff_flag_overrides_the_role(db):
+def test_create_role_user_staff_flag_overrides_the_role(db):
     create("flagged", "--role", "auditor", "--staff")
     assert User.objects.get(username="flagged").is_staff
     create("flagged", "--role", "compliance_manager", "--no-staff")

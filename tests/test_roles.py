@@ -1,22 +1,24 @@
-"""Issue #5, access control: the three role groups, and a sweep that requests
-every URL of the project anonymously and as each role (done-when 5): no page
-or action is open to a role that may not use it, and every URL pattern is in
-the sweep's table (a new URL without an entry fails it)."""
+"""Issue #5, access control: the role groups of compliance/roles.py, and a
+sweep that requests every URL of the project anonymously and as each role of
+``ROLES`` (done-when 5): no page or action is open to a role that may not use
+it, every URL pattern is in the sweep's table (a new URL without an entry fails
+it) and every role has a column in it (so does a new role)."""
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from compliance.cases import workflow as actions
 from compliance.models import Case, CaseNote
+from compliance.roles import ROLES
 
 from .conftest import user_in_role
 
 pytestmark = pytest.mark.usefixtures("pipeline_build")
 
-ROLES = ("anonymous", "viewer", "auditor", "compliance_manager")
+COLUMNS = ("anonymous", "viewer", "auditor", "compliance_manager")
 OK, DENIED, LOGIN = "ok", "denied", "login"
-# url name (transition name after ':') -> method and the outcome per role, in ROLES order.
+# url name (transition name after ':') -> method and the outcome per role, in COLUMNS order.
 SWEEP = {
     "case_list": ("get", (LOGIN, OK, OK, OK)),
     "case_detail": ("get", (LOGIN, OK, OK, OK)),
@@ -80,12 +82,24 @@ def request(client, key: str, method: str, case: Case, user: User | None):
     return getattr(client, method)(reverse(f"compliance:{name}", args=args), data)
 
 
+def test_the_sweep_has_a_column_for_every_role():
+    assert COLUMNS == ("anonymous", *ROLES)
+    assert all(len(outcomes) == len(COLUMNS) for _, outcomes in SWEEP.values())
+
+
+def test_each_role_group_holds_exactly_its_roles_permissions(db):
+    for role in ROLES.values():
+        granted = Group.objects.get(name=role.group).permissions.filter(content_type__app_label="compliance")
+        assert set(granted.values_list("codename", flat=True)) == set(role.permissions), role.group
+    assert set(Group.objects.values_list("name", flat=True)) == {role.group for role in ROLES.values()}
+
+
 def test_the_sweep_covers_every_url_of_the_project():
     covered = {f"compliance:{key.split(':')[0]}" for key in SWEEP} | set(PUBLIC) | {"admin"}
     assert pattern_names() == covered
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ["anonymous", *ROLES])
 def test_every_url_as_each_role(client, role):
     user = user_with(role)
     if user:
@@ -93,7 +107,7 @@ def test_every_url_as_each_role(client, role):
     for key, (method, expected) in SWEEP.items():
         case = Case.objects.filter(status=Case.Status.NEW, assignee=None).order_by("id").first()
         got = outcome(request(client, key, method, case, user))
-        assert got == expected[ROLES.index(role)], f"{role} {method.upper()} {key}: {got}"
+        assert got == expected[COLUMNS.index(role)], f"{role} {method.upper()} {key}: {got}"
     for name, method in PUBLIC.items():
         assert getattr(client, method)(reverse(name)).status_code in (200, 302), name
     admin = client.get(reverse("admin:index"))

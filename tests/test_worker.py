@@ -1,6 +1,8 @@
 """The pipeline run by real Celery workers over the real broker: a normal run,
-two runs requested at once, and a worker killed (SIGKILL) mid-build."""
+two runs requested at once, a worker killed (SIGKILL) mid-build, and the
+worker's log lines in Django's configured format."""
 
+import json
 import os
 import signal
 import subprocess
@@ -41,11 +43,13 @@ class Workers:
         self.logs: list = []
         self.client = Celery(broker=os.environ["CELERY_BROKER_URL"])
 
-    def start(self, **extra_env: str) -> subprocess.Popen:
+    def start(self, *celery_options: str, **extra_env: str) -> subprocess.Popen:
+        """Start a worker; ``celery_options`` go before ``worker`` (e.g. ``--quiet``: no banner)."""
         env = dict(os.environ, DATABASE_URL=self.url, DJANGO_SETTINGS_MODULE="cci_site.settings.test", **extra_env)
         log = open(self.log_dir / f"worker-{len(self.processes)}.log", "w")  # noqa: SIM115 (closed in stop)
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "cci_site", "worker", "--pool=solo", "-Q", self.queue,
+            [sys.executable, "-m", "celery", "-A", "cci_site", *celery_options, "worker", "--pool=solo", "-Q",
+             self.queue,
              "-n", f"{self.queue}-{len(self.processes)}@%h", "--loglevel=INFO", "--without-gossip",
              "--without-mingle"],
             cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -99,6 +103,26 @@ def test_a_worker_runs_the_pipeline(workers):
     workers.request_run()
     assert wait_until(lambda: finished(workers.url, 1), what="the run") == [("celery", "succeeded")]
     assert query(workers.url, "select count(*) from compliance_case")[0][0] > 0
+
+
+def test_the_worker_logs_in_djangos_configured_format(workers):
+    """With ``LOG_FORMAT=json`` (production's default) every line the worker
+    writes is one JSON object of cci_site/logging.py, Celery's own lines and
+    its start-up warnings included, and the pipeline's lines carry the run id.
+    Read before the worker is stopped: on SIGTERM Celery's signal handler
+    writes a plain "Warm shutdown" notice straight to stdout, not a log record."""
+    workers.start("--quiet", LOG_FORMAT="json")  # --quiet: no start-up banner (printed, not logged)
+    workers.request_run()
+    assert wait_until(lambda: finished(workers.url, 1), what="the run") == [("celery", "succeeded")]
+    ((run_id,),) = query(workers.url, "select id from compliance_pipelinerun")
+    log = workers.log_dir / "worker-0.log"
+    wait_until(lambda: "compliance.run_pipeline[" in log.read_text() and " succeeded in " in log.read_text(),
+               timeout=30, what="the task's success line")
+    records = [json.loads(line) for line in log.read_text().splitlines()]  # a line in another format fails here
+    assert all({"time", "level", "logger", "message", "run_id"} <= set(record) for record in records)
+    loggers = {record["logger"] for record in records}
+    assert {"celery.worker.consumer.connection", "celery.app.trace"} <= loggers, loggers
+    assert any(record["run_id"] == run_id and record["logger"].startswith("compliance") for record in records)
 
 
 @pytest.mark.parametrize("when_busy, outcome", [("skip", ["skipped", "succeeded"]), ("queue", ["succeeded"] * 2)])

@@ -186,7 +186,9 @@ CCI_DBT_PROJECT_DIR = Path(env("CCI_DBT_PROJECT_DIR", str(BASE_DIR / "dbt")))
 CCI_STATE_DIR = Path(env("CCI_STATE_DIR", str(BASE_DIR / ".cci")))
 
 # LOG_FORMAT=json (production default): one JSON object per line, with the
-# pipeline run id (cci_site/logging.py); plain: human-readable lines.
+# pipeline run id (cci_site/logging.py); plain: human-readable lines. Python
+# warnings are logged too (cci_site.logging.configure).
+LOGGING_CONFIG = "cci_site.logging.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -3,6 +3,8 @@
 
 from django.contrib.auth.management import create_permissions
 
+from compliance.roles import ROLES
+
 
 def ensure_permissions(apps) -> None:
     """Create the permissions of every model now, not after ``migrate`` ends,
@@ -13,10 +15,14 @@ def ensure_permissions(apps) -> None:
         app_config.models_module = None
 
 
-def grant(apps, group_names, codenames) -> None:
-    """Add the ``compliance`` permissions ``codenames`` to each group of ``group_names``."""
+def sync_role_groups(apps, schema_editor=None) -> None:
+    """Make one group per role of :data:`compliance.roles.ROLES` holding exactly
+    that role's ``compliance`` permissions (those whose models exist at this
+    point of the migrations). Running it again sets each group anew."""
     ensure_permissions(apps)
-    permissions = apps.get_model("auth", "Permission").objects.filter(
-        content_type__app_label="compliance", codename__in=codenames)
-    for group in apps.get_model("auth", "Group").objects.filter(name__in=group_names):
-        group.permissions.add(*permissions)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role in ROLES.values():
+        group, _ = Group.objects.get_or_create(name=role.group)
+        group.permissions.set(Permission.objects.filter(content_type__app_label="compliance",
+                                                        codename__in=role.permissions))

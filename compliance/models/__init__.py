@@ -9,17 +9,17 @@ Unmanaged (owned by dbt, read-only here): :class:`ComplianceViolation` over
 ``staging.stg_quarantine``. :class:`CaseQueueItem` is a
 django-pgviews-redux view joining cases to their current mart row.
 
-Modules: ``choices`` (severity, priority, rule families), ``pipeline`` (runs,
+Modules: ``choices`` (severity, priority), ``pipeline`` (runs,
 loads), ``cases`` (the case workflow's tables), ``mart`` (dbt-owned tables
 and the case queue view). django-pghistory sets the history models it
 generates (``CaseHistory``, ``CaseNoteHistory``) on this module."""
 
 from .cases import BulkOperation, Case, CaseEvent, CaseNote, SlaPolicy
-from .choices import PRIORITY_OF_SEVERITY, ExactDecimalDecoder, Priority, Severity, ViolationType
+from .choices import PRIORITY_OF_SEVERITY, ExactDecimalDecoder, Priority, Severity
 from .mart import CaseQueueItem, ComplianceViolation, QuarantinedRow, RuleCatalogEntry
 from .pipeline import AlertDelivery, PipelineNodeResult, PipelineRun, RawLoad, RawLoadFile
 
-__all__ = ["ExactDecimalDecoder", "PRIORITY_OF_SEVERITY", "Priority", "Severity", "ViolationType",
+__all__ = ["ExactDecimalDecoder", "PRIORITY_OF_SEVERITY", "Priority", "Severity",
     "AlertDelivery", "PipelineNodeResult", "PipelineRun", "RawLoad", "RawLoadFile", "BulkOperation", "Case",
     "CaseEvent", "CaseNote", "SlaPolicy", "CaseQueueItem",
     "ComplianceViolation", "QuarantinedRow", "RuleCatalogEntry"]

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from .choices import PRIORITY_OF_SEVERITY, ExactDecimalDecoder, Priority, Severity, ViolationType
+from .choices import PRIORITY_OF_SEVERITY, ExactDecimalDecoder, Priority, Severity
 from .pipeline import PipelineRun
 
 
@@ -109,7 +109,7 @@ class Case(models.Model):
                           Resolution.REMEDIATED, Resolution.RISK_ACCEPTED)
 
     violation_id = models.CharField(max_length=32)
-    violation_type = models.CharField(max_length=64, choices=ViolationType.choices)
+    violation_type = models.CharField(max_length=64, help_text="The rule family (the rule catalog's violation_type)")
     severity = models.CharField(max_length=16, choices=Severity.choices)
     priority = models.GeneratedField(
         expression=models.Case(
@@ -193,7 +193,7 @@ class Case(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Case {self.pk}: {self.get_violation_type_display()}"
+        return f"Case {self.pk}: {self.violation_type}"
 
     @property
     def priority_label(self) -> str:

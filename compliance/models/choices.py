@@ -1,4 +1,6 @@
-"""Choices and decoders shared by the models: severity, priority, the rule families."""
+"""Choices and decoders shared by the models: severity, priority. (The rule
+families are not choices: the rule catalog, dbt/seeds/rule_catalog.csv, lists
+them; see :meth:`compliance.models.RuleCatalogEntry.families`.)"""
 
 import json
 from decimal import Decimal
@@ -36,14 +38,3 @@ class ExactDecimalDecoder(json.JSONDecoder):
         kwargs.setdefault("parse_float", Decimal)
         super().__init__(*args, **kwargs)
 
-
-class ViolationType(models.TextChoices):
-    """Rule families produced by the mart (the seed's five names are fixed by issue #2)."""
-
-    OUTSIDE_ALLOWED_HOURS = "outside_allowed_hours", "Outside allowed hours"
-    TOO_MANY_ATTEMPTS_PER_DAY = "too_many_attempts_per_day", "Too many attempts per day"
-    ATTEMPT_AFTER_OPT_OUT = "attempt_after_opt_out", "Attempt after opt-out"
-    DNC_MATCH = "dnc_match", "Do-Not-Call match"
-    NO_CONSENT = "no_consent", "No consent"
-    REG_F_CALL_FREQUENCY = "reg_f_call_frequency", "Reg F call frequency"
-    RESTRICTED_DAY = "restricted_day", "Restricted day (state Sunday / holiday ban)"

@@ -3,11 +3,11 @@ quarantine, and the django-pgviews-redux view of cases joined to their mart row.
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.db import models
+from django.db import connection, models
 from django_pgviews import view as pg
 
 from .cases import Case
-from .choices import Priority, Severity, ViolationType
+from .choices import Priority, Severity
 
 
 class ComplianceViolation(models.Model):
@@ -27,7 +27,7 @@ class ComplianceViolation(models.Model):
         POSSIBLE = "possible", "Possible"
 
     violation_id = models.CharField(primary_key=True, max_length=32)
-    violation_type = models.CharField(max_length=64, choices=ViolationType.choices)
+    violation_type = models.CharField(max_length=64)
     rule_id = models.CharField(max_length=32)
     severity = models.CharField(max_length=16, choices=Severity.choices)
     certainty = models.CharField(max_length=16, choices=Certainty.choices)
@@ -69,7 +69,7 @@ class RuleCatalogEntry(models.Model):
     A, U: contact-rules.md) and severities. Read-only: the seed is the source."""
 
     rule_id = models.CharField(primary_key=True, max_length=32)
-    violation_type = models.CharField(max_length=64, choices=ViolationType.choices)
+    violation_type = models.CharField(max_length=64)
     jurisdiction = models.CharField(max_length=64)
     statement = models.TextField()
     citation = models.TextField()
@@ -94,6 +94,17 @@ class RuleCatalogEntry(models.Model):
 
     def __str__(self) -> str:
         return self.rule_id
+
+    @classmethod
+    def families(cls) -> list[str]:
+        """The rule families (``violation_type``) of the catalog, sorted: the one
+        list of them, so a new family is a catalog row and needs no Django
+        migration. Empty before the first dbt build has made the table."""
+        with connection.cursor() as cursor:
+            cursor.execute("select to_regclass(%s) is not null", [f'"{cls._meta.db_table}"'])
+            if not cursor.fetchone()[0]:
+                return []
+        return list(cls.objects.order_by("violation_type").values_list("violation_type", flat=True).distinct())
 
 
 class QuarantinedRow(models.Model):
@@ -131,7 +142,7 @@ class CaseQueueItem(pg.View):
 
     case = models.OneToOneField(Case, primary_key=True, on_delete=models.DO_NOTHING, db_column="case_id")
     violation_id = models.CharField(max_length=32)
-    violation_type = models.CharField(max_length=64, choices=ViolationType.choices)
+    violation_type = models.CharField(max_length=64)
     severity = models.CharField(max_length=16, choices=Severity.choices)
     priority = models.PositiveSmallIntegerField(choices=Priority.choices)
     status = models.CharField(max_length=16, choices=Case.Status.choices)

@@ -4,14 +4,15 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
-from compliance.models import Case, CaseQueueItem, Severity, ViolationType
+from compliance.models import Case, CaseQueueItem, RuleCatalogEntry, Severity
 
 
 class CaseQueueFilter(django_filters.FilterSet):
     """Filter by violation type, severity, status, campaign, local day of the
     attempt, and "mine" / "unassigned" (bulk actions apply to the result)."""
 
-    violation_type = django_filters.ChoiceFilter(choices=ViolationType.choices, label="Type")
+    violation_type = django_filters.ChoiceFilter(
+        choices=lambda: [(family, family) for family in RuleCatalogEntry.families()], label="Type")
     severity = django_filters.ChoiceFilter(choices=Severity.choices)
     status = django_filters.ChoiceFilter(choices=Case.Status.choices)
     campaign_id = django_filters.CharFilter(label="Campaign")

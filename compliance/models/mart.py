@@ -3,8 +3,10 @@ quarantine, and the django-pgviews-redux view of cases joined to their mart row.
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.db import connection, models
+from django.db import models
 from django_pgviews import view as pg
+
+from compliance.pipeline.relations import built
 
 from .cases import Case
 from .choices import Priority, Severity
@@ -100,10 +102,8 @@ class RuleCatalogEntry(models.Model):
         """The rule families (``violation_type``) of the catalog, sorted: the one
         list of them, so a new family is a catalog row and needs no Django
         migration. Empty before the first dbt build has made the table."""
-        with connection.cursor() as cursor:
-            cursor.execute("select to_regclass(%s) is not null", [f'"{cls._meta.db_table}"'])
-            if not cursor.fetchone()[0]:
-                return []
+        if not built(cls):
+            return []
         return list(cls.objects.order_by("violation_type").values_list("violation_type", flat=True).distinct())
 
 

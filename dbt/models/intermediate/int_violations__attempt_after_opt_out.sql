@@ -150,7 +150,7 @@ judged as (
 
 select
     attempt_id,
-    attempt_id as violation_key,
+    {{ violation_id('attempt_after_opt_out', 'rule_id', 'attempt_id') }} as violation_id,
     rule_id,
     certainty,
     null::text[] as deciding_zones,

@@ -24,8 +24,9 @@
 -- missed by a current scrub: `possible` (safe-harbor eligible if procedures
 -- (A)-(E) are documented, DNC-02). An older version loses the safe harbor,
 -- and the details say so.
--- violation_key: the attempt for DNC-FED-1 (as before the catalog, so its
--- cases keep their key), attempt/rule for the others.
+-- violation_id (macros/violation_id.sql): of the attempt and rule; DNC-FED-1
+-- keeps its key of the attempt alone (as before the catalog, so its cases keep
+-- their key).
 with listed as (
     select
         a.attempt_id,
@@ -151,7 +152,7 @@ per_rule as (
 
 select
     attempt_id,
-    case when rule_id = 'DNC-FED-1' then attempt_id else attempt_id || '/' || rule_id end as violation_key,
+    {{ violation_id('dnc_match', 'rule_id', 'attempt_id') }} as violation_id,
     rule_id,
     case when any_definite then 'definite' else 'possible' end as certainty,
     null::text[] as deciding_zones,

@@ -119,7 +119,7 @@ explained as (
 
 select
     attempt_id,
-    attempt_id as violation_key,
+    {{ violation_id('no_consent', 'rule_id', 'attempt_id') }} as violation_id,
     rule_id,
     'definite'::text as certainty,
     null::text[] as deciding_zones,
@@ -132,7 +132,7 @@ union all
 
 select
     attempt_id,
-    attempt_id,
+    {{ violation_id('no_consent', 'rule_id', 'attempt_id') }},
     rule_id,
     case when close_call or technology_doubt then 'possible' else 'definite' end,
     null,

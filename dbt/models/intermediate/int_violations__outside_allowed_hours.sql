@@ -20,8 +20,9 @@
 -- state (int_attempt_states: address, area code; FL/OK/CT area-code
 -- presumption) and is `definite` only when that state is the only candidate
 -- (ST-FL-05: a Florida number with a Georgia address is `possible`).
--- violation_key: the attempt for federal rules (one per attempt, their scopes
--- are disjoint), attempt/rule for state rules.
+-- violation_id (macros/violation_id.sql): of the attempt and rule; QH-FED-1
+-- and QH-FED-2 keep their key of the attempt alone (their scopes are
+-- disjoint: one row per attempt).
 with applicable as (
     -- Federal and company rules: every attempt in their scope.
     select
@@ -109,7 +110,7 @@ judged as (
 
 select
     attempt_id,
-    case when state_scope is null then attempt_id else attempt_id || '/' || rule_id end as violation_key,
+    {{ violation_id('outside_allowed_hours', 'rule_id', 'attempt_id') }} as violation_id,
     rule_id,
     {{ state_rule_certainty('judged', 'judged',
                             'cardinality(deciding_zones) = candidate_count and not sub_second_overrun') }} as certainty,

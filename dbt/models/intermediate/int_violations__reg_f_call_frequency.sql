@@ -128,7 +128,7 @@ judged as (
 
 select
     j.attempt_id,
-    j.attempt_id || '/' || j.rule_id as violation_key,
+    {{ violation_id('reg_f_call_frequency', 'j.rule_id', 'j.attempt_id') }} as violation_id,
     j.rule_id,
     case when cardinality(j.deciding_zones) = c.candidate_count and j.sure_zones = c.candidate_count
          then 'definite' else 'possible' end as certainty,

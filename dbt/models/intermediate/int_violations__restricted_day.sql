@@ -14,7 +14,8 @@
 -- The local date is taken in every candidate zone (Guam's date can be a day
 -- ahead of the mainland's, QH-08): `definite` when the date is restricted in
 -- every candidate zone and the rule's state is the attempt's only candidate
--- state, else `possible`. violation_key: attempt/rule.
+-- state, else `possible`. violation_id (macros/violation_id.sql): of the
+-- attempt and rule.
 with applicable as (
     select
         a.attempt_id,
@@ -101,7 +102,7 @@ judged as (
 
 select
     attempt_id,
-    attempt_id || '/' || rule_id as violation_key,
+    {{ violation_id('restricted_day', 'rule_id', 'attempt_id') }} as violation_id,
     rule_id,
     {{ state_rule_certainty('judged', 'judged', 'cardinality(deciding_zones) = candidate_count') }} as certainty,
     deciding_zones,

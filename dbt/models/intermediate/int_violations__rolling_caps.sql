@@ -69,7 +69,7 @@ counted as (
 
 select
     attempt_id,
-    attempt_id || '/' || rule_id as violation_key,
+    {{ violation_id('too_many_attempts_per_day', 'rule_id', 'attempt_id') }} as violation_id,
     rule_id,
     {{ state_rule_certainty('counted', 'counted', 'true') }} as certainty,
     null::text[] as deciding_zones,

@@ -6,7 +6,8 @@
 -- on a local day in some zone; `definite` when it is over the cap in every
 -- candidate zone, else `possible`. One row per lead and local day (the day in
 -- the primary zone, as shown to auditors); `deciding_zones` are the zones
--- where the attempt is over the cap.
+-- where the attempt is over the cap. violation_id (macros/violation_id.sql):
+-- of the lead, local day and rule; CAP-CCI-1 keeps its key of the lead and day.
 with in_scope as (
     select a.attempt_id, a.lead_id, r.rule_id, {{ rule_param('r', 'max_attempts_per_local_day', 'integer') }} as cap
     from {{ ref('int_contact_attempts_localized') }} as a
@@ -58,7 +59,7 @@ crossing as (
 
 select
     attempt_id,
-    lead_id || '/' || local_date::text as violation_key,
+    {{ violation_id('too_many_attempts_per_day', 'rule_id', 'lead_id', 'local_date::text') }} as violation_id,
     rule_id,
     case when cardinality(deciding_zones) = candidate_count then 'definite' else 'possible' end as certainty,
     deciding_zones,

@@ -6,6 +6,7 @@
 -- not confident enough (`definite_enabled` false, e.g. confidence A or U)
 -- never yields a `definite` row: its rows are `possible`. Exposure (USD,
 -- numeric) follows the rule's exposure basis (rule_catalog seed, §8.3).
+-- `violation_id` is the rule model's (macros/violation_id.sql).
 {% set rule_models = [
     ('outside_allowed_hours', 'int_violations__outside_allowed_hours'),
     ('too_many_attempts_per_day', 'int_violations__too_many_attempts_per_day'),
@@ -18,7 +19,7 @@
 ] %}
 with violations as (
     {% for family, model in rule_models %}
-    select '{{ family }}'::text as violation_type, attempt_id, violation_key, rule_id, certainty, deciding_zones,
+    select '{{ family }}'::text as violation_type, attempt_id, violation_id, rule_id, certainty, deciding_zones,
            detail_identifiers, details
     from {{ ref(model) }}
     {% if not loop.last %}union all{% endif %}
@@ -42,7 +43,7 @@ gated as (
 )
 
 select
-    md5(v.violation_type || ':' || v.violation_key) as violation_id,
+    v.violation_id,
     v.violation_type,
     v.rule_id,
     case when v.final_certainty = 'possible' then v.possible_severity else v.default_severity end as severity,

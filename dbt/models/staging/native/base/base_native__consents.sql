@@ -41,7 +41,7 @@ typed as (
     ("revoked_at < captured_at", "bad_interval", "'revoked_at is before captured_at'"),
 ] + timestamp_checks('captured_at') + timestamp_checks('revoked_at', required=false) %}
 
-checked as (
+checked as materialized (
     select
         typed.*,
         case when 'all' = any(listed_channels) then array['call', 'sms', 'email', 'rvm']
@@ -51,4 +51,5 @@ checked as (
     left join lead_state on lead_state.lead_id = typed.lead_id
 )
 
-{{ classify_rows('consent_id') }}
+select checked.*, {{ row_status_columns('consent_id') }}
+from checked

@@ -49,7 +49,7 @@ typed as materialized (
                'unknown_outcome', required=false),
 ] + timestamp_checks('attempted_at') %}
 
-checked as (
+checked as materialized (
     select
         typed.*,
         (to_phone_parsed).e164 as to_phone_e164,
@@ -58,4 +58,5 @@ checked as (
     left join lead_state on lead_state.lead_id = typed.lead_id
 )
 
-{{ classify_rows('attempt_id') }}
+select checked.*, {{ row_status_columns('attempt_id') }}
+from checked

@@ -31,10 +31,11 @@ typed as (
      "format('bad number in revenue: %s', staging.quoted_excerpt(raw_revenue))"),
 ] + timestamp_checks('occurred_at') %}
 
-checked as (
+checked as materialized (
     select typed.*, {{ problem_columns(checks) }}
     from typed
     left join lead_state on lead_state.lead_id = typed.lead_id
 )
 
-{{ classify_rows('conversion_id') }}
+select checked.*, {{ row_status_columns('conversion_id') }}
+from checked

@@ -60,9 +60,10 @@ zoned as (
      "format('unknown zone label %s (expected a US zone label such as EST, or an IANA zone name such as America/Chicago)', staging.quoted_excerpt(timezone_label))"),
 ] + timestamp_checks('created_at') %}
 
-checked as (
+checked as materialized (
     select zoned.*, {{ problem_columns(checks) }}
     from zoned
 )
 
-{{ classify_rows('lead_id') }}
+select checked.*, {{ row_status_columns('lead_id') }}
+from checked

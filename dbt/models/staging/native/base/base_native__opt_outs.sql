@@ -38,7 +38,7 @@ typed as materialized (
     enum_check('method', ['stop_keyword', 'verbal', 'email', 'web', 'letter'], 'unknown_method', required=false),
 ] + timestamp_checks('requested_at') %}
 
-checked as (
+checked as materialized (
     select
         typed.*,
         staging.phone_hash_v1((phone_parsed).e164) as phone_hash,
@@ -47,4 +47,5 @@ checked as (
     left join lead_state on lead_state.lead_id = typed.lead_id
 )
 
-{{ classify_rows('opt_out_id') }}
+select checked.*, {{ row_status_columns('opt_out_id') }}
+from checked

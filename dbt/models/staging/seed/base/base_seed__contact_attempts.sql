@@ -32,7 +32,7 @@ typed as (
     timestamp_range_check('attempt_ts'),
 ] %}
 
-checked as (
+checked as materialized (
     select
         typed.*,
         {{ problem_columns(checks) }}
@@ -40,4 +40,5 @@ checked as (
     left join lead_state on lead_state.lead_id = typed.lead_id
 )
 
-{{ classify_rows('attempt_id') }}
+select checked.*, {{ row_status_columns('attempt_id') }}
+from checked

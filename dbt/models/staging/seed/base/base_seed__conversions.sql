@@ -29,7 +29,7 @@ typed as (
      "format('bad number in revenue: %s', staging.quoted_excerpt(raw_revenue))"),
 ] %}
 
-checked as (
+checked as materialized (
     select
         typed.*,
         {{ problem_columns(checks) }}
@@ -37,4 +37,5 @@ checked as (
     left join lead_state on lead_state.lead_id = typed.lead_id
 )
 
-{{ classify_rows('conversion_id') }}
+select checked.*, {{ row_status_columns('conversion_id') }}
+from checked

@@ -49,11 +49,12 @@ zoned as (
     timestamp_range_check('opt_out_at'),
 ] %}
 
-checked as (
+checked as materialized (
     select
         zoned.*,
         {{ problem_columns(checks) }}
     from zoned
 )
 
-{{ classify_rows('lead_id') }}
+select checked.*, {{ row_status_columns('lead_id') }}
+from checked

@@ -27,8 +27,6 @@ typed as (
     from source as s
 ),
 
-{{ lead_state_cte('base_native__leads') }},
-
 {% set checks = [
     ("parse_error is not null", "malformed_record", "parse_error"),
     ("consent_id is null", "missing_id", "'missing consent_id'"),
@@ -48,7 +46,8 @@ checked as materialized (
              else listed_channels end as channels,
         {{ problem_columns(checks) }}
     from typed
-    left join lead_state on lead_state.lead_id = typed.lead_id
+    left join {{ ref('stg_lead_states') }} as lead_state
+        on lead_state.source_format = 'native' and lead_state.lead_id = typed.lead_id
 )
 
 select checked.*, {{ row_status_columns('consent_id') }}

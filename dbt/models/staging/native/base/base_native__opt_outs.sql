@@ -24,8 +24,6 @@ typed as materialized (
     from source as s
 ),
 
-{{ lead_state_cte('base_native__leads') }},
-
 {% set checks = [
     ("parse_error is not null", "malformed_record", "parse_error"),
     ("opt_out_id is null", "missing_id", "'missing opt_out_id'"),
@@ -44,7 +42,8 @@ checked as materialized (
         staging.phone_hash_v1((phone_parsed).e164) as phone_hash,
         {{ problem_columns(checks) }}
     from typed
-    left join lead_state on lead_state.lead_id = typed.lead_id
+    left join {{ ref('stg_lead_states') }} as lead_state
+        on lead_state.source_format = 'native' and lead_state.lead_id = typed.lead_id
 )
 
 select checked.*, {{ row_status_columns('opt_out_id') }}

@@ -19,8 +19,6 @@ typed as (
     from source as s
 ),
 
-{{ lead_state_cte('base_seed__leads') }},
-
 {% set checks = [
     ("parse_error is not null", "malformed_record", "parse_error"),
     ("attempt_id is null", "missing_id", "'missing attempt_id'"),
@@ -37,7 +35,8 @@ checked as materialized (
         typed.*,
         {{ problem_columns(checks) }}
     from typed
-    left join lead_state on lead_state.lead_id = typed.lead_id
+    left join {{ ref('stg_lead_states') }} as lead_state
+        on lead_state.source_format = 'seed' and lead_state.lead_id = typed.lead_id
 )
 
 select checked.*, {{ row_status_columns('attempt_id') }}

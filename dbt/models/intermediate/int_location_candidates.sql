@@ -1,7 +1,7 @@
 {{ config(materialized='table', indexes=[{'columns': ['zone_key'], 'unique': True}]) }}
 
 -- Where is the called party? One row per location key of the valid attempts
--- (zone_key, macros/zones.sql attempt_zone_key: the lead's stated zone,
+-- (zone_key, macros/location_key.sql attempt_zone_key: the lead's stated zone,
 -- address state and ZIP3, and the called number's area code; the evidence is
 -- a function of these four values only), with its candidate zones and
 -- candidate states and the evidence for each (47 CFR 64.1200(c)(1) "called

@@ -25,14 +25,14 @@ with applicable as (
     select
         p.attempt_id,
         p.lead_id,
-        p.rule_id,
         p.channel,
         p.attempt_ts,
         coalesce(case when p.params ->> 'counted_per' = 'debt' then p.debt_id else p.subject end, '') as subject,
+        p.rule_id,
+        p.state_scope,
         {{ rule_param('p', 'max_attempts', 'integer') }} as max_attempts,
         {{ rule_param('p', 'window_hours', 'integer') }} as window_hours,
         p.params ->> 'counted_per' as counted_per,
-        p.state_scope,
         p.candidate_states,
         p.state_evidence
     from {{ ref('int_state_rule_attempts') }} as p

@@ -119,7 +119,10 @@ from nearest_variant as v
 cross join lateral unnest(v.missing) as m(parameter)
 where v.nearness = 1
 {%- endset -%}
-{%- if execute -%}
+{#- Checked when the test is compiled, to name the problems in the error (a
+    failing test's message only counts its rows); not before the seed exists
+    (dbt compile on an empty database). -#}
+{%- if execute and load_relation(model) is not none -%}
     {%- set found = run_query(problems) -%}
     {%- if found.rows | length > 0 -%}
         {%- set lines = [] -%}

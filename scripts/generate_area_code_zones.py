@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 import phonenumbers
-from generated_file import csv_text, write_or_check
+from generated_file import write_or_check_seed
 from holidays.countries.united_states import UnitedStates
 from phonenumbers import geocoder, timezone
 from phonenumbers.tzdata import TIMEZONE_DATA
@@ -84,12 +84,8 @@ def rows() -> list[list[str]]:
 
 
 def main() -> int:
-    text = csv_text(["npa", "region", "states", "iana_zones"], rows())
-    return write_or_check(
-        __doc__.split("\n\n")[0], SEED, text,
-        stale=f"{SEED} differs from phonenumbers {phonenumbers.__version__}; regenerate it.",
-        written=f"Wrote {SEED} ({text.count(chr(10)) - 1} area codes, phonenumbers {phonenumbers.__version__})",
-    )
+    return write_or_check_seed(__doc__, SEED, ["npa", "region", "states", "iana_zones"], rows(),
+                               f"phonenumbers {phonenumbers.__version__}", "area codes")
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import holidays
-from generated_file import csv_text, write_or_check
+from generated_file import write_or_check_seed
 
 SEED = Path(__file__).resolve().parent.parent / "dbt" / "seeds" / "holiday_calendars.csv"
 YEARS = range(2020, 2031)
@@ -81,12 +81,8 @@ def rows() -> list[list[str]]:
 
 
 def main() -> int:
-    text = csv_text(["calendar", "holiday_on", "name", "source"], rows())
-    return write_or_check(
-        __doc__.split("\n\n")[0], SEED, text,
-        stale=f"{SEED} differs from holidays {holidays.__version__}; regenerate it.",
-        written=f"Wrote {SEED} ({text.count(chr(10)) - 1} holidays, holidays {holidays.__version__})",
-    )
+    return write_or_check_seed(__doc__, SEED, ["calendar", "holiday_on", "name", "source"], rows(),
+                               f"holidays {holidays.__version__}", "holidays")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """The command line shared by the scripts that generate a committed file
 (dbt/seeds/area_code_zones.csv, dbt/seeds/holiday_calendars.csv,
 docs/rules.md): write it, or with --check exit 1 when the committed file
-differs from what would be generated; and the CSV text of a generated seed."""
+differs from what would be generated; and the same for a generated seed
+(CSV text, messages naming the library it comes from)."""
 
 import argparse
 import csv
@@ -32,3 +33,18 @@ def write_or_check(description: str, path: Path, text: str, stale: str, written:
     path.write_text(text)
     print(written)
     return 0
+
+
+def write_or_check_seed(script_doc: str, path: Path, header: list[str], rows: list[list[str]],
+                        source: str, counted: str) -> int:
+    """:func:`write_or_check` for the seed ``path`` (``header`` and ``rows``
+    as CSV) generated from ``source`` (a library and its version, e.g.
+    ``phonenumbers 8.13.0``); ``script_doc`` is the script's docstring (its
+    first paragraph describes the command), ``counted`` names the rows
+    (``area codes``) in the message after writing."""
+    text = csv_text(header, rows)
+    return write_or_check(
+        script_doc.split("\n\n")[0], path, text,
+        stale=f"{path} differs from {source}; regenerate it.",
+        written=f"Wrote {path} ({text.count(chr(10)) - 1} {counted}, {source})",
+    )

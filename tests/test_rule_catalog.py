@@ -1,12 +1,17 @@
 """The rule catalog: parameters are configuration (a changed cap changes
-exactly the rows it should, without a code change), every mart row names its
-catalog rule, the catalog is shown read-only, and docs/rules.md is generated
-from it."""
+exactly the rows it should, without a code change), a misspelt or mistyped
+parameter stops the build naming the rule and the key, every mart row names
+its catalog rule, the catalog is shown read-only, and docs/rules.md is
+generated from it."""
 
 import csv
+import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
+import dj_database_url
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
@@ -62,6 +67,50 @@ def test_changing_the_daily_cap_changes_exactly_the_cap_rows(scratch_database, t
         expected = {k: v for k, v in expected_violations(data, daily_cap=cap).items() if k[0] == CAP}
         assert {k: v for k, v in rows.items() if k[0] == CAP} == expected, f"cap {cap}"
     assert {k for k in after if k[0] == CAP} != {k for k in before if k[0] == CAP}  # the change did something
+
+
+def build_catalog(url: str, project: Path, target: Path) -> tuple[int, dict[str, tuple[str, str]]]:
+    """``dbt build`` of the catalog seed, its tests and the daily-cap rule
+    model on the database at ``url``: dbt's exit code and, per node name, its
+    status and message."""
+    db = dj_database_url.parse(url)
+    env = dict(os.environ, CCI_DB_HOST=db["HOST"] or "127.0.0.1", CCI_DB_PORT=str(db["PORT"] or 5432),
+               CCI_DB_USER=db["USER"] or "postgres", CCI_DB_PASSWORD=db["PASSWORD"] or "", CCI_DB_NAME=db["NAME"],
+               DBT_SEND_ANONYMOUS_USAGE_STATS="false")
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("dbt")), "build",
+         "--select", "rule_catalog", "int_violations__too_many_attempts_per_day", "--exclude", "mart_compliance_risk",
+         "--project-dir", str(project), "--profiles-dir", str(project),
+         "--target-path", str(target), "--log-path", str(target / "logs")],
+        env=env, capture_output=True, text=True,
+    )
+    nodes = json.loads((target / "run_results.json").read_text())["results"]
+    return result.returncode, {node["unique_id"].split(".")[2]: (node["status"], node["message"]) for node in nodes}
+
+
+def test_a_misspelt_or_mistyped_parameter_stops_the_build_naming_rule_and_key(scratch_database, tmp_path):
+    """The keys and types of each family's parameters are declared with the
+    catalog (seeds/seeds.yml, test rule_catalog_parameters): the real catalog
+    passes; a copy with a misspelt key (read as NULL, the rule would stop
+    firing), a time that is not one and a number written as text fails, naming
+    each rule and key, and the rule model downstream is not built."""
+    code, nodes = build_catalog(scratch_database, REPO / "dbt", tmp_path / "real")
+    assert nodes["rule_catalog_parameters"] == ("pass", None)
+
+    project = project_copy(tmp_path / "dbt")
+    set_parameter(project, "CAP-CCI-1", '{"max_attempts_per_local_dy": 3}')
+    set_parameter(project, "QH-FED-2", '{"window_start": "08:00:00", "window_end": "9pm"}')
+    set_parameter(project, "RF-FREQ-1", '{"max_calls": "7", "window_days": 7}')
+    code, nodes = build_catalog(scratch_database, project, tmp_path / "broken")
+    assert code != 0
+    status, message = nodes["rule_catalog_parameters"]
+    assert status == "error"
+    for problem in ("CAP-CCI-1: unknown parameter max_attempts_per_local_dy",
+                    "CAP-CCI-1: missing parameter max_attempts_per_local_day",
+                    'QH-FED-2: parameter window_end must be time, got "9pm"',
+                    'RF-FREQ-1: parameter max_calls must be integer, got "7"'):
+        assert problem in message, problem
+    assert nodes["int_violations__too_many_attempts_per_day"][0] == "skipped"
 
 
 @pytest.mark.rules("QH-FED-1", "QH-FED-2", "CAP-CCI-1", "OPT-FED-1", "DNC-FED-1", "CON-FED-1")

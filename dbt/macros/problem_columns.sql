@@ -31,7 +31,7 @@
     unknown_kind, unknown_list, unknown_method, unknown_outcome,
     unknown_purpose, unknown_technology   (native format, docs/data-contract.md)
     duplicate_id_across_formats  the id was also sent, valid, in the seed format
-    duplicate_id      (added by classify_rows) a second row with the same id in one load
+    duplicate_id      (added by row_status_columns) a second row with the same id in one load
 -#}
 {#- The codes are listed once each, sorted, when the model is compiled (a
     code is there when any of its checks fails), so no row needs an array

@@ -1,28 +1,14 @@
 {#-
   Lead references, written once for every base model whose rows name a lead.
 
-  lead_state_cte(leads_model, key_source): a CTE `lead_state` with one row per
-  lead id named in `key_source` (a CTE with a `lead_id` column):
-  lead_valid (some current version is valid) and lead_quarantined.
-
   lead_reference_checks(file_name, required): problem_columns checks for
-  `typed.lead_id` against `lead_state`: missing_id (when required),
+  `typed.lead_id` against `lead_state`, the model's left join of
+  stg_lead_states (lead_valid: some current version is valid;
+  lead_quarantined), for the model's format: missing_id (when required),
   quarantined_lead and unknown_lead. Without the lead there is no zone,
   consent or DNC evidence, so such a row waits in quarantine until the lead
   is fixed.
 -#}
-{% macro lead_state_cte(leads_model, key_source='typed') %}
-lead_state as (
-    select
-        k.lead_id,
-        bool_or(l.status = 'valid') as lead_valid,
-        bool_or(l.status = 'quarantined') as lead_quarantined
-    from (select distinct lead_id from {{ key_source }} where lead_id is not null) as k
-    left join {{ ref(leads_model) }} as l on l.lead_id = k.lead_id and l.status <> 'superseded'
-    group by k.lead_id
-)
-{% endmacro %}
-
 {% macro lead_reference_checks(file_name, required=true) %}
     {% set checks = [
         ("typed.lead_id is not null and lead_state.lead_quarantined and not lead_state.lead_valid", "quarantined_lead",

@@ -1,7 +1,8 @@
 {#-
   The rule catalog (seed rule_catalog) in rule models, written once.
 
-  catalog_rules(family): the catalog rows of one violation_type, one row per
+  catalog_rules(family): the catalog rows of one violation_type (of every
+  family when none is given), one row per
   (rule, channel, purpose) of its scope (`scope_channel`, `scope_purpose`:
   the space-separated `channels` and `purposes` unnested, so that
   rule_applies is an equi-join the planner can hash instead of a list test on
@@ -12,7 +13,8 @@
 
   state_rule_scope(rule, attempt_states): join condition of a rule with
   int_attempt_states: a state rule applies only where its state
-  is a candidate state; federal and company rules join nothing.
+  is a candidate state; federal and company rules join nothing
+  (int_state_rule_attempts: the state rules each attempt meets).
 
   state_rule_certainty(rule, attempt_states, all_zones_decide): `definite`
   when the zones all decide and, for a state rule, its state is the only
@@ -26,7 +28,7 @@
   rule_param(rule, name, type): one parameter of the rule, cast to `type`.
   Parameters are configuration: change the seed and rebuild.
 -#}
-{% macro catalog_rules(family) -%}
+{% macro catalog_rules(family=none) -%}
     (
         select
             r.*,
@@ -41,7 +43,7 @@
             from unnest(string_to_array(r.channels, ' ')) as scope_channel
             cross join unnest(string_to_array(r.purposes, ' ')) as scope_purpose
         ) as scope
-        where r.violation_type = '{{ family }}'
+        {% if family %}where r.violation_type = '{{ family }}'{% endif %}
     )
 {%- endmacro %}
 
@@ -54,28 +56,6 @@
 
 {% macro state_rule_scope(rule, attempt_states) -%}
     {{ attempt_states }}.state = {{ rule }}.state_scope
-{%- endmacro %}
-
-{#- FROM and JOIN of a rule model's state rules: each state rule of the
-    family (r) with the attempts that have its state as a candidate state
-    (int_attempt_states: r.attempt_id, r.candidate_states, r.state_evidence),
-    joined with those localized attempts (a) in the rule's scope. The states
-    meet the rules first, on the state, behind a fence (offset 0): otherwise
-    the planner, which cannot tell how many attempts an unnested (channel,
-    purpose) scope matches, pairs every attempt with every rule of the
-    family first (6.5 million pairs at 0.4M attempts, for 0.1M that apply).
-    In an incremental build only the changed persons' attempts come
-    (macros/changed_persons.sql). -#}
-{% macro rule_scope_joins(family) -%}
-    from (
-        select r.*, s.attempt_id, s.candidate_states, s.evidence as state_evidence
-        from {{ ref('int_attempt_states') }} as s
-        inner join {{ catalog_rules(family) }} as r on {{ state_rule_scope('r', 's') }}
-        where {{ changed_persons_filter('s.attempt_id') }}
-        offset 0
-    ) as r
-    inner join {{ ref('int_contact_attempts_localized') }} as a
-        on a.attempt_id = r.attempt_id and {{ rule_applies('r', 'a') }}
 {%- endmacro %}
 
 {% macro state_rule_certainty(rule, attempt_states, all_zones_decide) -%}

@@ -5,39 +5,10 @@
 -- America/New_York', sorted), and its wall-clock time in the primary zone, the
 -- one shown to auditors: the lead's stated zone, else the address's zone, else
 -- the area code's, when one of them names a single zone; else the first
--- candidate. The zones are computed once per zone key (macros/zones.sql), not
--- once per attempt. Rules that depend on the local time read every candidate
--- zone (int_attempt_local_times).
--- `attempts` is read twice (its distinct zone keys, its rows): not
--- materialized, as its rows are wide; the keys' pass reads only the four
--- columns of the key.
-with attempts as not materialized (
-    select a.*, l.email, l.consent_flag, {{ attempt_zone_key('a', 'l') }} as zone_key
-    from {{ ref('stg_contact_attempts') }} as a
-    inner join {{ ref('stg_leads') }} as l on l.lead_id = a.lead_id
-    where {{ changed_persons_filter('a.attempt_id') }}
-),
-
-{{ zone_candidate_ctes('attempts') }},
-
-zone_profiles as (
-    select
-        zone_key,
-        array_agg(distinct iana_zone order by iana_zone) as candidate_zones,
-        string_agg(distinct evidence || ': ' || iana_zone, '; ') as zone_evidence,
-        coalesce(
-            min(iana_zone) filter (where evidence = 'stated'),
-            case when count(distinct iana_zone) filter (where evidence = 'address') = 1
-                 then min(iana_zone) filter (where evidence = 'address') end,
-            case when count(distinct iana_zone) filter (where evidence = 'area_code') = 1
-                 then min(iana_zone) filter (where evidence = 'area_code') end,
-            min(iana_zone)
-        ) as local_timezone
-    from zone_candidates
-    group by zone_key
-),
-
-localized as (
+-- candidate. The zones are computed once per location key
+-- (int_location_candidates), not once per attempt. Rules that depend on the
+-- local time read every candidate zone (int_attempt_local_times).
+with localized as (
     select
         a.attempt_id,
         a.source_format,
@@ -57,10 +28,12 @@ localized as (
         z.zone_evidence,
         (a.attempted_at at time zone z.local_timezone) as attempt_ts_local,
         (a.attempted_at at time zone z.local_timezone)::date as local_date,
-        a.email,
-        a.consent_flag
-    from attempts as a
-    inner join zone_profiles as z on z.zone_key = a.zone_key
+        l.email,
+        l.consent_flag
+    from {{ ref('stg_contact_attempts') }} as a
+    inner join {{ ref('stg_leads') }} as l on l.lead_id = a.lead_id
+    inner join {{ ref('int_location_candidates') }} as z on z.zone_key = {{ attempt_zone_key('a', 'l') }}
+    where {{ changed_persons_filter('a.attempt_id') }}
 )
 
 -- The windows partition by lead and by number under the C collation: the

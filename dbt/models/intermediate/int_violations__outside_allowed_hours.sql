@@ -17,7 +17,7 @@
 -- weekday: `definite` when the attempt is outside the window in every
 -- candidate zone, `possible` when in some; `deciding_zones` are the zones
 -- where it is outside. A state rule applies when its state is a candidate
--- state (int_attempt_states: address, area code; FL/OK/CT area-code
+-- state (int_state_rule_attempts: address, area code; FL/OK/CT area-code
 -- presumption) and is `definite` only when that state is the only candidate
 -- (ST-FL-05: a Florida number with a Georgia address is `possible`).
 -- violation_id (macros/violation_id.sql): of the attempt and rule; QH-FED-1
@@ -40,15 +40,9 @@ with applicable as (
     union all
 
     -- State rules: where their state is a candidate state.
-    select
-        a.attempt_id,
-        a.channel,
-        cardinality(a.candidate_zones),
-        r.rule_id,
-        r.state_scope,
-        r.candidate_states,
-        r.state_evidence
-    {{ rule_scope_joins('outside_allowed_hours') }}
+    select attempt_id, channel, candidate_zone_count, rule_id, state_scope, candidate_states, state_evidence
+    from {{ ref('int_state_rule_attempts') }}
+    where violation_type = 'outside_allowed_hours' and {{ changed_persons_filter('attempt_id') }}
 ),
 
 -- Each rule's window on each local weekday (to_char's 'dy'), read from its

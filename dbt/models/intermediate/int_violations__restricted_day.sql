@@ -14,32 +14,19 @@
 -- The local date is taken in every candidate zone (Guam's date can be a day
 -- ahead of the mainland's, QH-08): `definite` when the date is restricted in
 -- every candidate zone and the rule's state is the attempt's only candidate
--- state, else `possible`. violation_id (macros/violation_id.sql): of the
+-- state, else `possible`. The state rules each attempt meets come from
+-- int_state_rule_attempts. violation_id (macros/violation_id.sql): of the
 -- attempt and rule.
-with applicable as (
-    select
-        a.attempt_id,
-        a.lead_id,
-        a.channel,
-        a.attempt_ts,
-        a.source_format,
-        a.consent_flag,
-        r.rule_id,
-        r.state_scope,
-        r.params,
-        r.candidate_states,
-        r.state_evidence
-    {{ rule_scope_joins('restricted_day') }}
-),
-
-not_exempt as (
+with not_exempt as (
     select *
-    from applicable as p
-    where not (
+    from {{ ref('int_state_rule_attempts') }} as p
+    where p.violation_type = 'restricted_day'
+      and {{ changed_persons_filter('p.attempt_id') }}
+      and not (
         coalesce(({{ rule_param('p', 'consent_exempts', 'boolean') }}), false)
         and case when p.source_format = 'seed' then p.consent_flag
                  else {{ consent_on_file('p', "array['pec', 'pewc']") }} end
-    )
+      )
 ),
 
 restricted_dates as (

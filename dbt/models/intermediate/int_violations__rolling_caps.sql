@@ -19,23 +19,24 @@
 -- person (lead) and subject or debt across every caller ID (EDGE-14);
 -- attempts without one are counted together. Every attempt that is more
 -- than max_attempts in its window is a violation. The state applies when it
--- is a candidate state (int_attempt_states; FL and OK area codes presume a
--- resident, ST-FL-05): `definite` only when it is the only one.
+-- is a candidate state (int_state_rule_attempts; FL and OK area codes presume
+-- a resident, ST-FL-05): `definite` only when it is the only one.
 with applicable as (
     select
-        a.attempt_id,
-        a.lead_id,
-        a.channel,
-        a.attempt_ts,
-        coalesce(case when r.params ->> 'counted_per' = 'debt' then a.debt_id else a.subject end, '') as subject,
-        r.rule_id,
-        r.state_scope,
-        {{ rule_param('r', 'max_attempts', 'integer') }} as max_attempts,
-        {{ rule_param('r', 'window_hours', 'integer') }} as window_hours,
-        r.params ->> 'counted_per' as counted_per,
-        r.candidate_states,
-        r.state_evidence
-    {{ rule_scope_joins('too_many_attempts_per_day') }}
+        p.attempt_id,
+        p.lead_id,
+        p.channel,
+        p.attempt_ts,
+        coalesce(case when p.params ->> 'counted_per' = 'debt' then p.debt_id else p.subject end, '') as subject,
+        p.rule_id,
+        p.state_scope,
+        {{ rule_param('p', 'max_attempts', 'integer') }} as max_attempts,
+        {{ rule_param('p', 'window_hours', 'integer') }} as window_hours,
+        p.params ->> 'counted_per' as counted_per,
+        p.candidate_states,
+        p.state_evidence
+    from {{ ref('int_state_rule_attempts') }} as p
+    where p.violation_type = 'too_many_attempts_per_day' and {{ changed_persons_filter('p.attempt_id') }}
 ),
 
 -- The count in each attempt's window, in one ordered pass per person and

@@ -16,9 +16,10 @@ with typed as (
     ("ad_id is null", "missing_id", "'missing ad_id'"),
 ] + timestamp_checks('started_at', required=false) %}
 
-checked as (
+checked as materialized (
     select typed.*, {{ problem_columns(checks) }}
     from typed
 )
 
-{{ classify_rows('ad_id') }}
+select checked.*, {{ row_status_columns('ad_id') }}
+from checked

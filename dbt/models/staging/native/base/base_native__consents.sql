@@ -27,8 +27,6 @@ typed as (
     from source as s
 ),
 
-{{ lead_state_cte('base_native__leads') }},
-
 {% set checks = [
     ("parse_error is not null", "malformed_record", "parse_error"),
     ("consent_id is null", "missing_id", "'missing consent_id'"),
@@ -41,14 +39,16 @@ typed as (
     ("revoked_at < captured_at", "bad_interval", "'revoked_at is before captured_at'"),
 ] + timestamp_checks('captured_at') + timestamp_checks('revoked_at', required=false) %}
 
-checked as (
+checked as materialized (
     select
         typed.*,
         case when 'all' = any(listed_channels) then array['call', 'sms', 'email', 'rvm']
              else listed_channels end as channels,
         {{ problem_columns(checks) }}
     from typed
-    left join lead_state on lead_state.lead_id = typed.lead_id
+    left join {{ ref('stg_lead_states') }} as lead_state
+        on lead_state.source_format = 'native' and lead_state.lead_id = typed.lead_id
 )
 
-{{ classify_rows('consent_id') }}
+select checked.*, {{ row_status_columns('consent_id') }}
+from checked

@@ -33,8 +33,6 @@ typed as materialized (
     from source as s
 ),
 
-{{ lead_state_cte('base_native__leads') }},
-
 {% set checks = [
     ("parse_error is not null", "malformed_record", "parse_error"),
     ("attempt_id is null", "missing_id", "'missing attempt_id'"),
@@ -49,13 +47,15 @@ typed as materialized (
                'unknown_outcome', required=false),
 ] + timestamp_checks('attempted_at') %}
 
-checked as (
+checked as materialized (
     select
         typed.*,
         (to_phone_parsed).e164 as to_phone_e164,
         {{ problem_columns(checks) }}
     from typed
-    left join lead_state on lead_state.lead_id = typed.lead_id
+    left join {{ ref('stg_lead_states') }} as lead_state
+        on lead_state.source_format = 'native' and lead_state.lead_id = typed.lead_id
 )
 
-{{ classify_rows('attempt_id') }}
+select checked.*, {{ row_status_columns('attempt_id') }}
+from checked

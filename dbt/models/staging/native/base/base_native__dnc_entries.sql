@@ -37,7 +37,7 @@ hashed as (
     ("removed_at < registered_at", "bad_interval", "'removed_at is before registered_at'"),
 ] + timestamp_checks('registered_at', required=false) + timestamp_checks('removed_at', required=false) %}
 
-checked as (
+checked as materialized (
     select
         hashed.*,
         list_name || ' ' || phone_hash as entry_key,
@@ -45,4 +45,5 @@ checked as (
     from hashed
 )
 
-{{ classify_rows('entry_key') }}
+select checked.*, {{ row_status_columns('entry_key') }}
+from checked

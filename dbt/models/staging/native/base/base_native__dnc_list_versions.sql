@@ -15,7 +15,7 @@ with typed as (
     dnc_list_check(),
 ] + timestamp_checks('obtained_at') %}
 
-checked as (
+checked as materialized (
     select
         typed.*,
         list_name || ' ' || (obtained_at at time zone 'UTC')::text as version_key,
@@ -23,4 +23,5 @@ checked as (
     from typed
 )
 
-{{ classify_rows('version_key') }}
+select checked.*, {{ row_status_columns('version_key') }}
+from checked

@@ -7,8 +7,6 @@ with source as (
     select * from {{ source('native', 'native_leads') }}
 ),
 
-{{ zone_resolution_ctes() }},
-
 states as (
     select distinct state from {{ ref('state_zones') }}
 ),
@@ -39,10 +37,13 @@ zoned as (
         (phone_parsed).e164 as phone_e164,
         (phone_parsed).extension as phone_extension,
         coalesce(staging.phone_hash_v1((phone_parsed).e164), given_phone_hash) as phone_hash,
-        {{ resolved_zone() }} as stated_timezone,
+        coalesce(zone_for_state.iana_zone, zone_for_any_state.iana_zone) as stated_timezone,
         states.state is not null as state_known
     from typed
-    {{ zone_resolution_joins('typed', 'timezone_label', 'address_state') }}
+    left join {{ ref('stg_zone_names') }} as zone_for_state
+        on zone_for_state.name = upper(typed.timezone_label) and zone_for_state.state = typed.address_state
+    left join {{ ref('stg_zone_names') }} as zone_for_any_state
+        on zone_for_any_state.name = upper(typed.timezone_label) and zone_for_any_state.state = ''
     left join states on states.state = typed.address_state
 ),
 
@@ -60,9 +61,10 @@ zoned as (
      "format('unknown zone label %s (expected a US zone label such as EST, or an IANA zone name such as America/Chicago)', staging.quoted_excerpt(timezone_label))"),
 ] + timestamp_checks('created_at') %}
 
-checked as (
+checked as materialized (
     select zoned.*, {{ problem_columns(checks) }}
     from zoned
 )
 
-{{ classify_rows('lead_id') }}
+select checked.*, {{ row_status_columns('lead_id') }}
+from checked

@@ -24,8 +24,6 @@ typed as materialized (
     from source as s
 ),
 
-{{ lead_state_cte('base_native__leads') }},
-
 {% set checks = [
     ("parse_error is not null", "malformed_record", "parse_error"),
     ("opt_out_id is null", "missing_id", "'missing opt_out_id'"),
@@ -38,13 +36,15 @@ typed as materialized (
     enum_check('method', ['stop_keyword', 'verbal', 'email', 'web', 'letter'], 'unknown_method', required=false),
 ] + timestamp_checks('requested_at') %}
 
-checked as (
+checked as materialized (
     select
         typed.*,
         staging.phone_hash_v1((phone_parsed).e164) as phone_hash,
         {{ problem_columns(checks) }}
     from typed
-    left join lead_state on lead_state.lead_id = typed.lead_id
+    left join {{ ref('stg_lead_states') }} as lead_state
+        on lead_state.source_format = 'native' and lead_state.lead_id = typed.lead_id
 )
 
-{{ classify_rows('opt_out_id') }}
+select checked.*, {{ row_status_columns('opt_out_id') }}
+from checked

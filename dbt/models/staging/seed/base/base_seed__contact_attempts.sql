@@ -19,8 +19,6 @@ typed as (
     from source as s
 ),
 
-{{ lead_state_cte('base_seed__leads') }},
-
 {% set checks = [
     ("parse_error is not null", "malformed_record", "parse_error"),
     ("attempt_id is null", "missing_id", "'missing attempt_id'"),
@@ -32,12 +30,14 @@ typed as (
     timestamp_range_check('attempt_ts'),
 ] %}
 
-checked as (
+checked as materialized (
     select
         typed.*,
         {{ problem_columns(checks) }}
     from typed
-    left join lead_state on lead_state.lead_id = typed.lead_id
+    left join {{ ref('stg_lead_states') }} as lead_state
+        on lead_state.source_format = 'seed' and lead_state.lead_id = typed.lead_id
 )
 
-{{ classify_rows('attempt_id') }}
+select checked.*, {{ row_status_columns('attempt_id') }}
+from checked

@@ -16,8 +16,6 @@ typed as (
     from source as s
 ),
 
-{{ lead_state_cte('base_seed__leads') }},
-
 {% set checks = [
     ("parse_error is not null", "malformed_record", "parse_error"),
     ("conversion_id is null", "missing_id", "'missing conversion_id'"),
@@ -29,12 +27,14 @@ typed as (
      "format('bad number in revenue: %s', staging.quoted_excerpt(raw_revenue))"),
 ] %}
 
-checked as (
+checked as materialized (
     select
         typed.*,
         {{ problem_columns(checks) }}
     from typed
-    left join lead_state on lead_state.lead_id = typed.lead_id
+    left join {{ ref('stg_lead_states') }} as lead_state
+        on lead_state.source_format = 'seed' and lead_state.lead_id = typed.lead_id
 )
 
-{{ classify_rows('conversion_id') }}
+select checked.*, {{ row_status_columns('conversion_id') }}
+from checked

@@ -4,8 +4,6 @@ with source as (
     select * from {{ source('seed', 'seed_leads') }}
 ),
 
-{{ zone_resolution_ctes() }},
-
 -- materialized: every check reads the parsed values, parsed once per row
 typed as materialized (
     select
@@ -28,9 +26,12 @@ typed as materialized (
 zoned as (
     select
         typed.*,
-        {{ resolved_zone() }} as local_timezone
+        coalesce(zone_for_state.iana_zone, zone_for_any_state.iana_zone) as local_timezone
     from typed
-    {{ zone_resolution_joins('typed', 'timezone_label', 'state') }}
+    left join {{ ref('stg_zone_names') }} as zone_for_state
+        on zone_for_state.name = upper(typed.timezone_label) and zone_for_state.state = typed.state
+    left join {{ ref('stg_zone_names') }} as zone_for_any_state
+        on zone_for_any_state.name = upper(typed.timezone_label) and zone_for_any_state.state = ''
 ),
 
 {% set checks = [
@@ -49,11 +50,12 @@ zoned as (
     timestamp_range_check('opt_out_at'),
 ] %}
 
-checked as (
+checked as materialized (
     select
         zoned.*,
         {{ problem_columns(checks) }}
     from zoned
 )
 
-{{ classify_rows('lead_id') }}
+select checked.*, {{ row_status_columns('lead_id') }}
+from checked

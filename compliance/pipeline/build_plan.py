@@ -51,10 +51,12 @@ class BuildPlan:
     def dbt_flags(self) -> list[str]:
         """Flags of ``dbt build`` for this plan: an incremental build leaves the
         seeds' tables as the last build loaded them (same fingerprint, same
-        files); their tests still run."""
+        files); their tests still run. No build runs dbt's unit tests (fixture
+        rows, not the data: ``tests/test_dbt_unit_tests.py`` runs them)."""
+        without_unit_tests = ["--exclude-resource-type", "unit_test"]
         if self.mode == PipelineRun.BuildMode.INCREMENTAL:
-            return ["--exclude", "resource_type:seed"]
-        return ["--full-refresh"]
+            return ["--exclude", "resource_type:seed", *without_unit_tests]
+        return ["--full-refresh", *without_unit_tests]
 
     @property
     def keeps_person_keys(self) -> bool:

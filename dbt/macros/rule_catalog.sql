@@ -88,10 +88,17 @@
 {%- endmacro %}
 
 {#- One catalog parameter as a literal, read when the model is built (for SQL
-    that needs a constant, such as a window frame's offset). -#}
+    that needs a constant, such as a window frame's offset). In a dbt unit
+    test ref() names the seed's fixture, a CTE of the test's own query that
+    this separate query cannot read: the parameter is read from the seed's
+    table (schema reference, dbt_project.yml) as the last build loaded it
+    (the fixture is the seed's CSV file). -#}
 {% macro catalog_param_literal(rule_id, name, default) %}
     {% if execute %}
-        {% set result = run_query("select parameters::jsonb ->> '" ~ name ~ "' from " ~ ref('rule_catalog')
+        {% set catalog = api.Relation.create(database=target.database, identifier='rule_catalog',
+                                             schema=generate_schema_name('reference', none))
+                         if model.resource_type == 'unit_test' else ref('rule_catalog') %}
+        {% set result = run_query("select parameters::jsonb ->> '" ~ name ~ "' from " ~ catalog
                                   ~ " where rule_id = '" ~ rule_id ~ "'") %}
         {% if result.rows | length == 1 and result.rows[0][0] is not none %}
             {% do return(result.rows[0][0]) %}

@@ -57,7 +57,7 @@ TIMESTAMP_COLUMNS = [
     ("base_native__conversions", "native_conversions", "occurred_at"),
 ]
 STAGED_TIMESTAMPS = {
-    "stg_leads": ["created_at"], "stg_contact_attempts": ["attempted_at"], "stg_conversions": ["occurred_at"],
+    "stg_leads": ["created_at"], "stg_contact_attempts": ["attempt_ts"], "stg_conversions": ["occurred_at"],
     "stg_consents": ["captured_at", "revoked_at"], "stg_opt_outs": ["requested_at"],
     "stg_dnc_entries": ["registered_at", "removed_at"], "stg_dnc_list_versions": ["obtained_at"],
     "stg_ads": ["started_at"],

@@ -144,7 +144,7 @@ def test_local_times_do_not_depend_on_the_session_time_zone(pipeline_build, db, 
     with connection.cursor() as cursor:
         cursor.execute("select set_config('TimeZone', %s, true)", [session_zone])
         cursor.execute(
-            "select attempt_id, iana_zone, attempted_at_local, local_date, "
+            "select attempt_id, iana_zone, attempt_ts_local, local_date, "
             "staging.parse_iso_timestamp('2025-11-02T01:30:00-04:00') = '2025-11-02T05:30:00Z'::timestamptz "
             "from intermediate.int_attempt_local_times where attempt_id like 'Z-%%'"
         )

@@ -51,25 +51,27 @@ $fn$;
 
 {#- Checks of one timestamp column for problem_columns, as a list of
     (condition, code, message). The typed CTE must have `column` (parsed with
-    staging.parse_iso_timestamp) and `raw_<column>` (as received). An
-    unparseable value is `bad_timestamp`; with `offset_required`, a value
-    without offset is `naive_timestamp` (never guessed, EDGE-04); with
+    staging.parse_iso_timestamp) and `raw_<field>` (as received), `field`
+    being the file's name for it (default: `column`), the name the reasons
+    give. An unparseable value is `bad_timestamp`; with `offset_required`, a
+    value without offset is `naive_timestamp` (never guessed, EDGE-04); with
     `required`, an empty value is `missing_value`; a value outside the
     plausible range is `timestamp_out_of_range` (timestamp_range_check). -#}
-{% macro timestamp_checks(column, required=true, offset_required=true) %}
-    {% set raw = 'raw_' ~ column %}
+{% macro timestamp_checks(column, required=true, offset_required=true, field=none) %}
+    {% set field = field or column %}
+    {% set raw = 'raw_' ~ field %}
     {% set checks = [
         (column ~ " is null and " ~ clean_text(raw) ~ " is not null", "bad_timestamp",
-         "format('bad timestamp in " ~ column ~ ": %s (expected ISO 8601 with offset, e.g. 2025-06-11T21:00:00-04:00)', staging.quoted_excerpt(" ~ raw ~ "))"),
+         "format('bad timestamp in " ~ field ~ ": %s (expected ISO 8601 with offset, e.g. 2025-06-11T21:00:00-04:00)', staging.quoted_excerpt(" ~ raw ~ "))"),
     ] %}
     {% if offset_required %}
         {% do checks.append((column ~ " is not null and not staging.has_utc_offset(" ~ raw ~ ")", "naive_timestamp",
-            "format('timestamp without offset in " ~ column ~ ": %s (add Z or the UTC offset; CCI never guesses a zone)', staging.quoted_excerpt(" ~ raw ~ "))")) %}
+            "format('timestamp without offset in " ~ field ~ ": %s (add Z or the UTC offset; CCI never guesses a zone)', staging.quoted_excerpt(" ~ raw ~ "))")) %}
     {% endif %}
     {% if required %}
-        {% do checks.append((clean_text(raw) ~ " is null", "missing_value", "'missing " ~ column ~ "'")) %}
+        {% do checks.append((clean_text(raw) ~ " is null", "missing_value", "'missing " ~ field ~ "'")) %}
     {% endif %}
-    {% do checks.append(timestamp_range_check(column)) %}
+    {% do checks.append(timestamp_range_check(column, field=field)) %}
     {% do return(checks) %}
 {% endmacro %}
 
@@ -89,16 +91,19 @@ $fn$;
 
 {#- The check of one parsed timestamp column against that range, for
     problem_columns: (condition, 'timestamp_out_of_range', message). The CTE
-    must have `column` (parsed), `raw_<column>` (as received) and `loaded_at`.
-    A value in year 10000 and later (9999-12-31T23:59:59-12:00 is one, in UTC)
-    is out of range too: PostgreSQL stores it, Python cannot hold it. -#}
-{% macro timestamp_range_check(column) %}
+    must have `column` (parsed), `raw_<field>` (as received; `field`, the
+    file's name for it, defaults to `column` and is the name the reason
+    gives) and `loaded_at`. A value in year 10000 and later
+    (9999-12-31T23:59:59-12:00 is one, in UTC) is out of range too:
+    PostgreSQL stores it, Python cannot hold it. -#}
+{% macro timestamp_range_check(column, field=none) %}
+    {% set field = field or column %}
     {% do return((
         column ~ " is not null and (" ~ column ~ " < " ~ timestamp_earliest() ~ " or " ~ column ~ " > "
             ~ timestamp_latest('loaded_at') ~ ")",
         "timestamp_out_of_range",
-        "format('timestamp out of range in " ~ column ~ ": %s (plausible from 1991-12-20, the TCPA''s enactment, "
-            ~ "to one day after the row was first loaded: %s)', staging.quoted_excerpt(raw_" ~ column ~ "), "
+        "format('timestamp out of range in " ~ field ~ ": %s (plausible from 1991-12-20, the TCPA''s enactment, "
+            ~ "to one day after the row was first loaded: %s)', staging.quoted_excerpt(raw_" ~ field ~ "), "
             ~ "to_char(" ~ timestamp_latest('loaded_at') ~ " at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))",
     )) %}
 {% endmacro %}

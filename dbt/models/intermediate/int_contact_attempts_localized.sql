@@ -20,14 +20,14 @@ with localized as (
         a.outcome,
         a.debt_id,
         a.subject,
-        a.attempted_at as attempt_ts,
+        a.attempt_ts,
         a.to_phone_e164,
         a.to_phone_hash,
         z.local_timezone,
         z.candidate_zones,
         z.zone_evidence,
-        (a.attempted_at at time zone z.local_timezone) as attempt_ts_local,
-        (a.attempted_at at time zone z.local_timezone)::date as local_date,
+        (a.attempt_ts at time zone z.local_timezone) as attempt_ts_local,
+        (a.attempt_ts at time zone z.local_timezone)::date as local_date,
         l.email,
         l.consent_flag
     from {{ ref('stg_contact_attempts') }} as a

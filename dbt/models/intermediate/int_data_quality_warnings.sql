@@ -21,7 +21,7 @@ select
     'rvm_conversation'::text as warning_code,
     format('%s: a ringless voicemail recorded with outcome conversation (at %s UTC%s); a ringless voicemail cannot'
            ' hold a conversation, so the channel or the outcome is wrong. RF-FREQ-2 treats the calls after it as'
-           ' possible.', a.attempt_id, (a.attempted_at at time zone 'UTC')::text,
+           ' possible.', a.attempt_id, (a.attempt_ts at time zone 'UTC')::text,
            case when a.debt_id is not null then ', debt ' || a.debt_id else '' end) as warning
 from {{ ref('stg_contact_attempts') }} as a
 where a.channel = 'rvm' and a.outcome = 'conversation'

@@ -70,13 +70,13 @@ outside_zones as (
     select
         p.*,
         t.iana_zone,
-        t.attempted_at_local,
+        t.attempt_ts_local,
         d.day_start,
         d.day_end
     from applicable as p
     inner join {{ ref('int_attempt_local_times') }} as t on t.attempt_id = p.attempt_id
-    inner join rule_days as d on d.rule_id = p.rule_id and d.weekday = to_char(t.attempted_at_local, 'dy')
-    where t.attempted_at_local::time < d.day_start or t.attempted_at_local::time > d.day_end
+    inner join rule_days as d on d.rule_id = p.rule_id and d.weekday = to_char(t.attempt_ts_local, 'dy')
+    where t.attempt_ts_local::time < d.day_start or t.attempt_ts_local::time > d.day_end
 ),
 
 -- One pass, no join back: the rule's and state's columns ride along the grouping.
@@ -91,10 +91,10 @@ judged as (
         candidate_count,
         array_agg(iana_zone order by iana_zone) as deciding_zones,
         -- EDGE-11: past the end by less than a second (21:00:00.400) in some zone.
-        bool_or(attempted_at_local::time > day_end
-                and date_trunc('second', attempted_at_local)::time <= day_end) as sub_second_overrun,
+        bool_or(attempt_ts_local::time > day_end
+                and date_trunc('second', attempt_ts_local)::time <= day_end) as sub_second_overrun,
         string_agg(
-            format('%s %s (window %s-%s)', iana_zone, to_char(attempted_at_local, 'Dy YYYY-MM-DD HH24:MI:SS'),
+            format('%s %s (window %s-%s)', iana_zone, to_char(attempt_ts_local, 'Dy YYYY-MM-DD HH24:MI:SS'),
                    day_start, day_end),
             ', ' order by iana_zone
         ) as outside_times

@@ -28,7 +28,7 @@ with calls as (
         r.rule_id,
         r.params,
         t.iana_zone,
-        t.attempted_at,
+        t.attempt_ts,
         t.local_date
     from {{ ref('int_contact_attempts_localized') }} as a
     inner join {{ catalog_rules('reg_f_call_frequency') }} as r on {{ rule_applies('r', 'a') }}
@@ -50,17 +50,17 @@ counted as (
         )
         - count(*) over (
             partition by c.rule_id, c.lead_id, c.debt_id, c.iana_zone, c.local_date
-            order by c.attempted_at, c.attempt_id
+            order by c.attempt_ts, c.attempt_id
             rows between 1 following and unbounded following
         ) as calls_in_window,
-        max(c.attempted_at) filter (where c.outcome = 'conversation' and c.channel <> 'rvm') over earlier
+        max(c.attempt_ts) filter (where c.outcome = 'conversation' and c.channel <> 'rvm') over earlier
             as last_conversation_at,
-        max(c.attempted_at) filter (where c.outcome = 'conversation' and c.channel = 'rvm') over earlier
+        max(c.attempt_ts) filter (where c.outcome = 'conversation' and c.channel = 'rvm') over earlier
             as last_rvm_conversation_at
     from calls as c
     window earlier as (
         partition by c.rule_id, c.lead_id, c.debt_id, c.iana_zone
-        order by c.attempted_at, c.attempt_id
+        order by c.attempt_ts, c.attempt_id
         rows between unbounded preceding and 1 preceding
     )
 ),

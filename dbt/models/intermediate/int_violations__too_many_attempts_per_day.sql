@@ -22,7 +22,7 @@ ranked as (
         s.cap,
         t.iana_zone,
         row_number() over (
-            partition by s.rule_id, s.lead_id, t.iana_zone, t.local_date order by t.attempted_at, t.attempt_id
+            partition by s.rule_id, s.lead_id, t.iana_zone, t.local_date order by t.attempt_ts, t.attempt_id
         ) as number_on_day
     from in_scope as s
     inner join {{ ref('int_attempt_local_times') }} as t on t.attempt_id = s.attempt_id

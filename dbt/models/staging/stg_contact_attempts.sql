@@ -1,4 +1,4 @@
--- One row per valid contact attempt, both formats. `attempted_at` is a UTC
+-- One row per valid contact attempt, both formats. `attempt_ts` is a UTC
 -- instant (timestamptz). The number called is `to_phone_e164` / `to_phone_hash`
 -- (the lead's own when the attempt names none; seed attempts only know the
 -- lead's hash). Seed attempts carry no technology, purpose, subject or debt.
@@ -11,7 +11,7 @@ select
     a.channel,
     null::text as technology,
     null::text as purpose,
-    a.attempt_ts as attempted_at,
+    a.attempt_ts,
     a.outcome,
     a.campaign_id,
     null::text as subject,
@@ -32,7 +32,7 @@ select
     a.channel,
     a.technology,
     a.purpose,
-    a.attempted_at,
+    a.attempt_ts,
     a.outcome,
     a.campaign_id,
     a.subject,

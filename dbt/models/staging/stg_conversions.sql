@@ -3,8 +3,8 @@
 -- One row per valid conversion, both formats. `kind`: purchase, inquiry or
 -- application (native); the seed's conversion_type as written, lowercased.
 -- `revenue` is numeric USD.
-select conversion_id, 'seed'::text as source_format, lead_id, lower(conversion_type) as kind,
-       conversion_ts as occurred_at, revenue
+select conversion_id, 'seed'::text as source_format, lead_id, lower(kind) as kind,
+       occurred_at, revenue
 from {{ ref('base_seed__conversions') }}
 where status = 'valid'
 

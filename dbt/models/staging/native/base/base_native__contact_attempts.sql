@@ -19,7 +19,7 @@ typed as materialized (
         lower({{ clean_text('s.channel') }}) as channel,
         lower({{ clean_text('s.technology') }}) as technology,
         lower({{ clean_text('s.purpose') }}) as purpose,
-        staging.parse_iso_timestamp(s.attempted_at) as attempted_at,
+        staging.parse_iso_timestamp(s.attempted_at) as attempt_ts,
         lower({{ clean_text('s.outcome') }}) as outcome,
         {{ clean_text('s.campaign_id') }} as campaign_id,
         {{ clean_text('s.subject') }} as subject,
@@ -45,7 +45,7 @@ typed as materialized (
     enum_check('purpose', ['telemarketing', 'informational', 'debt_collection'], 'unknown_purpose'),
     enum_check('outcome', ['conversation', 'voicemail', 'no_answer', 'busy', 'network_fail', 'sent', 'delivered'],
                'unknown_outcome', required=false),
-] + timestamp_checks('attempted_at') %}
+] + timestamp_checks('attempt_ts', field='attempted_at') %}
 
 checked as materialized (
     select

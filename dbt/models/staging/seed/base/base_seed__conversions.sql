@@ -8,8 +8,8 @@ typed as (
         {{ raw_row_columns('s', source('seed', 'seed_conversions')) }},
         {{ clean_text('s.conversion_id') }} as conversion_id,
         {{ clean_text('s.lead_id') }} as lead_id,
-        staging.parse_iso_timestamp(s.conversion_ts) as conversion_ts,
-        {{ clean_text('s.conversion_type') }} as conversion_type,
+        staging.parse_iso_timestamp(s.conversion_ts) as occurred_at,
+        {{ clean_text('s.conversion_type') }} as kind,
         {{ parse_numeric('s.revenue') }} as revenue,
         s.conversion_ts as raw_conversion_ts,
         s.revenue as raw_revenue
@@ -20,9 +20,9 @@ typed as (
     ("parse_error is not null", "malformed_record", "parse_error"),
     ("conversion_id is null", "missing_id", "'missing conversion_id'"),
 ] + lead_reference_checks('leads.csv') + [
-    ("conversion_ts is null", "bad_timestamp",
+    ("occurred_at is null", "bad_timestamp",
      "format('bad timestamp in conversion_ts: %s (expected ISO 8601)', staging.quoted_excerpt(raw_conversion_ts))"),
-    timestamp_range_check('conversion_ts'),
+    timestamp_range_check('occurred_at', field='conversion_ts'),
     ("revenue is null and " ~ clean_text('raw_revenue') ~ " is not null", "bad_number",
      "format('bad number in revenue: %s', staging.quoted_excerpt(raw_revenue))"),
 ] %}

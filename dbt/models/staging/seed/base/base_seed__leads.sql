@@ -10,7 +10,7 @@ typed as materialized (
         {{ raw_row_columns('s', source('seed', 'seed_leads')) }},
         {{ clean_text('s.lead_id') }} as lead_id,
         {{ normalize_hex('s.phone_hash') }} as phone_hash,
-        upper({{ clean_text('s.state') }}) as state,
+        upper({{ clean_text('s.state') }}) as address_state,
         {{ clean_text('s.timezone') }} as timezone_label,
         {{ clean_text('s.source') }} as lead_source,
         staging.parse_iso_timestamp(s.created_at) as created_at,
@@ -26,7 +26,7 @@ typed as materialized (
 zoned as (
     select
         typed.*,
-        coalesce(zone_for_state.iana_zone, zone_for_any_state.iana_zone) as local_timezone
+        coalesce(zone_for_state.iana_zone, zone_for_any_state.iana_zone) as stated_timezone
     from typed
     left join {{ ref('stg_zone_names') }} as zone_for_state
         on zone_for_state.name = upper(typed.timezone_label) and zone_for_state.state = typed.state
@@ -38,7 +38,7 @@ zoned as (
     ("parse_error is not null", "malformed_record", "parse_error"),
     ("lead_id is null", "missing_id", "'missing lead_id'"),
     ("phone_hash is null", "bad_hash", "format('phone_hash %s is not a hex digest', staging.quoted_excerpt(raw_phone_hash))"),
-    ("local_timezone is null", "unknown_zone",
+    ("stated_timezone is null", "unknown_zone",
      "format('unknown zone label %s (expected a US zone label such as EST, or an IANA zone name such as America/Chicago)', staging.quoted_excerpt(timezone_label))"),
     ("created_at is null", "bad_timestamp",
      "format('bad timestamp in created_at: %s (expected ISO 8601, e.g. 2025-06-11T01:00:00)', staging.quoted_excerpt(raw_created_at))"),

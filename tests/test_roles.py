@@ -1,5 +1,5 @@
-"""Issue #5, access control: the three role groups, and a sweep that requests
-every URL of the project anonymously and as each role (done-when 5): no page
+"""Access control: the three role groups, and a sweep that requests
+every URL of the project anonymously and as each role: no page
 or action is open to a role that may not use it, and every URL pattern is in
 the sweep's table (a new URL without an entry fails it)."""
 

@@ -1,4 +1,4 @@
-"""Bulk actions on many cases at once (issue #5): a manager assigns, moves or
+"""Bulk actions on many cases at once: a manager assigns, moves or
 closes every case of a filtered list with one note. One set-based statement
 per operation (:mod:`.case_moves`), never a Python loop over cases; one
 audit event per case naming the :class:`~compliance.models.BulkOperation`,

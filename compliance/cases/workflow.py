@@ -1,7 +1,7 @@
 """The case lifecycle: every change to a case goes through these functions,
 whatever the entry point (web UI, admin, API, management commands).
 
-Status moves only along :data:`TRANSITIONS` (issue #5): ``new`` → ``triaged``
+Status moves only along :data:`TRANSITIONS`: ``new`` → ``triaged``
 → ``in_review`` → ``closed``; ``closed`` → ``reopened`` → ``in_review``.
 Closing needs a resolution and a closing note; reopening needs a note.
 Each change is made under a row lock (``SELECT ... FOR UPDATE``) and written
@@ -36,7 +36,7 @@ class CaseConflictError(CaseActionError):
 
 
 class CasePermissionError(CaseActionError):
-    """The user's role does not allow the action (issue #5 roles: viewer,
+    """The user's role does not allow the action (roles: viewer,
     auditor, compliance_manager; the pipeline, ``user`` None, may act)."""
 
 

@@ -7,7 +7,7 @@ from django.db import models
 
 
 class Severity(models.TextChoices):
-    """Severity taxonomy of contact-rules.md (critical > high > medium > low)."""
+    """Severity of a rule or a case (critical > high > medium > low; docs/rules.md#severities)."""
 
     CRITICAL = "critical", "Critical"
     HIGH = "high", "High"
@@ -16,7 +16,7 @@ class Severity(models.TextChoices):
 
 
 class Priority(models.IntegerChoices):
-    """Work order of cases, derived from severity (issue #5): P1 first."""
+    """Work order of cases, derived from severity: P1 first."""
 
     P1 = 1, "P1 (critical)"
     P2 = 2, "P2 (high)"
@@ -38,7 +38,7 @@ class ExactDecimalDecoder(json.JSONDecoder):
 
 
 class ViolationType(models.TextChoices):
-    """Rule families produced by the mart (the seed's five names are fixed by issue #2)."""
+    """Rule families produced by the mart (the seed format's five families keep their names)."""
 
     OUTSIDE_ALLOWED_HOURS = "outside_allowed_hours", "Outside allowed hours"
     TOO_MANY_ATTEMPTS_PER_DAY = "too_many_attempts_per_day", "Too many attempts per day"

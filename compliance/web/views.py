@@ -156,7 +156,7 @@ def notes_with_history(case: Case, user, shown) -> list[CaseNote]:
 
 def consumer_cap(case: Case) -> dict | None:
     """For a rule whose exposure is a cap per consumer (FDCPA 15 U.S.C. 1692k,
-    contact-rules.md SEV-05): how many of this consumer's current rows share
+    worked example SEV-05): how many of this consumer's current rows share
     the cap, and the cap itself (the largest of their maxima, not their sum)."""
     if case.evidence.get("exposure_basis") != "per_consumer_cap":
         return None

@@ -38,7 +38,7 @@ iana_zones as (
 
 {#-
   Where is the called party? The candidate IANA zones of an attempt and the
-  evidence for each, contact-rules.md §0.3:
+  evidence for each, docs/rules.md#zones-and-states:
     stated     the lead's own zone (label or IANA name in the lead record)
     address    the address's ZIP3 where reference.zip3_zones narrows a split
                state, else every zone of its state (reference.state_zones)

@@ -1,5 +1,5 @@
 """``manage.py create_auditor USERNAME [--password P] [--role auditor|compliance_manager|viewer] [--staff|--no-staff]``:
-an account in one role's group (issue #5 roles). Compliance managers are staff
+an account in one role's group. Compliance managers are staff
 (Django admin: the SLA policy, schedules); viewers and auditors are not unless
 ``--staff`` says so."""
 

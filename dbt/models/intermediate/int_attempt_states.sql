@@ -1,7 +1,7 @@
 {{ config(indexes=[{'columns': ['attempt_id', 'state'], 'unique': True}], post_hook='analyze {{ this }}') }}
 
 -- Which state's law applies? One row per (attempt, candidate state),
--- contact-rules.md §0.3: S = {address state} ∪ {states of the called number's
+-- docs/rules.md#zones-and-states: S = {address state} ∪ {states of the called number's
 -- area code} (reference.area_code_zones, generated from phonenumbers).
 -- Florida, Oklahoma and Connecticut presume that a call to one of their area
 -- codes reaches a resident (Fla. Stat. 501.059; 15 O.S. 775C.4; Conn. P.A.

@@ -1,4 +1,4 @@
-"""Reading dates and times that Python cannot hold (issue 11, finding 2).
+"""Reading dates and times that Python cannot hold.
 
 PostgreSQL stores ``timestamptz``, ``timestamp`` and ``date`` values from
 4713 BC to year 294276, and ``infinity`` / ``-infinity``; Python's

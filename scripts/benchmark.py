@@ -1,4 +1,4 @@
-"""Scale benchmark (issue 12): generate a dataset, build it on a fresh database,
+"""Scale benchmark: generate a dataset, build it on a fresh database,
 print one Markdown table of every step's wall time (s), rows, peak memory of
 the step's processes and of the PostgreSQL backends serving it (MiB), then
 the ratios to the load floor (psql \\copy), the naive one-pass floor and the

@@ -1,4 +1,4 @@
-"""Benchmark: a manager's bulk close of many cases (issue #5, done-when 6),
+"""Benchmark: a manager's bulk close of many cases,
 and an SLA policy change that re-dates them.
 
     DATABASE_URL=... SECRET_KEY=... python scripts/benchmark_bulk.py --cases 100000

@@ -8,9 +8,9 @@ One row per (calendar, date, name): ``calendar``, ``holiday_on`` (date),
 - ``US``: Federal legal holidays (5 U.S.C. 6103, observed dates included),
   for business-day deadlines: 47 CFR 64.1200(n)(1) counts business days as
   Monday to Friday without Federal legal holidays (opt-out allowance,
-  contact-rules.md EDGE-17; CAN-SPAM's 10 business days).
+  docs/rules.md#business-days; CAN-SPAM's 10 business days).
 - A state's USPS code: the holidays on which it bans telephone solicitation
-  (contact-rules.md §2.1): LA (La. R.S. 45:811), AL ([A]), UT (Utah Code
+  (docs/rules.md#restricted-dates): LA (La. R.S. 45:811), AL ([A]), UT (Utah Code
   13-25a-103(3)), RI (R.I. Gen. Laws 5-61-3.6, holidays of 25-1-1): the
   state's public calendar as the package gives it, observed dates included;
   PA (Act 73 of 2019): exactly the statute's list, with Flag Day (June 14)

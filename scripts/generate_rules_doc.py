@@ -7,7 +7,8 @@ effective dates, source confidence, severities, the decisions that concern it
 and the tests that cover it: the test functions in tests/ marked
 ``@pytest.mark.rules("RULE-ID", ...)``; then the decisions (DECISIONS below:
 how CCI reads a rule where the regulation or the data leaves a choice, and
-why); then the worked examples of contact-rules.md with their status
+why); then the conventions every rule shares (``rules_doc_conventions.py``);
+then the worked examples with the regulation each checks and their status
 (docs/worked_examples.csv: tested, not yet, or not expressible and why).
 ``--check`` exits 1 if docs/rules.md differs from what the catalog and the
 tests produce (the test suite runs it).
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generated_file import write_or_check
+from rules_doc_conventions import CONVENTIONS
 
 REPO = Path(__file__).resolve().parent.parent
 CATALOG = REPO / "dbt" / "seeds" / "rule_catalog.csv"
@@ -182,11 +184,20 @@ def render() -> str:
             f"- **Tested:** {d.tested}",
             "",
         ]
-    lines += ["## Worked examples of contact-rules.md", "",
-              "From `docs/worked_examples.csv` (kept by hand beside the tests it names).", "",
-              "| Example | Status | Where, or why not |", "|---|---|---|"]
+    lines += ["## Conventions", "",
+              "What every rule above shares (kept in `scripts/rules_doc_conventions.py`). Code and docs cite a",
+              "convention by its anchor, e.g. `docs/rules.md#zones-and-states`.", ""]
+    for c in CONVENTIONS:
+        lines += [f"### {c.title}", "", c.text, "", f"*Basis:* {c.basis}", ""]
+    lines += ["## Worked examples", "",
+              "Concrete cases the rules are held to, each with the regulation it checks, from",
+              "`docs/worked_examples.csv` (kept by hand beside the tests it names). Ids by area: QH federal",
+              "calling hours, ST-<state> state rules, RF Regulation F frequency, CN consent and revocation,",
+              "DNC do-not-call, CH channels, HS phone hashing, SEV exposure, EDGE edge cases.", "",
+              "| Example | Checks | Status | Where, or why not |", "|---|---|---|---|"]
     with open(EXAMPLES, newline="", encoding="utf-8") as handle:
-        lines += [f"| {row['example']} | {row['status']} | {row['where_or_why']} |" for row in csv.DictReader(handle)]
+        lines += [f"| {row['example']} | {row['checks']} | {row['status']} | {row['where_or_why']} |"
+                  for row in csv.DictReader(handle)]
     return "\n".join(lines) + "\n"
 
 

@@ -52,7 +52,7 @@ def stop_on_sigterm(signum, frame) -> None:
 
 
 def main() -> int:
-    """Run the main job; return 0 when stopped with Ctrl-C or SIGTERM, non-zero on failure."""
+    """Run the main job; return 0 when stopped with Ctrl-C or SIGTERM at any step, non-zero on failure."""
     signal.signal(signal.SIGTERM, stop_on_sigterm)
     # A shell without job control starts background commands with SIGINT ignored: take it back, so
     # Ctrl-C or `kill -INT` stops the demo however it was started.
@@ -62,7 +62,21 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     args = parser.parse_args()
+    try:
+        return run(args)
+    except KeyboardInterrupt:
+        # Ctrl-C reaches the whole process group and local_services then sends
+        # SIGTERM: the signals that follow must not end in a traceback.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        return 0
 
+
+def run(args: argparse.Namespace) -> int:
+    """Migrate, generate and load the demo data, run the pipeline through a
+    Celery worker, then serve the UI until the web server stops (its exit
+    code). Ctrl-C or SIGTERM at any step raises KeyboardInterrupt, after the
+    worker and web server are stopped."""
     state_dir = Path(os.environ.get("CCI_STATE_DIR", BASE_DIR / ".cci"))
     state_dir.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cci_site.settings.dev")
@@ -114,12 +128,9 @@ def main() -> int:
         print("  Stop with Ctrl-C.")
         print("=" * 64 + "\n", flush=True)
         return server.wait()
-    except KeyboardInterrupt:
-        return 0
     finally:
-        # Stopping takes seconds (the worker's warm shutdown). Ctrl-C reaches
-        # the whole process group and local_services then sends SIGTERM: a
-        # second signal must not interrupt the wait with a traceback.
+        # Stopping takes seconds (the worker's warm shutdown): a second signal
+        # must not interrupt the wait.
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         for process in (server, worker):

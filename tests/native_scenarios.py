@@ -1,6 +1,6 @@
 """Hand-written native-format scenarios (JSON Lines) for candidate time zones
-(contact-rules.md §0.3, EDGE-05/06/08/09/12), the state worked examples
-(§2.5), opt-out allowances (§4.4, §6.1), the Reg F worked examples (§3.4)
+(docs/rules.md#zones-and-states; worked examples EDGE-05, EDGE-06, EDGE-08, EDGE-09, EDGE-12),
+the state worked examples (ST-*), opt-out allowances (CN-*, CH-*), the Reg F worked examples (RF-*)
 and native-only data.
 
 Each lead names its evidence; each attempt lists the expected
@@ -217,7 +217,7 @@ def write_native_scenarios(directory: Path) -> None:
 
 @dataclass
 class StateScenario:
-    """contact-rules.md §2.5: a lead (phone, address state and ZIP) and its
+    """A state worked example (ST-*): a lead (phone, address state and ZIP) and its
     telemarketing attempts ``attempt_id -> (attempted_at, channel)``;
     ``expected`` are the (attempt_id, rule_id, certainty) rows of state rules.
     Rules from vendor tables ([A]: TX, RI, AL, KY, ...) are `possible` until
@@ -354,7 +354,7 @@ def state_records(scenario: StateScenario) -> tuple[dict, list[dict], list[dict]
 
 @dataclass
 class OptOutScenario:
-    """contact-rules.md §4.4 and §6.1: a New York lead, one opt-out
+    """An opt-out worked example (CN-*, CH-*): a New York lead, one opt-out
     ``(requested_at, channel_scope, method)`` and later attempts
     ``attempt_id -> (attempted_at, channel, purpose)``; ``expected`` are the
     (attempt_id, rule_id, certainty) rows of family attempt_after_opt_out."""
@@ -441,7 +441,7 @@ OPT_OUT_SCENARIOS = [
     # FCC 24-24: a revocation for calls covers texts and vice versa unless the consumer limits it: scope `all`
     # covers calls, texts and ringless voicemail (and, CAN-SPAM, commercial email); scope `sms` only texts.
     OptOutScenario(
-        "CN-REV-1 scope all: calls, texts, RVM and email after the allowance", "O-REV-ALL",
+        "64.1200(a)(10) scope all: calls, texts, RVM and email after the allowance", "O-REV-ALL",
         ("2025-06-02T15:00:00Z", "all", "verbal"),
         {"O-REV-ALL-CALL": ("2025-06-17T15:00:00Z", "call", "telemarketing"),
          "O-REV-ALL-SMS": ("2025-06-17T15:10:00Z", "sms", "informational"),
@@ -451,7 +451,7 @@ OPT_OUT_SCENARIOS = [
          ("O-REV-ALL-RVM", "OPT-FED-1", "definite"), ("O-REV-ALL-EMAIL", "OPT-CS-1", "definite")},
     ),
     OptOutScenario(
-        "CN-REV-1 scope sms (the consumer's limit): texts only, not calls or RVM", "O-REV-SMS",
+        "64.1200(a)(10) scope sms (the consumer's limit): texts only, not calls or RVM", "O-REV-SMS",
         ("2025-06-02T15:00:00Z", "sms", "stop_keyword"),
         {"O-REV-SMS-CALL": ("2025-06-17T15:00:00Z", "call", "telemarketing"),
          "O-REV-SMS-RVM": ("2025-06-17T15:20:00Z", "rvm", "telemarketing"),
@@ -478,7 +478,7 @@ def opt_out_records(scenario: OptOutScenario) -> tuple[dict, list[dict], dict]:
 
 @dataclass
 class DncScenario:
-    """contact-rules.md §5.6: a New York lead with its list entries ``(list,
+    """A do-not-call worked example (DNC-*): a New York lead with its list entries ``(list,
     registered_at)``, conversions ``(kind, occurred_at)``, optionally prior
     express written consent, and manual telemarketing calls ``attempt_id ->
     attempted_at`` (12:00 EDT); ``expected`` are the (attempt_id, rule_id,
@@ -569,7 +569,7 @@ def dnc_records(scenario: DncScenario) -> dict[str, list[dict]]:
 
 @dataclass
 class ConsentScenario:
-    """contact-rules.md §4.4 and EDGE-16: a New York lead with consents
+    """A consent worked example (CN-*, EDGE-16): a New York lead with consents
     ``(kind, channels, captured_at, disclosure_shown, revoked_at)`` and
     attempts ``attempt_id -> (attempted_at, channel, technology, purpose)``;
     ``expected`` are the (attempt_id, certainty) rows of CON-FED-1."""
@@ -620,7 +620,7 @@ CONSENT_SCENARIOS = [
                     {("C-CH06-RVM", "definite"), ("C-CH06-UNKNOWN", "possible"), ("C-CH06-ATDS", "definite")}),
     # FCC 24-24, 64.1200(a)(10): a revocation for texts covers calls unless the consumer limits it; a consent's
     # revoked_at gives no scope. Consent captured after the revocation is new consent.
-    ConsentScenario("CN-REV-1 the text consent revoked 06-01 ends the call consent too; a consent of 06-10 counts",
+    ConsentScenario("Revocation: the text consent revoked 06-01 ends the call consent too; a consent of 06-10 counts",
                     "C-REV-ALL",
                     [("pec", "sms", "2025-01-02T00:00:00Z", "false", "2025-06-01T00:00:00Z"),
                      ("pec", "call", "2025-01-02T00:00:00Z", "false", ""),
@@ -652,7 +652,7 @@ def consent_records(scenario: ConsentScenario) -> dict[str, list[dict]]:
 
 @dataclass
 class RegFScenario:
-    """contact-rules.md §3.4: one person (lead in America/Chicago) and their
+    """A Regulation F worked example (RF-*): one person (lead in America/Chicago) and their
     calls, each ``(attempt_id, local CDT time 'MM-DD HH:MM', outcome, debt,
     channel, to_phone)``; ``expected`` are the (attempt_id, rule_id) rows."""
 
@@ -759,7 +759,7 @@ def regf_records(scenario: RegFScenario) -> tuple[dict, list[dict]]:
     return lead, attempts
 
 
-# contact-rules.md §8.3: (example, lead id, phone, call times UTC, expected (min, max) per dnc_match row)
+# docs/rules.md#exposure-estimate: (example, lead id, phone, call times UTC, expected (min, max) per dnc_match row)
 EXPOSURE_SCENARIOS = [
     ("SEV-02", "E-SEV02", "(212) 555-0180", ["2025-03-03T15:00:00Z", "2025-09-03T15:00:00Z"], (500, 1500)),
     ("SEV-03", "E-SEV03", "(212) 555-0181", ["2025-03-03T15:00:00Z"], (0, 0)),
@@ -777,7 +777,7 @@ def exposure_records(example, lead_id, phone, times) -> tuple[dict, list[dict], 
     return lead, calls, listed
 
 
-# --- Implausible timestamps (issue 11, finding 2) ---------------------------
+# --- Implausible timestamps ---------------------------
 # Rows of a valid lead (Z-850) with a timestamp outside the plausible range
 # (docs/data-contract.md, "Plausible range"): quarantined as
 # timestamp_out_of_range. They join BROKEN_LINES, so the JSON Lines

@@ -3,7 +3,7 @@ check the dbt mart on generated data. It shares no code with the SQL: zones
 come from ``zoneinfo``, days and counts from plain Python; the only shared
 input is the state → zones table (dbt/seeds/state_zones.csv).
 
-Candidate zones of a seed lead (contact-rules.md §0.3): its stated zone and
+Candidate zones of a seed lead (docs/rules.md#zones-and-states): its stated zone and
 every zone of its state. A time-of-day verdict is ``definite`` when the
 attempt is outside 08:00:00-21:00:00 in every candidate zone, ``possible``
 when in some. The daily cap is counted per zone; the row is at the first
@@ -11,7 +11,7 @@ attempt over ``daily_cap`` (catalog rule CAP-CCI-1, default 3) on a local day
 in some zone, one per lead and day in the stated zone, ``definite`` when that
 attempt is over the cap in every zone.
 
-State rules (contact-rules.md §2.1): a seed lead's only candidate state is
+State rules (docs/rules.md#zones-and-states): a seed lead's only candidate state is
 its address state. State caps (FL/OK/MD) count the lead's attempts within a
 closed 24-hour period of elapsed time. Each state window (family outside_allowed_hours) and each
 restricted day (family restricted_day: banned weekdays, the state's holidays,

@@ -1,7 +1,7 @@
 """Hand-written seed-format scenarios with the violations each must produce.
 
 Each scenario is named after the worked example of
-``shared/reference/contact-rules.md`` it follows (QH-xx) or after the rule it
+``docs/worked_examples.csv`` it follows (QH-xx) or after the rule it
 pins down. ``expected`` lists ``(violation_type, attempt_id)`` pairs: the mart
 rows for the scenario's leads must be exactly these. Times in attempts are UTC
 (the seed contract); comments give the local wall-clock time.
@@ -115,31 +115,31 @@ SCENARIOS = [
     ),
     Scenario(
         "Daily cap counts the lead's local day, not the UTC day", "CAP-LA", "CA", "PT",
-        [("CAP-LA-1", "2025-07-10T16:00:00", "call"),   # Jul 10 09:00 PDT
-         ("CAP-LA-2", "2025-07-10T19:00:00", "sms"),    # 12:00
-         ("CAP-LA-3", "2025-07-10T22:00:00", "call"),   # 15:00
-         ("CAP-LA-4", "2025-07-11T03:30:00", "sms"),    # 20:30, still Jul 10 locally
-         ("CAP-LA-5", "2025-07-11T16:00:00", "call")],  # Jul 11 09:00
-        {(CAP, "CAP-LA-4")},
-        day_counts={"CAP-LA-4": 4},
+        [("CAP-LA1", "2025-07-10T16:00:00", "call"),   # Jul 10 09:00 PDT
+         ("CAP-LA2", "2025-07-10T19:00:00", "sms"),    # 12:00
+         ("CAP-LA3", "2025-07-10T22:00:00", "call"),   # 15:00
+         ("CAP-LA4", "2025-07-11T03:30:00", "sms"),    # 20:30, still Jul 10 locally
+         ("CAP-LA5", "2025-07-11T16:00:00", "call")],  # Jul 11 09:00
+        {(CAP, "CAP-LA4")},
+        day_counts={"CAP-LA4": 4},
     ),
     Scenario(
         "Four attempts on one UTC day but three on the local day: no cap", "CAP-NEG", "NY", "EST",
-        [("CAP-NEG-1", "2025-07-10T03:00:00", "call"),  # Jul 9 23:00 EDT
-         ("CAP-NEG-2", "2025-07-10T13:00:00", "call"),  # Jul 10 09:00
-         ("CAP-NEG-3", "2025-07-10T15:00:00", "call"),
-         ("CAP-NEG-4", "2025-07-10T17:00:00", "call")],
-        {(OUTSIDE, "CAP-NEG-1")},
+        [("CAP-NEG1", "2025-07-10T03:00:00", "call"),  # Jul 9 23:00 EDT
+         ("CAP-NEG2", "2025-07-10T13:00:00", "call"),  # Jul 10 09:00
+         ("CAP-NEG3", "2025-07-10T15:00:00", "call"),
+         ("CAP-NEG4", "2025-07-10T17:00:00", "call")],
+        {(OUTSIDE, "CAP-NEG1")},
     ),
     Scenario(
         "Fall-back day has 25 local hours; all four attempts are on Nov 2", "CAP-DST", "NY", "America/New_York",
-        [("CAP-DST-1", "2025-11-02T04:30:00", "call"),  # 00:30 EDT
-         ("CAP-DST-2", "2025-11-02T05:30:00", "call"),  # 01:30 EDT
-         ("CAP-DST-3", "2025-11-02T06:30:00", "call"),  # 01:30 EST (second 01:30)
-         ("CAP-DST-4", "2025-11-02T14:00:00", "call")], # 09:00 EST
-        {(OUTSIDE, "CAP-DST-1"), (OUTSIDE, "CAP-DST-2"), (OUTSIDE, "CAP-DST-3"), (CAP, "CAP-DST-4")},
-        day_counts={"CAP-DST-4": 4},
-        local_times={"CAP-DST-2": "2025-11-02 01:30:00", "CAP-DST-3": "2025-11-02 01:30:00"},
+        [("CAP-DST1", "2025-11-02T04:30:00", "call"),  # 00:30 EDT
+         ("CAP-DST2", "2025-11-02T05:30:00", "call"),  # 01:30 EDT
+         ("CAP-DST3", "2025-11-02T06:30:00", "call"),  # 01:30 EST (second 01:30)
+         ("CAP-DST4", "2025-11-02T14:00:00", "call")], # 09:00 EST
+        {(OUTSIDE, "CAP-DST1"), (OUTSIDE, "CAP-DST2"), (OUTSIDE, "CAP-DST3"), (CAP, "CAP-DST4")},
+        day_counts={"CAP-DST4": 4},
+        local_times={"CAP-DST2": "2025-11-02 01:30:00", "CAP-DST3": "2025-11-02 01:30:00"},
     ),
     Scenario(
         "Five attempts in a day: one row, at the 4th (ties broken by attempt_id)", "CAP-5", "IL", "CST",

@@ -1,4 +1,4 @@
-"""Issue #5, done-when 3 (in part): every change to a case is in the audit
+"""Every change to a case is in the audit
 trail, bulk QuerySet.update included (django-pghistory's triggers), with the
 context of who or what made it; the database refuses an UPDATE or DELETE of
 an audit row."""

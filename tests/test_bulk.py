@@ -1,4 +1,4 @@
-"""Issue #5, bulk work: a manager changes every case of a filtered list at
+"""Bulk work: a manager changes every case of a filtered list at
 once with one note (all outside_allowed_hours cases of one campaign and
 day), set-based, with one audit event per case and one record of the
 operation; cases in another status are skipped, not forced."""

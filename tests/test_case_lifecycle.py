@@ -1,4 +1,4 @@
-"""Issue #5, done-when 1: a case walks through every allowed transition and
+"""A case walks through every allowed transition and
 is refused on every invalid one, through the service layer and through the
 web views; a stale version is a conflict, not a lost update."""
 
@@ -192,7 +192,7 @@ def test_a_form_refused_where_its_transition_is_not_offered_says_why(client, aud
 
 
 def test_two_real_transactions_the_second_waits_and_gets_a_conflict(auditor):
-    """Done-when 4: another transaction (a second auditor's save, on its own
+    """Another transaction (a second auditor's save, on its own
     connection) holds the case's row lock and commits a change; this save,
     made from the same version, waits for the lock and is refused as a
     conflict; the first save stands. (The last case is used: the other

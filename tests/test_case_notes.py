@@ -1,4 +1,4 @@
-"""Issue #5, notes: append-only, an edit keeps the earlier text (row history
+"""Case notes: append-only, an edit keeps the earlier text (row history
 and audit event), only the author edits, a closed case's notes are frozen,
 and a stale edit is a conflict."""
 

@@ -1,4 +1,4 @@
-"""Issue #11, deployment and hardening: docker-compose.yml and the Dockerfile
+"""Deployment and hardening: docker-compose.yml and the Dockerfile
 run production settings under gunicorn with collected static files and a
 one-off migrate service; production refuses a weak SECRET_KEY and passes
 ``check --deploy``; every page carries a Content-Security-Policy that its

@@ -1,7 +1,8 @@
 """Pre-hashed DNC lists must contain the canary number's cci-phone-v1 hash
-(contact-rules.md §7, HS-02): otherwise the build fails with a message naming
-the list, instead of silently matching nothing. An operator's flow in
-subprocesses on an empty database."""
+(docs/data-contract.md#pre-hashed-dnc-lists-the-canary, worked example HS-02):
+otherwise the build fails with a message naming the list, instead of
+silently matching nothing. An operator's flow in subprocesses on an empty
+database."""
 
 import csv
 import hashlib

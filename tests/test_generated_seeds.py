@@ -46,7 +46,7 @@ def test_holiday_calendars_follow_each_list():
     # Pennsylvania: Act 73's list, Flag Day and Election Day included; not Juneteenth.
     assert days[("PA", "2025-06-14")] == "Flag Day" and days[("PA", "2025-11-04")] == "Election Day"
     assert ("PA", "2025-06-19") not in days and ("PA", "2025-04-18") in days
-    # Alabama: a Saturday holiday is observed on the Friday before (contact-rules.md §2.1).
+    # Alabama: a Saturday holiday is observed on the Friday before (docs/rules.md#restricted-dates).
     assert days[("AL", "2027-12-24")] == "Christmas Day (observed)"
     assert not any(state == "MS" for state, _ in days)  # Mississippi bans Sundays only
     # Federal legal holidays for business days: Thanksgiving 2025 (CN-04), observed dates.

@@ -1,4 +1,4 @@
-"""Issue 11, finding 2: "One bad timestamp breaks pages for good".
+"""One bad timestamp must not break pages for good.
 
 (1) Staging quarantines a timestamp outside the plausible range
 (``timestamp_out_of_range``, docs/data-contract.md "Plausible range"), in

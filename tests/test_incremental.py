@@ -1,4 +1,4 @@
-"""Incremental builds (issue 12, compliance/pipeline/build_plan.py): on a fresh
+"""Incremental builds (compliance/pipeline/build_plan.py): on a fresh
 database with a seed and a native export, a full build; a run with nothing
 new, which builds nothing (only dbt source freshness runs); the nightly
 increment of the benchmark (scripts/bench/datasets.py: new attempts on the

@@ -1,4 +1,4 @@
-"""``load_raw`` hardening (issue 11, findings 3, 7 and 8): a stray quote
+"""``load_raw`` hardening: a stray quote
 loses no row, a huge field is quarantined with a bounded, located reason, and
 a symbolic link is refused before it is read.
 
@@ -108,7 +108,7 @@ def test_a_json_key_that_cannot_be_stored_is_quoted_escaped(tmp_path, key):
 
 @pytest.mark.slow
 def test_a_stray_quote_joining_two_lines_loses_no_row(scratch_url, tmp_path):
-    """Finding 3: a field opening a quote and a later line's field closing it
+    """A field opening a quote and a later line's field closing it
     made one record of two lines with the right field count; the second lead
     was in neither raw nor the quarantine. Now the record is quarantined with
     the lines it swallowed named, the swallowed text kept, and the printed
@@ -138,7 +138,7 @@ def test_a_stray_quote_joining_two_lines_loses_no_row(scratch_url, tmp_path):
 
 @pytest.mark.slow
 def test_a_huge_field_is_kept_and_quarantined_with_a_bounded_located_reason(scratch_url, tmp_path):
-    """Finding 7: a 10 MB CSV field refused the whole load without a line
+    """A 10 MB CSV field refused the whole load without a line
     number; a 10 MB JSON line was accepted, and a JSON line's reason quoted
     the whole line. Now the row is kept whole in raw, quarantined with a
     reason naming file, line, field, length and limit; no reason or error
@@ -186,7 +186,7 @@ def test_a_huge_field_is_kept_and_quarantined_with_a_bounded_located_reason(scra
 
 
 def test_a_symbolic_link_is_refused_before_it_is_read(tmp_path):
-    """Finding 8: a symbolic link in the load directory was followed, and a
+    """A symbolic link in the load directory was followed, and a
     wrong header echoed the foreign file's first line. Now it is refused,
     naming the file, before any of it is read, also for JSON Lines and for a
     link put in place after the directory was checked."""

@@ -213,7 +213,7 @@ STATE_RULE_JURISDICTIONS = ("US", "CCI policy")
                    "CAP-MD-1", "CAP-MA-1")
 @pytest.mark.parametrize("scenario", STATE_SCENARIOS, ids=lambda s: s.lead_id)
 def test_state_worked_example(pipeline_build, db, scenario):
-    """contact-rules.md §2.5: the state rules' rows of each example, exactly
+    """The state worked examples (ST-*): the state rules' rows of each example, exactly
     (federal rows are checked elsewhere)."""
     state_rules = RuleCatalogEntry.objects.exclude(jurisdiction__in=STATE_RULE_JURISDICTIONS).values("rule_id")
     rows = ComplianceViolation.objects.filter(lead_id=scenario.lead_id, rule_id__in=state_rules)
@@ -226,7 +226,7 @@ def test_opt_out_worked_example(pipeline_build, db, scenario):
     """CN-04, CN-05, CN-10, CH-01: the allowance in business days (Federal
     holidays skipped), the 30 days before 2025-04-11, the confirmation text,
     CAN-SPAM for commercial email. The channel scope (docs/data-contract.md):
-    `all` covers every channel (CN-REV-1, FCC 24-24), a single channel only
+    `all` covers every channel (47 CFR 64.1200(a)(10), FCC 24-24), a single channel only
     itself, and a ringless voicemail is a call (CH-06, FCC 22-85); an attempt
     at the request's very instant is after it (O-CN04-SAME, O-CH06-SAME)."""
     rows = ComplianceViolation.objects.filter(violation_type="attempt_after_opt_out", lead_id=scenario.lead_id)
@@ -238,7 +238,7 @@ def test_opt_out_worked_example(pipeline_build, db, scenario):
 @pytest.mark.rules("DNC-FED-1", "DNC-ST-1", "DNC-LIT-1", "OPT-FED-1")
 @pytest.mark.parametrize("scenario", DNC_SCENARIOS, ids=lambda s: s.lead_id)
 def test_dnc_worked_example(pipeline_build, db, scenario):
-    """contact-rules.md DNC-01..05, DNC-07: registration dates, the 31-day
+    """Worked examples DNC-01 to DNC-05 and DNC-07: registration dates, the 31-day
     scrub safe harbor, EBR windows and their end by a DNC request, written
     consent, state and litigator lists."""
     rows = ComplianceViolation.objects.filter(violation_type__in=["dnc_match", "attempt_after_opt_out"],
@@ -263,7 +263,7 @@ def test_227b_and_227c_exposure_stack_on_one_call(pipeline_build, db):
 @pytest.mark.rules("CON-FED-1")
 @pytest.mark.parametrize("scenario", CONSENT_SCENARIOS, ids=lambda s: s.lead_id)
 def test_consent_worked_example(pipeline_build, db, scenario):
-    """CN-01..03, CH-06, EDGE-16, CN-REV-1: which consent each purpose needs,
+    """CN-01..03, CH-06, EDGE-16, 47 CFR 64.1200(a)(10): which consent each purpose needs,
     which calls and texts need it (47 U.S.C. 227(b)(1)(A): autodialed or
     artificial/prerecorded voice; every ringless voicemail, FCC 22-85; a text
     of unknown technology possible), the PEWC disclosure, revocation (across
@@ -299,7 +299,7 @@ def test_florida_text_after_8pm_is_ftsa_exposure_only(pipeline_build, db):
 @pytest.mark.rules("RF-FREQ-1", "RF-FREQ-2")
 @pytest.mark.parametrize("scenario", REG_F_SCENARIOS, ids=lambda s: s.example)
 def test_reg_f_worked_example(pipeline_build, db, scenario):
-    """contact-rules.md §3.4, person in America/Chicago (a single candidate zone)."""
+    """The Regulation F worked examples (RF-*), person in America/Chicago (a single candidate zone)."""
     rows = ComplianceViolation.objects.filter(violation_type="reg_f_call_frequency", lead_id=scenario.lead_id)
     assert {(v.attempt_id, v.rule_id, v.certainty) for v in rows} == {
         (*key, "possible" if key in scenario.possible else "definite") for key in scenario.expected}

@@ -1,6 +1,6 @@
-"""Issue #5, access control: the role groups of compliance/roles.py, and a
+"""Access control: the role groups of compliance/roles.py, and a
 sweep that requests every URL of the project anonymously and as each role of
-``ROLES`` (done-when 5): no page or action is open to a role that may not use
+``ROLES``: no page or action is open to a role that may not use
 it, every URL pattern is in the sweep's table (a new URL without an entry fails
 it) and every role has a column in it (so does a new role)."""
 

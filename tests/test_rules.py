@@ -1,5 +1,5 @@
 """The mart's rows match the rules exactly: hand-written scenarios named
-after contact-rules.md examples, a generated seed dataset checked against an
+after worked examples (docs/worked_examples.csv), a generated seed dataset checked against an
 independent Python statement of the rules (tests/oracle.py), and the planted
 ground truth (compliance/datasets/planted.py) with its expected rows."""
 
@@ -15,8 +15,8 @@ from compliance.models import RuleCatalogEntry
 from .oracle import expected_violations
 from .scenarios import SCENARIOS
 
-# The seed's severities for its five families (issue #2), kept by their federal
-# and company rules for definite rows (issue #4, done-when 4).
+# The seed's severities for its five families, kept by their federal
+# and company rules for definite rows.
 SEED_SEVERITIES = {
     "QH-FED-1": "high",
     "CAP-CCI-1": "medium",
@@ -78,11 +78,11 @@ def test_arizona_mountain_label_resolves_to_phoenix(mart_rows):
 @pytest.mark.rules("QH-FED-1", "QH-FED-2", "CAP-CCI-1", "OPT-FED-1", "DNC-FED-1", "CON-FED-1", "QH-FL-1")
 def test_severity_and_citation_per_rule(mart_rows, db):
     """The catalog's severity for definite rows (the seed's for its five
-    families), S3 medium for possible rows (contact-rules.md §8.2); the
+    families), medium for possible rows (docs/rules.md#severities); the
     citation is in the details."""
     severities = {rule.rule_id: rule.default_severity for rule in RuleCatalogEntry.objects.all()}
     assert {rule: severities[rule] for rule in SEED_SEVERITIES} == SEED_SEVERITIES
-    assert severities["QH-FL-1"] == "critical"  # §8.2 S1: FL hours DEFINITE
+    assert severities["QH-FL-1"] == "critical"  # Florida hours, definite: critical
     for row in mart_rows:
         expected = severities[row["rule_id"]] if row["certainty"] == "definite" else "medium"
         assert row["severity"] == expected

@@ -1,4 +1,4 @@
-"""Issue #5, work order: priority derived from severity, due dates from the
+"""Work order: priority derived from severity, due dates from the
 per-severity SLA policy in business days (US federal holidays skipped with the
 holidays package), set on every new case; overdue cases are visible and
 countable."""

@@ -95,10 +95,10 @@ def md5(text: str) -> str:
 
 
 @pytest.mark.parametrize("family, grain, legacy_rule, new_rules", [
-    # A second company cap on the lead and day of CAP-CCI-1 (CCI contact policy).
-    ("too_many_attempts_per_day", ["L1", "2025-03-03"], "CAP-CCI-1", ["CAP-CCI-2", "CAP-CCI-3"]),
-    # A second federal calling window on the attempt of QH-FED-1 (47 CFR 64.1200(c)(1)).
-    ("outside_allowed_hours", ["A1"], "QH-FED-1", ["QH-FED-3", "QH-NY-1"]),
+    # Hypothetical new rules (not in the catalog): a second and third company cap on the lead and day of CAP-CCI-1.
+    ("too_many_attempts_per_day", ["L1", "2025-03-03"], "CAP-CCI-1", ["second company cap", "third company cap"]),
+    # Hypothetical new calling windows on the attempt of QH-FED-1 (47 CFR 64.1200(c)(1)).
+    ("outside_allowed_hours", ["A1"], "QH-FED-1", ["another federal window", "a new state window"]),
     # Two rules of a family without legacy keys (RF-FREQ-1, RF-FREQ-2: 12 CFR 1006.14(b)).
     ("reg_f_call_frequency", ["A1"], None, ["RF-FREQ-1", "RF-FREQ-2"]),
 ])

@@ -1,4 +1,4 @@
-"""A case's evidence then and now (issue #5): the mart row kept on the case
+"""A case's evidence then and now: the mart row kept on the case
 when it was opened (``Case.evidence``) beside the row the latest build has for
 the same ``violation_id``, so a rebuild can never silently change what the
 auditor saw."""

@@ -1,4 +1,4 @@
-"""Due dates of cases from the SLA policy (issue #5): a case is due at the end
+"""Due dates of cases from the SLA policy: a case is due at the end
 (23:59:59 UTC) of the policy's ``business_days``-th business day after the
 day it was created; business days are Monday to Friday without US federal
 holidays (the ``holidays`` package). Set at creation (the case sync writes

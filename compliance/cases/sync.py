@@ -1,4 +1,4 @@
-"""Mart rows → cases, set-based, like a scanner re-import (issue #5):
+"""Mart rows → cases, set-based, like a scanner re-import:
 
 * a mart row without a case creates one (status ``new``; the row kept as
   ``evidence``; due date from the SLA policy, :mod:`.sla`); one case per

@@ -1,4 +1,4 @@
-"""Planted ground truth (issue #4): a native dataset in which every violation
+"""Planted ground truth: a native dataset in which every violation
 is placed on purpose, each beside its near miss, and ``expected_violations.csv``
 listing exactly the mart rows the rules must produce, no more.
 
@@ -6,7 +6,7 @@ One *block* is one person (lead) and their attempts around a random local
 day; each block plants one rule's violation or the near miss that must stay
 clear (08:00:00 and 21:00:00, the 20:00:01 Florida window, day 7 vs day 8,
 the 10th vs the 11th business day, 24 hours vs 24 hours and a second, ...).
-Expectations are written here from the rules' statements (contact-rules.md),
+Expectations are written here from the rules' statements (docs/rules.md),
 not from the SQL: local times with ``zoneinfo``, business days with the
 ``holidays`` package. Every block keeps its person clear of the other rules
 (at most 3 attempts a local day, consent where a text needs it, no list).

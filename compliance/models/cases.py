@@ -14,7 +14,7 @@ from .pipeline import PipelineRun
 
 
 class BulkOperation(models.Model):
-    """One bulk change of many cases by a manager (issue #5): the action, its
+    """One bulk change of many cases by a manager: the action, its
     parameters, the one note given, the filter it was applied to, and how
     many cases it changed or skipped (not in a status the action starts
     from). Each changed case also gets its own audit event naming this
@@ -42,7 +42,7 @@ class SlaPolicy(models.Model):
     """How long a case of one severity may stay open: ``business_days`` after
     the day it was created (Monday to Friday, US federal holidays skipped with
     the ``holidays`` package); the case is due at the end of that day (UTC).
-    Defaults (issue #5): critical 2, high 5, medium 10, low 20. Editable in
+    Defaults: critical 2, high 5, medium 10, low 20. Editable in
     admin by compliance managers; a change re-dates the open cases of the
     severity (:func:`compliance.cases.sla.apply_policy`)."""
 
@@ -167,7 +167,7 @@ class Case(models.Model):
             ("view_identifiers", "Can see phone hashes, lead ids and other identifiers unmasked"),
         ]
         # Every index is one more write per new case, and a case sync creates
-        # up to a million cases in one statement (issue 12). Declared here, not
+        # up to a million cases in one statement. Declared here, not
         # with db_index/unique on the fields, so that PostgreSQL gets no second
         # "_like" (varchar_pattern_ops) index per text column: nothing filters
         # them with LIKE. The columns that name a person or the closing run

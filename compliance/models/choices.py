@@ -9,7 +9,7 @@ from django.db import models
 
 
 class Severity(models.TextChoices):
-    """Severity taxonomy of contact-rules.md (critical > high > medium > low)."""
+    """Severity of a rule or a case (critical > high > medium > low; docs/rules.md#severities)."""
 
     CRITICAL = "critical", "Critical"
     HIGH = "high", "High"
@@ -18,7 +18,7 @@ class Severity(models.TextChoices):
 
 
 class Priority(models.IntegerChoices):
-    """Work order of cases, derived from severity (issue #5): P1 first."""
+    """Work order of cases, derived from severity: P1 first."""
 
     P1 = 1, "P1 (critical)"
     P2 = 2, "P2 (high)"

@@ -21,7 +21,7 @@ class ComplianceViolation(models.Model):
     (an IANA name, the primary zone). Time-of-day rules judge every zone in
     ``candidate_zones``: ``certainty`` is ``definite`` when the attempt breaks
     the rule in all of them, ``possible`` when only in ``deciding_zones``
-    (contact-rules.md §0.3); ``zone_evidence`` says where the zones came from.
+    (docs/rules.md#zones-and-states); ``zone_evidence`` says where the zones came from.
     """
 
     class Certainty(models.TextChoices):
@@ -68,7 +68,7 @@ class RuleCatalogEntry(models.Model):
     dbt/seeds/rule_catalog.csv): what it says, its citation, parameters
     (JSON text), scope (space-separated channels and purposes, effective
     dates: local date of the attempt, end exclusive), source confidence (P, S,
-    A, U: contact-rules.md) and severities. Read-only: the seed is the source."""
+    A, U: docs/rules.md#source-confidence) and severities. Read-only: the seed is the source."""
 
     rule_id = models.CharField(primary_key=True, max_length=32)
     violation_type = models.CharField(max_length=64)

@@ -1,4 +1,4 @@
-"""Full, incremental or no build: what a pipeline run does (issue 12).
+"""Full, incremental or no build: what a pipeline run does.
 
 The intermediate models are incremental by person (``dbt/macros/changed_persons.sql``):
 an incremental build recomputes the attempts of the persons a change touched

@@ -3,7 +3,7 @@
   business day after `start_date` (a date; `start_date` itself is not
   counted), business days being Monday to Friday without the Federal legal
   holidays of reference.holiday_calendars (calendar US): 47 CFR
-  64.1200(n)(1), contact-rules.md EDGE-17 and CN-04 (STOP on Fri 2025-11-21:
+  64.1200(n)(1), docs/rules.md#business-days; worked examples EDGE-17 and CN-04 (STOP on Fri 2025-11-21:
   the 10th business day is Mon 2025-12-08, Thanksgiving skipped).
 -#}
 {% macro business_day_after(start_date, days) -%}

@@ -1,5 +1,5 @@
 {#-
-  Incremental builds by person (issue 12; compliance/pipeline/build_plan.py
+  Incremental builds by person (compliance/pipeline/build_plan.py
   decides full or incremental). Every intermediate model except
   int_data_quality_warnings is `incremental` (dbt_project.yml) and keyed by
   attempt: its rows are a function of the attempt's person, and

@@ -42,7 +42,7 @@ returns text language sql immutable as $fn$
 $fn$;
 
 -- Does an ISO 8601 value carry its own offset (Z, +hh, +hh:mm)? The native
--- format quarantines a timestamp without one (contact-rules.md EDGE-04).
+-- format quarantines a timestamp without one (docs/rules.md#times-and-boundaries, worked example EDGE-04).
 create or replace function staging.has_utc_offset(value text)
 returns boolean language sql immutable as $fn$
     select btrim(value) ~ '(Z|[+-]\d{2}(:?\d{2})?)$'

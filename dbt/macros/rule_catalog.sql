@@ -18,7 +18,7 @@
 
   state_rule_certainty(rule, attempt_states, all_zones_decide): `definite`
   when the zones all decide and, for a state rule, its state is the only
-  candidate state (contact-rules.md §0.3, ST-FL-05); else `possible`.
+  candidate state (docs/rules.md#zones-and-states, worked example ST-FL-05); else `possible`.
 
   rule_applies(rule, attempt): the attempt is in the rule's scope: its channel
   and purpose are listed (an attempt without a purpose, as in the seed
@@ -78,7 +78,7 @@
     ({{ rule }}.params ->> '{{ name }}')::{{ type }}
 {%- endmacro %}
 
-{#- Exposure of one violating attempt in USD (contact-rules.md §8.3): the
+{#- Exposure of one violating attempt in USD (docs/rules.md#exposure-estimate): the
     rule's amount, or 0 under the TCPA 227(c)(5) gate when the number did not
     get more than one call or text within 12 months. -#}
 {% macro gated_exposure(amount, basis, calls_within_12_months) -%}

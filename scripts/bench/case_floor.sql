@@ -1,4 +1,4 @@
--- The floor for case sync (issue 12, goal 5): a plain `insert ... select` of
+-- The floor for case sync (goal: case sync within 2x of it): a plain `insert ... select` of
 -- the published mart's rows into an empty copy of compliance_case (same
 -- columns, defaults, checks and indexes; no triggers, no foreign keys, no
 -- audit events, no due dates), the same columns case sync writes.

@@ -1,5 +1,5 @@
 """The command line (``scripts/benchmark.py`` is its entry point): which runs,
-the ratios of issue 12 with their goals, and the report."""
+the ratios with their goals, and the report."""
 
 import argparse
 import os
@@ -63,7 +63,7 @@ def skew_details(runs: list[Run]) -> list[str]:
 
 
 def ratios(runs: list[Run]) -> list[Ratio]:
-    """Every ratio of issue 12 the runs measured, with its goal."""
+    """Every ratio the runs measured, with its goal."""
     main = runs[0].steps
     complete = {run.plan.file_format: run for run in runs if run.plan.complete}
     seed = complete.get("seed")
@@ -120,14 +120,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="scripts/benchmark.py",
         description="Generate a dataset, build it on a fresh database and print one Markdown table of every "
-                    "step's wall time, rows and peak memory, then the ratios of issue 12 with their goals.")
+                    "step's wall time, rows and peak memory, then the ratios with their goals.")
     parser.add_argument("--leads", type=int, default=20000)
     parser.add_argument("--format", choices=["seed", "native"], default="seed")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--step-timeout", type=float, default=1800, metavar="SECONDS",
                         help="Kill a step (and everything it started) after this many seconds (default 1800).")
     parser.add_argument("--skewed-attempts", type=int, default=0, metavar="N",
-                        help="Append one lead with N attempts within one month (issue 12 uses 20000).")
+                        help="Append one lead with N attempts within one month (the scale goals use 20000).")
     parser.add_argument("--incremental", action="store_true",
                         help="After the full build, load a nightly increment and run the pipeline again.")
     parser.add_argument("--compare-native", action="store_true",

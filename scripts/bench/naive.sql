@@ -1,4 +1,4 @@
--- The naive one-pass floor (issue 12): NOT a correct result, a lower bound to
+-- The naive one-pass floor: NOT a correct result, a lower bound to
 -- compare CCI's full pipeline with. The five seed-format families over the raw
 -- seed tables as loaded (every raw row, no versions, no quarantine), each
 -- lead's zone label mapped to ONE fixed UTC offset (deliberately wrong for

@@ -45,7 +45,7 @@ select
     count(*) over (partition by lead_id collate "C", local_date) as attempts_on_local_day,
     -- Calls and texts to the same number within 365 days before or after this
     -- attempt, itself included: the TCPA 227(c)(5) "more than one call within
-    -- any 12-month period" gate of the exposure estimate (contact-rules.md §8.3).
+    -- any 12-month period" gate of the exposure estimate (docs/rules.md#exposure-estimate).
     case when to_phone_hash is not null then
         count(*) filter (where channel <> 'email') over (
             partition by to_phone_hash collate "C" order by attempt_ts

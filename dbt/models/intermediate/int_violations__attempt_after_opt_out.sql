@@ -24,7 +24,7 @@
 --                     after the local date of receipt for requests received on
 --                     or after `business_days_from` (2025-04-11), else
 --                     `calendar_days_before` (30) days (worked examples
---                     CN-REV-2, CN-04, CN-10, CH-01; business days skip
+--                     CN-04, CN-10, CH-01; business days skip
 --                     weekends and Federal legal holidays, EDGE-17);
 --   within_allowance  OPT-FED-2: after receipt, within the allowance: a
 --                     low-severity warning (a reasonable time may be shorter);
@@ -36,7 +36,7 @@
 --                     text is sent later (CN-05). A marketing text sent later
 --                     is an ordinary attempt within the allowance (CN-04).
 -- Dates are local dates in the attempt's primary zone. A seed lead's
--- opt_out_at has no allowance: the seed contract (issue #2) takes it as the
+-- opt_out_at has no allowance: the seed contract takes it as the
 -- moment the opt-out had to be honored, so every later attempt is
 -- after_allowance. An attempt no after_allowance rule covers (an
 -- informational email) gives no row.

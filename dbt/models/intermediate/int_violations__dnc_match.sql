@@ -6,11 +6,11 @@
 --              'unspecified'), 47 CFR 64.1200(c)(2);
 --   DNC-ST-1   a state list (state:XX), the state's DNC statute;
 --   DNC-LIT-1  a litigator list: an industry practice, not a legal duty
---              (contact-rules.md §5.4): a risk flag, never definite.
+--              (docs/rules.md#do-not-call-lists): a risk flag, never definite.
 -- Company (internal) lists are requests under 64.1200(d)(3), with their
 -- allowance: family attempt_after_opt_out.
--- Exemptions (native data; the seed export keeps issue #2's rule: a listed
--- number is a violation), 64.1200(c)(2)(ii) and (f)(5), §5.2:
+-- Exemptions (native data; the seed export has no exemption data, so a listed
+-- number is a violation), 64.1200(c)(2)(ii) and (f)(5):
 --   * an established business relationship: a purchase within `ebr_purchase_months`
 --     (18) or an inquiry/application within `ebr_inquiry_months` (3) before the
 --     attempt's local date, not ended by a DNC request or opt-out of the lead
@@ -160,6 +160,6 @@ select
     format('%s attempt to a number on a Do-Not-Call list (phone hash %s...): %s.%s',
            {{ channel_label('channel') }}, left(to_phone_hash, 12), notes,
            case when channel = 'sms' then ' The exposure estimate assumes a text is a call under 227(c)(5); courts'
-                                          ' have split on that since 2025 (contact-rules.md §6, CH-04).'
+                                          ' have split on that since 2025 (docs/rules.md#channels).'
                 else '' end) as details
 from per_rule

@@ -4,16 +4,16 @@
 --   QH-FED-1  TCPA quiet hours, 47 CFR 64.1200(c)(1): telephone solicitation
 --             "before the hour of 8 a.m. or after 9 p.m." (calls, texts, RVM);
 --   QH-FED-2  Reg F, 12 CFR 1006.6(b)(1)(i): debt collection, every medium;
---   QH-<ST>-1 the stricter state windows of contact-rules.md §2.1 (FL, OK, MD,
+--   QH-<ST>-1 the stricter state windows of the catalog (FL, OK, MD,
 --             WA 8-8; CT 9-8; TX 9-9 and Sunday noon-9; ...), each citing
 --             its statute; jurisdiction = the state.
 -- The window is the rule's parameters: window_start, window_end and, per
 -- local weekday, `day_windows` ({"sun": ["12:00:00", "21:00:00"]}). The
 -- boundaries themselves are allowed: 08:00:00 and 21:00:00 (FL 20:00:00) are
--- inside, 21:00:01 is not (contact-rules.md §0.2, QH-01/QH-02); a sub-second
+-- inside, 21:00:01 is not (docs/rules.md#times-and-boundaries, worked examples QH-01, QH-02); a sub-second
 -- overrun (21:00:00.400) is outside but only `possible` (EDGE-11).
 --
--- Where: every candidate zone is checked (§0.3), each with its own local
+-- Where: every candidate zone is checked (docs/rules.md#zones-and-states), each with its own local
 -- weekday: `definite` when the attempt is outside the window in every
 -- candidate zone, `possible` when in some; `deciding_zones` are the zones
 -- where it is outside. A state rule applies when its state is a candidate
@@ -117,7 +117,7 @@ select
         cardinality(deciding_zones),
         candidate_count,
         case when sub_second_overrun then ' Past the end of the window by less than a second: possible only'
-                                          ' (contact-rules.md EDGE-11).' else '' end,
+                                          ' (docs/rules.md#times-and-boundaries).' else '' end,
         {{ state_scope_note('judged') }}
     ) as details
 from judged

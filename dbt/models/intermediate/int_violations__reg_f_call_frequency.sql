@@ -2,7 +2,7 @@
 -- per person (lead) and debt (debt_id), telephone calls only (call, and
 -- ringless voicemail, which counts as a placed call); calls that did not
 -- connect (busy, network_fail) are excluded (b)(3); days are the person's
--- local calendar days, checked in every candidate zone (§3.3).
+-- local calendar days, checked in every candidate zone (docs/rules.md#reg-f-counting).
 --   RF-FREQ-1  presumed violation at a call that is more than `max_calls`
 --              (7) within `window_days` (7) consecutive local days, counting
 --              the calls placed up to and including it (RF-01, RF-02, RF-04,

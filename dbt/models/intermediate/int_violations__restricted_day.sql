@@ -1,4 +1,4 @@
--- Restricted days (contact-rules.md §2.1), one row per (attempt, catalog rule
+-- Restricted days (docs/rules.md#restricted-dates), one row per (attempt, catalog rule
 -- of family restricted_day) when the attempt's local date is a day the rule's
 -- state bans telephone solicitation:
 --   banned_weekdays    local weekdays ("sun": LA 45:811(3), MS 77-3-723, UT

@@ -1,5 +1,5 @@
--- State frequency caps (family too_many_attempts_per_day), contact-rules.md
--- §2.1-2.4, one row per attempt over a cap:
+-- State frequency caps (family too_many_attempts_per_day), docs/rules.md#frequency-caps,
+-- one row per attempt over a cap:
 --   CAP-FL-1  Fla. Stat. 501.616(6)(b): no more than 3 commercial solicitation
 --             calls "from any number to a person over a 24-hour period on the
 --             same subject matter or issue, regardless of the phone number

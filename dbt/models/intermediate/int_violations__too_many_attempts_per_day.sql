@@ -2,7 +2,7 @@
 -- `max_attempts_per_local_day` attempts (catalog parameter; default 3), all
 -- channels in the rule's scope together, to one lead on one local calendar day
 -- at the called party's location. The day is counted in every candidate zone
--- (contact-rules.md §0.3): the violating attempt is the first one over the cap
+-- (docs/rules.md#zones-and-states): the violating attempt is the first one over the cap
 -- on a local day in some zone; `definite` when it is over the cap in every
 -- candidate zone, else `possible`. One row per lead and local day (the day in
 -- the primary zone, as shown to auditors); `deciding_zones` are the zones

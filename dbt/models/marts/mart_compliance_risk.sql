@@ -2,10 +2,10 @@
 -- labelled with their family. The mart adds
 -- no rule logic of its own; the rule's statement, citation and severity come
 -- from the rule_catalog seed: `default_severity`, or `possible_severity` for a
--- `possible` row (contact-rules.md §8.2, S3 Medium). A rule whose source is
+-- `possible` row (docs/rules.md#severities). A rule whose source is
 -- not confident enough (`definite_enabled` false, e.g. confidence A or U)
 -- never yields a `definite` row: its rows are `possible`. Exposure (USD,
--- numeric) follows the rule's exposure basis (rule_catalog seed, §8.3).
+-- numeric) follows the rule's exposure basis (rule_catalog seed, docs/rules.md#exposure-estimate).
 -- `violation_id` is the rule model's (macros/violation_id.sql).
 {% set rule_models = [
     ('outside_allowed_hours', 'int_violations__outside_allowed_hours'),

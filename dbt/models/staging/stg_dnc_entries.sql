@@ -4,7 +4,7 @@
 -- One row per valid Do-Not-Call entry, both formats. The seed's dnc.csv names
 -- no list and no dates: its entries are list 'unspecified', always listed.
 --
--- Pre-hashed native lists must prove their hashing (contact-rules.md §7, HS-02):
+-- Pre-hashed native lists must prove their hashing (docs/data-contract.md#pre-hashed-dnc-lists-the-canary, worked example HS-02):
 -- each must contain the hash of the canary number (dbt var dnc_canary_phone,
 -- env CCI_DNC_CANARY_PHONE) under cci-phone-v1. Otherwise this model fails the
 -- build with a message naming the list, and the form it was hashed from when

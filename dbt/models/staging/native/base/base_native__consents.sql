@@ -2,7 +2,7 @@
 -- `channels` is a list (comma, semicolon, pipe or space separated; a JSON
 -- list in JSON Lines) of call, sms, email, rvm, or `all` for the four.
 -- Consent kinds: pec (prior express consent) and pewc (prior express written
--- consent, 47 CFR 64.1200(f)(9)); see contact-rules.md §4.
+-- consent, 47 CFR 64.1200(f)(9)); rule CON-FED-1.
 with source as (
     select * from {{ source('native', 'native_consents') }}
 ),

@@ -2,7 +2,7 @@
 -- Every raw contact-attempt row, typed, with its status and rejection reason.
 -- `to_phone` defaults to the lead's phone (or its hash). `attempted_at` must
 -- carry its offset: without one the row is quarantined, not guessed
--- (contact-rules.md §0.2 item 4, EDGE-04). An attempt whose lead is unknown or
+-- (docs/rules.md#times-and-boundaries, worked example EDGE-04). An attempt whose lead is unknown or
 -- quarantined is quarantined too.
 with source as (
     select * from {{ source('native', 'native_contact_attempts') }}

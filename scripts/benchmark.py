@@ -7,7 +7,7 @@ full build, each with its goal and PASS/FAIL.
     DATABASE_URL=postgres://USER@HOST:5432/postgres SECRET_KEY=... \\
         .venv/bin/python scripts/benchmark.py --leads 20000 [--format seed|native] \\
         [--skewed-attempts 20000] [--incremental] [--compare-native] [--compare-skew] \\
-        [--step-timeout SECONDS] [--keep-db] [--work-dir DIR]
+        [--step-timeout SECONDS] [--only load] [--keep-db] [--work-dir DIR]
 
 DATABASE_URL names the server: the benchmark creates (through its ``postgres``
 database), migrates and drops its own databases ``cci_bench_<pid>_<n>``.

@@ -134,12 +134,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="Also run the other format (its own database) for the native/seed ratio.")
     parser.add_argument("--compare-skew", action="store_true",
                         help="Also build the dataset without the skewed lead (its own database) to price the skew.")
+    parser.add_argument("--only", choices=["load"],
+                        help="Run only up to one step: 'load' migrates, generates, takes the psql \\copy floor and "
+                             "runs load_raw, then stops (the load ratio only; no pipeline).")
     parser.add_argument("--keep-db", action="store_true", help="Keep the benchmark databases.")
     parser.add_argument("--work-dir", type=Path,
                         help="Where data and logs go (kept); default a new directory under /tmp (data removed).")
     args = parser.parse_args(argv)
     if args.compare_skew and not args.skewed_attempts:
         parser.error("--compare-skew needs --skewed-attempts")
+    if args.only and (args.incremental or args.compare_native or args.compare_skew):
+        parser.error("--only runs one load; it excludes --incremental, --compare-native and --compare-skew")
     return args
 
 

@@ -251,6 +251,8 @@ class Run:
             if self.plan.complete:
                 self.copy_floor()
             self.load("load", "load_raw (COPY; no dbt)", self.export, needs=("migrate", "generate"))
+            if self.context.args.only == "load":
+                return
             if self.plan.complete:
                 self.naive()
             self.pipeline("full", "run_pipeline, full (dbt build + every test, publish, case sync, views)",

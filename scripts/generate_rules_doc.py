@@ -16,15 +16,18 @@ tests produce (the test suite runs it).
 
 import ast
 import csv
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from generated_file import write_or_check
 from rules_doc_conventions import CONVENTIONS
 
 REPO = Path(__file__).resolve().parent.parent
 CATALOG = REPO / "dbt" / "seeds" / "rule_catalog.csv"
+INTERMEDIATE = REPO / "dbt" / "models" / "intermediate"
 DOC = REPO / "docs" / "rules.md"
 EXAMPLES = REPO / "docs" / "worked_examples.csv"
 CONFIDENCE = {"P": "primary text seen", "S": "secondary source", "A": "vendor table only", "U": "not verified"}
@@ -133,11 +136,42 @@ def covering_tests(rule: dict, tests: list[tuple[str, set[str]]]) -> list[str]:
     return [name for name, rule_ids in tests if rule["rule_id"] in rule_ids]
 
 
+def mentions(text: str, rule_id: str) -> bool:
+    """Whether ``text`` names ``rule_id`` as a whole word."""
+    return re.search(rf"(?<![\w-]){re.escape(rule_id)}(?![\w-])", text) is not None
+
+
+def rule_models(rule: dict) -> list[str]:
+    """The repository paths of the SQL that decides ``rule``: its family's
+    model ``int_violations__<violation_type>.sql``, unless the rule is named
+    only in other rule models (the state caps over rolling windows)."""
+    family_model = INTERMEDIATE / f"int_violations__{rule['violation_type']}.sql"
+    naming = [path for path in sorted(INTERMEDIATE.glob("int_violations__*.sql"))
+              if mentions(path.read_text(), rule["rule_id"])]
+    chosen = naming if naming and family_model not in naming else [family_model]
+    return [str(path.relative_to(REPO)) for path in chosen]
+
+
+def unit_tests() -> list[tuple[str, str]]:
+    """``(path::unit test name, its description)`` of every dbt unit test beside the rule models."""
+    found = []
+    for path in sorted(INTERMEDIATE.glob("*.unit_tests.yml")):
+        for test in yaml.safe_load(path.read_text())["unit_tests"]:
+            found.append((f"{path.relative_to(REPO)}::{test['name']}", test.get("description", "")))
+    return found
+
+
+def covering_unit_tests(rule: dict, tests: list[tuple[str, str]]) -> list[str]:
+    """dbt unit tests whose description names the rule."""
+    return [name for name, description in tests if mentions(description, rule["rule_id"])]
+
+
 def render() -> str:
     """The whole document."""
     with open(CATALOG, newline="", encoding="utf-8") as handle:
         rules = list(csv.DictReader(handle))
     tests = test_functions()
+    dbt_unit_tests = unit_tests()
     lines = [
         "# Rules",
         "",
@@ -167,7 +201,10 @@ def render() -> str:
         decisions = [d for d in DECISIONS if rule["rule_id"] in d.rules]
         if decisions:
             lines.append("- **Decisions:** " + ", ".join(f"{d.key} ({d.title})" for d in decisions))
+        unit_covered = covering_unit_tests(rule, dbt_unit_tests)
         lines += [
+            "- **SQL:** " + ", ".join(f"`{path}`" for path in rule_models(rule)),
+            "- **dbt unit tests:** " + (", ".join(f"`{t}`" for t in unit_covered) if unit_covered else "none yet"),
             "- **Tests:** " + (", ".join(f"`{t}`" for t in covered) if covered else "none yet"),
             "",
         ]

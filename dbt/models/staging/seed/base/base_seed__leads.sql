@@ -29,7 +29,7 @@ zoned as (
         coalesce(zone_for_state.iana_zone, zone_for_any_state.iana_zone) as stated_timezone
     from typed
     left join {{ ref('stg_zone_names') }} as zone_for_state
-        on zone_for_state.name = upper(typed.timezone_label) and zone_for_state.state = typed.state
+        on zone_for_state.name = upper(typed.timezone_label) and zone_for_state.state = typed.address_state
     left join {{ ref('stg_zone_names') }} as zone_for_any_state
         on zone_for_any_state.name = upper(typed.timezone_label) and zone_for_any_state.state = ''
 ),

@@ -16,7 +16,7 @@ class CaseConflictError(CaseActionError):
 
 class CasePermissionError(CaseActionError):
     """The user's role does not allow the action (roles viewer, auditor,
-    compliance_manager: ``manage.py create_auditor``; the pipeline, ``user``
+    compliance_manager: ``manage.py create_role_user``; the pipeline, ``user``
     None, may act)."""
 
 

@@ -108,14 +108,18 @@ def run_until_done(child: subprocess.Popen, grace_seconds: float = 60) -> int:
     try:
         return child.wait()
     except KeyboardInterrupt:
+        # Stopping is under way: a second Ctrl-C (or one forwarded by a
+        # wrapper) must not end in a traceback nor cut the grace period short.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         if child.poll() is None:
             child.terminate()  # a SIGTERM (or a SIGINT the child ignores) reached only us: pass it on
         try:
-            child.wait(timeout=grace_seconds)
+            return child.wait(timeout=grace_seconds)
         except subprocess.TimeoutExpired:
             child.kill()
             child.wait()
-        return 130
+            return 130
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@ with source as (
     select * from {{ source('native', 'native_consents') }}
 ),
 
-typed as (
+-- materialized: every check reads the parsed values, parsed once per row
+typed as materialized (
     select
         {{ raw_row_columns('s', source('native', 'native_consents')) }},
         {{ clean_text('s.consent_id') }} as consent_id,

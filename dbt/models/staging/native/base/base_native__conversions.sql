@@ -5,7 +5,8 @@ with source as (
     select * from {{ source('native', 'native_conversions') }}
 ),
 
-typed as (
+-- materialized: every check reads the parsed values, parsed once per row
+typed as materialized (
     select
         {{ raw_row_columns('s', source('native', 'native_conversions')) }},
         {{ clean_text('s.conversion_id') }} as conversion_id,

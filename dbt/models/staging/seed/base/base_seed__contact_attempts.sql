@@ -5,7 +5,8 @@ with source as (
     select * from {{ source('seed', 'seed_contact_attempts') }}
 ),
 
-typed as (
+-- materialized: every check reads the parsed values, parsed once per row
+typed as materialized (
     select
         {{ raw_row_columns('s', source('seed', 'seed_contact_attempts')) }},
         {{ clean_text('s.attempt_id') }} as attempt_id,

@@ -3,7 +3,8 @@ with source as (
     select * from {{ source('seed', 'seed_conversions') }}
 ),
 
-typed as (
+-- materialized: every check reads the parsed values, parsed once per row
+typed as materialized (
     select
         {{ raw_row_columns('s', source('seed', 'seed_conversions')) }},
         {{ clean_text('s.conversion_id') }} as conversion_id,

@@ -16,8 +16,14 @@
 -- build and keeps its rows. Without person_keys_built (the table was
 -- dropped) every attempt is changed: a full recompute, never a stale row.
 -- The planner cannot estimate a recursion's rows: its guesses (billions)
--- make PostgreSQL JIT-compile the query, which then costs more than running it.
-{{ config(pre_hook="set local jit = off") }}
+-- make PostgreSQL JIT-compile the query, which then costs more than running
+-- it, and sort all the links once per step of the recursion for a merge join
+-- (a hash of the step's few new keys probed by the links is far cheaper); it
+-- takes the digests for 200 distinct values and aggregates them in parallel
+-- workers, then sorts and merges their 3M groups (one hash aggregate is
+-- faster). Together: 33 s -> 16 s at 1.2M attempts, the same attempts.
+{{ config(pre_hook=["set local jit = off", "set local enable_mergejoin = off",
+                    "set local max_parallel_workers_per_gather = 0"]) }}
 {% set built = adapter.get_relation(database=this.database, schema=this.schema, identifier='person_keys_built') if execute else none %}
 {% if flags.FULL_REFRESH %}
 select null::text as attempt_id where false
@@ -59,12 +65,19 @@ seeds as (
     where k.node in (select node from changed_nodes where hub like 'list:%') and k.hub not like 'list:%'
 ),
 
--- Undirected links between the keys of one row (hub to each other key),
--- computed once (inlined, the recursion would recompute them at each step).
+-- The distinct (hub, other key) pairs of the rows: a lead's attempts all
+-- link it to the same number, so 6M keys give 0.3M pairs (hashed: a UNION
+-- of the links sorted all 6M).
+pairs as materialized (
+    select hub, node from keys where node <> hub and node not like 'list:%' group by hub, node
+),
+
+-- Undirected links between the keys of one row, computed once (inlined, the
+-- recursion would recompute them at each step).
 links as materialized (
-    select hub as a, node as b from keys where node <> hub and node not like 'list:%'
-    union
-    select node, hub from keys where node <> hub and node not like 'list:%'
+    select hub as a, node as b from pairs
+    union all
+    select node, hub from pairs
 ),
 
 person_keys as (

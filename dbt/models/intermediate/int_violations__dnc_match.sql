@@ -27,6 +27,11 @@
 -- violation_id (macros/violation_id.sql): of the attempt and rule; DNC-FED-1
 -- keeps its key of the attempt alone (as before the catalog, so its cases keep
 -- their key).
+-- An incremental build drives this model from the changed attempts: the
+-- planner then joins each (attempt, rule) to the lists with nested loops,
+-- 560,000 probes (15 s for 16% of 1.2M attempts); hash joins take 5 s. A
+-- full build plans well by itself (nested loops off there: 7.8 s against 6.7).
+{{ config(pre_hook="set local enable_nestloop = {{ 'off' if is_incremental() else 'on' }}") }}
 with listed as (
     select
         a.attempt_id,

@@ -1,4 +1,4 @@
-{{ config(indexes=[{'columns': ['attempt_id', 'state'], 'unique': True}], post_hook='analyze {{ this }}') }}
+{{ config(indexes=[{'columns': ['attempt_id', 'state'], 'unique': True}]) }}
 
 -- Which state's law applies? One row per (attempt, candidate state): the
 -- address state and the states of the called number's area code (Florida,

@@ -1,4 +1,4 @@
-{{ config(indexes=[{'columns': ['attempt_id'], 'unique': True}], post_hook='analyze {{ this }}') }}
+{{ config(indexes=[{'columns': ['attempt_id'], 'unique': True}]) }}
 
 -- One row per valid attempt with its lead's evidence, its candidate zones (a
 -- sorted text[]), the evidence for them ('address: America/Chicago; stated:

@@ -66,7 +66,8 @@ class SlaPolicy(models.Model):
     pghistory.InsertEvent(), pghistory.UpdateEvent(),
     fields=["status", "assignee", "resolution", "closed_at", "closed_by", "closed_by_run", "reopened_by", "due_at",
             "version"],
-    model_name="CaseHistory", append_only=True, obj_field=pghistory.ObjForeignKey(related_name="history"),
+    model_name="CaseHistory", append_only=True,
+    obj_field=pghistory.ObjForeignKey(related_name="history", db_index=True),
     # Statement-level: one trigger call per statement (its context attached
     # once), so a bulk change of 100,000 cases stays a bulk write.
     level=pghistory.Statement,

@@ -28,7 +28,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
-from compliance.ingest.formats import FORMATS
+from compliance.ingest.load import RAW_TABLES
 from compliance.models import PipelineRun
 from compliance.pipeline.relations import relation_exists
 
@@ -106,16 +106,19 @@ def project_fingerprint() -> str:
 
 
 def raw_watermark() -> dict[str, list[int]]:
-    """``{raw table: [highest _seen_load_id, rows]}`` of every raw table: a load
-    that adds a row or sees an old one again raises the first, a purge lowers
-    the second."""
-    tables = [spec.table for specs in FORMATS.values() for spec in specs]
+    """``{raw table: [highest _load_id, statements that removed or changed
+    rows]}`` of every raw table. Raw tables are append-only, each load under
+    a new (higher) ``_load_id``: a load raises the first (an index lookup);
+    a purge or any other DELETE, UPDATE or TRUNCATE raises the second
+    (``raw.table_changes``, kept by a trigger; compliance/ingest/formats.py)."""
     sql = " union all ".join(
-        f"select '{table}', coalesce(max(_seen_load_id), 0), count(*) from raw.{table}" for table in tables
+        f"select '{table}', coalesce((select max(_load_id) from raw.{table}), 0), "
+        f"coalesce((select statements from raw.table_changes where raw_table = '{table}'), 0)"
+        for table in RAW_TABLES
     )
     with connection.cursor() as cursor:
         cursor.execute(sql)
-        return {table: [seen, rows] for table, seen, rows in cursor.fetchall()}
+        return {table: [load_id, changes] for table, load_id, changes in cursor.fetchall()}
 
 
 def keep_person_keys() -> None:

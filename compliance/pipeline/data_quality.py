@@ -2,15 +2,15 @@
 
 Every raw row is exactly one of: staged (the current valid version of its
 id), superseded (an older valid version, replaced by a later load, or a copy
-of an identical later row) or
-quarantined (refused, with reason codes; see dbt/macros/problem_columns.sql).
-Some valid rows look wrong without being refused: data-quality warnings
-(intermediate.int_data_quality_warnings, e.g. a ringless voicemail recorded
-as a conversation); the rules read them and say how they treat them.
-A load's files are judged by the next successful pipeline run
-(:func:`judge_pending_loads`): per file, every record read is counted once
-under its row's status (raw tables are append-only: one raw row per record
-read; a record identical to a later one is superseded by it). A pipeline run stores the quarantine counts; a count that jumps against the
+of an identical later row) or quarantined (refused, with reason codes; see
+dbt/macros/problem_columns.sql). Some valid rows look wrong without being
+refused: data-quality warnings (intermediate.int_data_quality_warnings, e.g.
+a ringless voicemail recorded as a conversation); the rules read them and
+say how they treat them. A load's files are judged by the next successful
+pipeline run (:func:`judge_pending_loads`): per file, every record read is
+counted once under its row's status (raw tables are append-only: one raw row
+per record read; a record identical to a later one is superseded by it). A
+pipeline run stores the quarantine counts; a count that jumps against the
 previous successful run is a warning on the run and an alert.
 """
 

@@ -58,21 +58,23 @@ META_COLUMNS = ("_load_id", "_file_name", "_line_number", "_loaded_at", "_parse_
 # that a plain CSV is COPYed straight into its raw table.
 LOAD_ID_SETTING = "cci.load_id"
 FILE_NAME_SETTING = "cci.file_name"
-# The line numbers of a plain CSV's records, in file order (reset before each
-# file: the first record is line 2, after the header).
+# The line numbers of a plain CSV's records, in file order (set before each
+# file: the first record is line 2, after the header). Cached by the session
+# (``setval`` drops the cache): uncached, the sequence adds about a quarter to
+# the COPY.
 LINE_SEQUENCE = "raw.line_number"
 
-# One row per raw table: how many statements removed or changed its rows
-# (DELETE, UPDATE, TRUNCATE; a load only appends, under a new ``_load_id``).
-# With the highest ``_load_id`` it tells the pipeline whether a table holds
-# what it held at the last build (compliance.pipeline.build_plan.raw_watermark)
-# without counting rows. Kept by a statement-level trigger, so COPY pays nothing.
+# One row per raw table: how many statements wrote to it (INSERT or COPY,
+# UPDATE, DELETE, TRUNCATE; rolled back with them). Unchanged, the table holds
+# what it held at the last build (compliance.pipeline.build_plan.raw_watermark),
+# known without reading a row. Kept by a statement-level trigger: nothing per
+# row, and COPY still inserts in batches.
 CHANGES_SQL = f"""
 create table if not exists raw.table_changes (
     raw_table text primary key,
-    statements bigint not null default 0
+    statements bigint not null
 );
-create sequence if not exists {LINE_SEQUENCE} as integer minvalue 1;
+create sequence if not exists {LINE_SEQUENCE} as integer minvalue 1 cache 100000;
 create or replace function raw.count_change() returns trigger language plpgsql as $fn$
 begin
     insert into raw.table_changes as c (raw_table, statements) values (tg_table_name, 1)
@@ -130,9 +132,9 @@ FORMATS: dict[str, tuple[RawFileSpec, ...]] = {"seed": SEED_FORMAT, "native": NA
 
 def create_table_sql(spec: RawFileSpec) -> str:
     """DDL creating ``raw.<table>`` (:data:`META_COLUMNS`, then the file's
-    columns, all text) if missing, its index on ``_load_id`` (the highest is
-    an index lookup) and its change trigger (:data:`CHANGES_SQL`). Append-only:
-    no key, so reloading a file adds its rows again."""
+    columns, all text) if missing, and its change trigger (:data:`CHANGES_SQL`).
+    Append-only: no key and no index (nothing reads a raw table but whole, in
+    the base models), so reloading a file appends its rows again."""
     data_columns = ",\n    ".join(f'"{c}" text' for c in spec.columns)
     return f"""
 create table if not exists raw.{spec.table} (
@@ -144,6 +146,5 @@ create table if not exists raw.{spec.table} (
     _received text,
     {data_columns}
 );
-create index if not exists {spec.table}_load_id on raw.{spec.table} (_load_id);
-create or replace trigger {spec.table}_changes after delete or update or truncate on raw.{spec.table}
+create or replace trigger {spec.table}_changes after insert or update or delete or truncate on raw.{spec.table}
     for each statement execute function raw.count_change()"""

@@ -105,20 +105,15 @@ def project_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def raw_watermark() -> dict[str, list[int]]:
-    """``{raw table: [highest _load_id, statements that removed or changed
-    rows]}`` of every raw table. Raw tables are append-only, each load under
-    a new (higher) ``_load_id``: a load raises the first (an index lookup);
-    a purge or any other DELETE, UPDATE or TRUNCATE raises the second
-    (``raw.table_changes``, kept by a trigger; compliance/ingest/formats.py)."""
-    sql = " union all ".join(
-        f"select '{table}', coalesce((select max(_load_id) from raw.{table}), 0), "
-        f"coalesce((select statements from raw.table_changes where raw_table = '{table}'), 0)"
-        for table in RAW_TABLES
-    )
+def raw_watermark() -> dict[str, int]:
+    """``{raw table: statements that wrote to it}`` of every raw table
+    (``raw.table_changes``, kept by a trigger; compliance/ingest/formats.py):
+    a load (its COPY), a purge or any other INSERT, UPDATE, DELETE or
+    TRUNCATE raises it; no row is read."""
     with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return {table: [load_id, changes] for table, load_id, changes in cursor.fetchall()}
+        cursor.execute("select raw_table, statements from raw.table_changes")
+        changes = dict(cursor.fetchall())
+    return {table: changes.get(table, 0) for table in RAW_TABLES}
 
 
 def keep_person_keys() -> None:

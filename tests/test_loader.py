@@ -12,6 +12,8 @@ from django.db import connection
 from compliance.ingest.files import read_records
 from compliance.ingest.formats import NATIVE_FORMAT, SEED_FORMAT
 from compliance.ingest.jsonl_records import json_values
+from compliance.ingest.load import ensure_raw_tables
+from compliance.ingest.reading import RawLoadError
 from compliance.models import QuarantinedRow, RawLoad, RawLoadFile
 
 from .scenarios import EXPECTED_QUARANTINE, EXPECTED_REPEATED, SCENARIOS, write_scenarios
@@ -82,6 +84,16 @@ def test_reloading_the_same_directory_appends_its_rows_again(pipeline_build, db)
         assert cursor.fetchone() == (4 * leads, 4)
         cursor.execute("select status, count(*) from staging.base_seed__leads where lead_id like 'QH-%%' group by 1")
         assert dict(cursor.fetchall()) == {"valid": leads, "superseded": 3 * leads}
+
+
+def test_a_raw_schema_of_the_row_hash_keyed_loader_is_refused(pipeline_build, db):
+    """Raw tables are append-only; a raw schema made by the loader before
+    them (one row per distinct record, with raw.load_rows) is not migrated:
+    it is refused, saying what to do, before anything is loaded or built."""
+    with connection.cursor() as cursor:
+        cursor.execute("create table raw.load_rows (load_id bigint)")
+    with pytest.raises(RawLoadError, match=r"made by an older CCI .*raw\.load_rows.*drop schema raw cascade"):
+        ensure_raw_tables()
 
 
 @pytest.mark.parametrize(

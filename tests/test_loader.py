@@ -4,13 +4,15 @@ quarantined with a reason and counted, bad files refused with a clear error."""
 
 import io
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 
 from compliance.ingest.files import read_records
-from compliance.ingest.formats import NATIVE_FORMAT, SEED_FORMAT
+from compliance.ingest.formats import META_COLUMNS, NATIVE_FORMAT, SEED_FORMAT
 from compliance.ingest.jsonl_records import json_values
 from compliance.ingest.load import ensure_raw_tables
 from compliance.ingest.reading import RawLoadError
@@ -84,6 +86,19 @@ def test_reloading_the_same_directory_appends_its_rows_again(pipeline_build, db)
         assert cursor.fetchone() == (4 * leads, 4)
         cursor.execute("select status, count(*) from staging.base_seed__leads where lead_id like 'QH-%%' group by 1")
         assert dict(cursor.fetchall()) == {"valid": leads, "superseded": 3 * leads}
+
+
+def test_raw_tables_hold_the_bookkeeping_columns_then_the_files(pipeline_build, db):
+    """Every raw table is META_COLUMNS then its file's columns; dbt's
+    raw_rows.sql takes the file columns as all but exactly those."""
+    macro = (Path(settings.CCI_DBT_PROJECT_DIR) / "macros" / "raw_rows.sql").read_text()
+    listed = re.search(r"set bookkeeping = \[([^\]]*)\]", macro)[1]
+    assert tuple(re.findall(r"'(\w+)'", listed)) == META_COLUMNS
+    with connection.cursor() as cursor:
+        for spec in SEED_FORMAT + NATIVE_FORMAT:
+            cursor.execute("select column_name from information_schema.columns where table_schema = 'raw' "
+                           "and table_name = %s order by ordinal_position", [spec.table])
+            assert tuple(name for (name,) in cursor.fetchall()) == META_COLUMNS + spec.columns, spec.table
 
 
 def test_a_raw_schema_of_the_row_hash_keyed_loader_is_refused(pipeline_build, db):

@@ -190,7 +190,7 @@ class RawLoadAdmin(ReadOnlyAdmin):
 
 @admin.register(models.RawLoadFile)
 class RawLoadFileAdmin(ReadOnlyAdmin):
-    list_display = ("load", "file_name", "rows_read", "rows_new", "rows_already_loaded", "rows_repeated",
+    list_display = ("load", "file_name", "rows_read",
                     "rows_staged", "rows_superseded", "rows_quarantined", "counted_by_run")
 
 

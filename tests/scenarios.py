@@ -202,7 +202,7 @@ SCENARIOS = [
 # DNC file as customers send it: the same digests in other spellings.
 DNC_ROWS = [
     ["  " + digest("+17005550101").upper() + "  "],
-    ["  " + digest("+17005550101").upper() + "  "],     # the same line twice: counted as repeated
+    ["  " + digest("+17005550101").upper() + "  "],     # the same line twice: the first is superseded
     [digest("+17005550102")],
     [digest("+17005550103")],
     [digest("+17005550000")],

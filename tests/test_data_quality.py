@@ -1,6 +1,7 @@
 """Nothing lost: every raw row is staged, superseded or quarantined; counts by
 reason code; a jump in quarantine counts is a warning."""
 
+from django.db import connection
 from django.urls import reverse
 
 from compliance.pipeline.data_quality import file_balances, quarantine_counts, quarantine_jumps
@@ -15,7 +16,15 @@ def test_every_raw_row_is_staged_superseded_or_quarantined(pipeline_build, db):
     for balance in balances.values():
         assert balance.raw == balance.staged + balance.superseded + balance.quarantined
         assert balance.quarantined == EXPECTED_QUARANTINE[balance.file_name.removeprefix("seed/")]
-    assert balances["seed/leads.csv"].superseded == 1  # CLEAN's changed version, replaced by the reloaded original
+    # Raw tables are append-only: the scenarios' leads.csv was loaded four times (the third a changed export),
+    # and every row of the first three loads is superseded: by load 4's identical copy, or (CLEAN's changed
+    # version) by the reloaded original.
+    leads = len((pipeline_build.scenario_dir / "leads.csv").read_bytes().strip().splitlines()) - 1
+    assert balances["seed/leads.csv"].superseded == 3 * leads
+    with connection.cursor() as cursor:
+        cursor.execute("select consent_flag, status from staging.base_seed__leads "
+                       "where lead_id = 'CLEAN' and not repeated order by load_id")
+        assert cursor.fetchall() == [(False, "superseded"), (True, "valid")]
 
 
 def test_quarantine_counts_by_reason_code(pipeline_build, db):

@@ -147,18 +147,20 @@ def judged(compiled: str, table: str, model: str, column: str, values: list[str]
     reads = re.compile(rf'(?:"[^"]+"\.)?"raw"\."{table}"')
     assert len(reads.findall(compiled)) == 1, table
     with connection.cursor() as cursor:
-        cursor.execute(f"select row_hash from staging.{model} where status = 'valid' order by row_hash limit 1")
-        (original,) = cursor.fetchone()
+        cursor.execute(f"select load_id, line_number from staging.{model} where status = 'valid' "
+                       "order by load_id, line_number limit 1")
+        original = cursor.fetchone()  # a raw row: one file per raw table and load, one row per line
         cursor.execute(f"create temporary table judge_input (like raw.{table})")
-        for n, value in enumerate(values):
-            cursor.execute(f"insert into judge_input select * from raw.{table} where _row_hash = %s", [original])
-            cursor.execute(f'update judge_input set _row_hash = %s, "{column}" = %s, _loaded_at = %s '
-                           "where _row_hash = %s", [f"judged-{n}", value, loaded_at, original])
+        for n, value in enumerate(values):  # copy n is line -n-1: told apart from the original (lines are > 0)
+            cursor.execute(f"insert into judge_input select * from raw.{table} "
+                           "where _load_id = %s and _line_number = %s", original)
+            cursor.execute(f'update judge_input set _line_number = %s, "{column}" = %s, _loaded_at = %s '
+                           "where _line_number = %s", [-n - 1, value, loaded_at, original[1]])
         cursor.execute(f"create temporary table judge_output as {reads.sub('pg_temp.judge_input', compiled)}")
-        cursor.execute("select row_hash, problem_codes, coalesce(row_problem, '') from judge_output")
-        found = {row_hash: (codes, problems) for row_hash, codes, problems in cursor.fetchall()}
+        cursor.execute("select line_number, problem_codes, coalesce(row_problem, '') from judge_output")
+        found = {line: (codes, problems) for line, codes, problems in cursor.fetchall()}
         cursor.execute("drop table judge_input, judge_output")
-    return {value: found[f"judged-{n}"] for n, value in enumerate(values)}
+    return {value: found[-n - 1] for n, value in enumerate(values)}
 
 
 OUT_OF_RANGE = ["9999-12-31T23:59:59-12:00", "1900-01-01T00:00:00Z", "1991-12-19T23:59:59Z", "2025-06-02T00:00:01Z"]

@@ -1,23 +1,27 @@
-"""``load_raw``: rows kept as received, reload adds nothing, bad rows
+"""``load_raw``: rows kept as received, appended (a reload appends its rows
+again, superseded in staging by the later identical ones), bad rows
 quarantined with a reason and counted, bad files refused with a clear error."""
 
 import io
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 
 from compliance.ingest.files import read_records
-from compliance.ingest.formats import NATIVE_FORMAT, SEED_FORMAT
+from compliance.ingest.formats import META_COLUMNS, NATIVE_FORMAT, SEED_FORMAT
 from compliance.ingest.jsonl_records import json_values
+from compliance.ingest.load import ensure_raw_tables
+from compliance.ingest.reading import RawLoadError
 from compliance.models import QuarantinedRow, RawLoad, RawLoadFile
 
 from .scenarios import EXPECTED_QUARANTINE, EXPECTED_REPEATED, SCENARIOS, write_scenarios
 
-LINE = re.compile(r"^(?P<file>\S+): (?P<read>\d+) read, (?P<new>\d+) new in raw, (?P<old>\d+) already loaded, "
-                  r"(?P<repeated>\d+) repeated$", re.M)
-KEYS = ("read", "new", "old", "repeated")
+LINE = re.compile(r"^(?P<file>\S+): (?P<read>\d+) read$", re.M)
+KEYS = ("read",)
 
 
 def parse(output: str) -> dict[str, dict[str, int]]:
@@ -40,44 +44,71 @@ def test_first_load_counts_rows_in_raw_per_file_without_dbt(pipeline_build):
     counts = parse(pipeline_build.first_load)
     assert set(counts) == set(EXPECTED_QUARANTINE)
     for file_name in EXPECTED_QUARANTINE:
-        rows, repeated = data_rows(pipeline_build.scenario_dir / file_name), EXPECTED_REPEATED[file_name]
-        assert counts[file_name] == {"read": rows, "new": rows - repeated, "old": 0, "repeated": repeated}
+        assert counts[file_name] == {"read": data_rows(pipeline_build.scenario_dir / file_name)}
     assert "pending: the next pipeline run (manage.py run_pipeline) judges its rows" in pipeline_build.first_load
 
 
 def test_the_next_pipeline_run_judges_every_line_of_each_load(pipeline_build, db):
-    """read = staged + superseded + quarantined per file; a repeated line
-    counts with the line it repeats (here, staged ones)."""
-    for position in (0, 1, 3):  # the scenarios, loaded three times: each time the current version
+    """read = staged + superseded + quarantined per file, each record under
+    its own row's status: a record identical to a later one (a line repeated
+    in the file, a row sent again by a later load) is superseded by it."""
+    for position in (0, 1, 2):  # the scenarios (then a changed export of them), each sent again by load 4
         found = verdicts(position)
-        for file_name, quarantined in EXPECTED_QUARANTINE.items():
+        for file_name in EXPECTED_QUARANTINE:
             rows = data_rows(pipeline_build.scenario_dir / file_name)
-            assert found[file_name] == (rows, rows - quarantined, 0, quarantined), (position, file_name)
-    # The changed export (load 3): its CLEAN lead was replaced by the original, loaded again after it.
-    read, staged, superseded, quarantined = verdicts(2)["leads.csv"]
-    assert (superseded, read) == (1, staged + superseded + quarantined)
+            assert found[file_name] == (rows, 0, rows, 0), (position, file_name)
+    # Load 4, the latest: its repeated lines (valid ones) are superseded by their later copy.
+    found = verdicts(3)
+    for file_name, quarantined in EXPECTED_QUARANTINE.items():
+        rows, repeated = data_rows(pipeline_build.scenario_dir / file_name), EXPECTED_REPEATED[file_name]
+        assert found[file_name] == (rows, rows - repeated - quarantined, repeated, quarantined), file_name
     files = RawLoadFile.objects.all()
     assert files and all(f.counted_by_run_id == pipeline_build.run.pk for f in files if f.load_id <= 8)
     report = io.StringIO()
     call_command("load_raw", "--report", "8", stdout=report)
     rows = data_rows(pipeline_build.scenario_dir / "dnc.csv")
     run = pipeline_build.run.pk
-    assert (f"dnc.csv: {rows} read, 0 new in raw, {rows - 1} already loaded, 1 repeated; by pipeline run {run}: "
-            f"{rows} read = {rows - 1} staged + 0 superseded + 1 quarantined") in report.getvalue()
-    with connection.cursor() as cursor:
-        cursor.execute("select count(*) from raw.load_rows")
-        assert cursor.fetchone()[0] == 0, "judged loads keep no row hashes"
+    assert (f"dnc.csv: {rows} read; by pipeline run {run}: "
+            f"{rows} read = {rows - 2} staged + 1 superseded + 1 quarantined") in report.getvalue()
+    assert (f"dnc.csv: {rows} read; by pipeline run {run}: "
+            f"{rows} read = 0 staged + {rows} superseded + 0 quarantined") in report.getvalue()
 
 
-def test_reloading_the_same_directory_adds_no_rows(pipeline_build, db):
+def test_reloading_the_same_directory_appends_its_rows_again(pipeline_build, db):
+    """Raw tables are append-only: each of the four loads of the scenarios
+    (one a changed export) appended every lead; staging stages each once."""
     counts = parse(pipeline_build.reload)
     for file_name in EXPECTED_QUARANTINE:
-        rows, repeated = data_rows(pipeline_build.scenario_dir / file_name), EXPECTED_REPEATED[file_name]
-        assert counts[file_name] == {"read": rows, "new": 0, "old": rows - repeated, "repeated": repeated}
+        assert counts[file_name] == {"read": data_rows(pipeline_build.scenario_dir / file_name)}
+    leads = sum(1 for s in SCENARIOS if s.lead_id.startswith("QH-"))
     with connection.cursor() as cursor:
-        cursor.execute("select count(*) from raw.seed_leads where lead_id like 'QH-%%'")
-        assert cursor.fetchone()[0] == sum(1 for s in SCENARIOS if s.lead_id.startswith("QH-"))
-    assert RawLoadFile.objects.filter(file_name="leads.csv", rows_new=0).exists()
+        cursor.execute("select count(*), count(distinct _load_id) from raw.seed_leads where lead_id like 'QH-%%'")
+        assert cursor.fetchone() == (4 * leads, 4)
+        cursor.execute("select status, count(*) from staging.base_seed__leads where lead_id like 'QH-%%' group by 1")
+        assert dict(cursor.fetchall()) == {"valid": leads, "superseded": 3 * leads}
+
+
+def test_raw_tables_hold_the_bookkeeping_columns_then_the_files(pipeline_build, db):
+    """Every raw table is META_COLUMNS then its file's columns; dbt's
+    raw_rows.sql takes the file columns as all but exactly those."""
+    macro = (Path(settings.CCI_DBT_PROJECT_DIR) / "macros" / "raw_rows.sql").read_text()
+    listed = re.search(r"set bookkeeping = \[([^\]]*)\]", macro)[1]
+    assert tuple(re.findall(r"'(\w+)'", listed)) == META_COLUMNS
+    with connection.cursor() as cursor:
+        for spec in SEED_FORMAT + NATIVE_FORMAT:
+            cursor.execute("select column_name from information_schema.columns where table_schema = 'raw' "
+                           "and table_name = %s order by ordinal_position", [spec.table])
+            assert tuple(name for (name,) in cursor.fetchall()) == META_COLUMNS + spec.columns, spec.table
+
+
+def test_a_raw_schema_of_the_row_hash_keyed_loader_is_refused(pipeline_build, db):
+    """Raw tables are append-only; a raw schema made by the loader before
+    them (one row per distinct record, with raw.load_rows) is not migrated:
+    it is refused, saying what to do, before anything is loaded or built."""
+    with connection.cursor() as cursor:
+        cursor.execute("create table raw.load_rows (load_id bigint)")
+    with pytest.raises(RawLoadError, match=r"made by an older CCI .*raw\.load_rows.*drop schema raw cascade"):
+        ensure_raw_tables()
 
 
 @pytest.mark.parametrize(

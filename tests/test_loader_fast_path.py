@@ -1,16 +1,16 @@
 """``load_raw``'s fast path (compliance/ingest/plain_csv.py): a plain CSV is
-parsed and hashed by PostgreSQL and gives exactly the rows, line numbers and
-row hashes that the Python reader gives; any other file is left to the
-Python reader, with nothing done."""
+parsed by PostgreSQL and COPYed straight into its raw table, appending
+exactly the rows (values, file, line numbers, no parse error) that the
+Python reader appends; any other file is left to the Python reader, with
+nothing appended."""
 
 import pytest
 from django.db import connection
 
 from compliance.datasets.native import generate_native
 from compliance.datasets.seed import generate
-from compliance.ingest.formats import NATIVE_FORMAT, SEED_FORMAT
+from compliance.ingest.formats import FILE_NAME_SETTING, LOAD_ID_SETTING, META_COLUMNS, NATIVE_FORMAT, SEED_FORMAT
 from compliance.ingest.load import ensure_raw_tables
-from compliance.ingest.plain_csv import plain_table
 from compliance.ingest.store import FileCounts, copy_plain_file, copy_records
 
 LEADS = next(spec for spec in SEED_FORMAT if spec.stem == "leads")
@@ -25,22 +25,33 @@ PLAIN_ROWS = [
 ]
 
 
+# The load ids each path appends under (no RawLoad has them).
+FAST_LOAD, SLOW_LOAD = -1, -2
+
+
+def appended(cursor, spec, load_id: int) -> list[tuple]:
+    """The rows appended to ``raw.<table>`` under ``load_id``, by line: every
+    column but ``_load_id`` and ``_loaded_at``."""
+    columns = ", ".join(f'"{c}"' for c in (*META_COLUMNS, *spec.columns) if c not in ("_load_id", "_loaded_at"))
+    cursor.execute(f"select {columns} from raw.{spec.table} where _load_id = %s order by _line_number", [load_id])
+    return cursor.fetchall()
+
+
 def both_paths(path, spec=LEADS):
-    """(rows from the fast path or None, rows from the Python reader, their counts)."""
+    """(rows the fast path appended or None, rows the Python reader appended, their counts)."""
     ensure_raw_tables()
-    with connection.cursor() as cursor:  # a table left by an earlier load in this session
-        cursor.execute(f"drop table if exists pg_temp.{plain_table(spec)}")
     fast_counts, slow_counts = FileCounts(path.name, spec.table), FileCounts(path.name, spec.table)
     with connection.cursor() as cursor:
+        cursor.execute("select set_config(%s, %s, true)", [FILE_NAME_SETTING, path.name])
+        cursor.execute("select set_config(%s, %s, true)", [LOAD_ID_SETTING, str(FAST_LOAD)])
         fast = copy_plain_file(cursor, path, spec, fast_counts)
-        slow = copy_records(cursor, path, spec, 0, slow_counts)
-        cursor.execute(f"select * from ({slow}) as s order by _line_number")
-        slow_rows = cursor.fetchall()
-        fast_rows = None
-        if fast is not None:
-            cursor.execute(f"select * from ({fast}) as f order by _line_number")
-            fast_rows = cursor.fetchall()
-    return fast_rows, slow_rows, fast_counts, slow_counts
+        fast_rows = appended(cursor, spec, FAST_LOAD)
+        cursor.execute("select set_config(%s, %s, true)", [LOAD_ID_SETTING, str(SLOW_LOAD)])
+        copy_records(cursor, path, spec, slow_counts)
+        slow_rows = appended(cursor, spec, SLOW_LOAD)
+    if not fast:
+        assert fast_rows == [], "a file left to the Python reader: the fast path's attempt appended nothing"
+    return (fast_rows if fast else None), slow_rows, fast_counts, slow_counts
 
 
 def line_counts(counts: FileCounts) -> tuple[int, int, int, int]:
@@ -49,7 +60,7 @@ def line_counts(counts: FileCounts) -> tuple[int, int, int, int]:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("ending", ["\n", "\r\n"])
-def test_a_plain_csv_gives_the_python_readers_rows_and_hashes(tmp_path, ending):
+def test_a_plain_csv_gives_the_python_readers_rows(tmp_path, ending):
     path = tmp_path / "leads.csv"
     path.write_bytes((HEADER + ending + ending.join(PLAIN_ROWS) + ending).encode())
     fast, slow, fast_counts, slow_counts = both_paths(path)
@@ -68,13 +79,13 @@ QUOTED_ROWS = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("ending", ["\n", "\r\n"])
-def test_whole_quoted_fields_give_the_python_readers_rows_and_hashes(tmp_path, ending):
+def test_whole_quoted_fields_give_the_python_readers_rows(tmp_path, ending):
     path = tmp_path / "leads.csv"
     path.write_bytes((HEADER + ending + ending.join(QUOTED_ROWS)).encode())  # the last line without its ending
     fast, slow, fast_counts, slow_counts = both_paths(path)
     assert fast is not None, "whole quoted fields take the fast path"
     assert fast == slow and len(fast) == len(QUOTED_ROWS)
-    assert [row[7] for row in fast] == ["web,app", " spaced, ", "web\\x"]
+    assert [row[8] for row in fast] == ["web,app", " spaced, ", "web\\x"]
     assert line_counts(fast_counts) == line_counts(slow_counts) == (3, 4, 1, 0)
 
 
@@ -128,6 +139,3 @@ def test_any_other_file_is_left_to_the_python_reader(tmp_path, text):
     fast, slow, _, slow_counts = both_paths(path)
     assert fast is None
     assert slow and slow_counts.rows_read >= 1
-    with connection.cursor() as cursor:
-        cursor.execute(f"select to_regclass('pg_temp.{plain_table(LEADS)}')")
-        assert cursor.fetchone()[0] is None, "the fast path's attempt was rolled back"

@@ -123,7 +123,7 @@ def test_a_stray_quote_joining_two_lines_loses_no_row(scratch_url, tmp_path):
     ])
     output = manage(scratch_url, "load_raw", "--format", "seed", str(directory)).stdout
     assert printed_counts(output, "leads.csv") == [
-        "leads.csv: 4 read, 4 new in raw, 0 already loaded, 0 repeated",
+        "leads.csv: 4 read",
         "leads.csv: 7 lines = 1 header + 1 blank + 5 in the 4 records read",
     ]
     assert judged(scratch_url, "leads.csv").endswith("4 read = 2 staged + 0 superseded + 2 quarantined")
@@ -150,7 +150,7 @@ def test_a_huge_field_is_kept_and_quarantined_with_a_bounded_located_reason(scra
         f"H-3,{HASH},NY,EST,web,{'t' * HUGE},true,",  # staging quotes the value it refuses: cut too
     ])
     output = manage(scratch_url, "load_raw", "--format", "seed", str(directory)).stdout
-    assert printed_counts(output, "leads.csv")[0] == "leads.csv: 3 read, 3 new in raw, 0 already loaded, 0 repeated"
+    assert printed_counts(output, "leads.csv")[0] == "leads.csv: 3 read"
     assert judged(scratch_url, "leads.csv").endswith("3 read = 0 staged + 0 superseded + 3 quarantined")
     ((source_length, parse_error),) = query(
         scratch_url, "select length(source), _parse_error from raw.seed_leads where lead_id = 'H-1'")
@@ -162,8 +162,8 @@ def test_a_huge_field_is_kept_and_quarantined_with_a_bounded_located_reason(scra
     assert f"bad timestamp in created_at: '{'t' * 200}'… ({HUGE:,} characters)" in bad_timestamp
     assert len(bad_timestamp) < 1000
     long_extras = quarantined_lead(scratch_url, "H-2")
-    assert len(long_extras.reason) < 600 and "kept in raw.received_text" in long_extras.reason
-    (received,) = query(scratch_url, "select received from raw.received_text where raw_table = 'seed_leads'")
+    assert len(long_extras.reason) < 600 and "kept in its raw row (_received)" in long_extras.reason
+    (received,) = query(scratch_url, "select _received from raw.seed_leads where _received is not null")
     assert received == (f"H-2,{HASH},NY,EST,web,2025-01-01T00:00:00,true,,{extra}\n",)
 
     conversions = tmp_path / "conversions.jsonl"

@@ -46,7 +46,7 @@ def test_migrate_load_build_twice_then_a_failed_build_changes_nothing(scratch_da
                    " assignee_id = (select id from auth_user where username = 'carol'),"
                    " closed_by_id = (select id from auth_user where username = 'carol') where id in"
                    " (select id from compliance_case order by id limit 3)")
-        query(url, "update raw.seed_dnc set _seen_at = now() - interval '3 days'")
+        query(url, "update raw.seed_dnc set _loaded_at = now() - interval '3 days'")
         human = query(url, HUMAN_FIELDS)
         webhook.posts.clear()
         with QueueReader(url) as reader:

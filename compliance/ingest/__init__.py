@@ -4,7 +4,7 @@
 of a directory, in one transaction), ``files`` (the directory's files checked,
 each one's reader), ``reading`` (opening files, lines, limits, quoting what
 was received), ``csv_records`` and ``jsonl_records`` (records kept with their
-parse error), ``store`` (COPY into ``raw``, versioning by row hash),
+parse error), ``store`` (COPY into ``raw``, append-only),
 ``plain_csv`` (files PostgreSQL's CSV parser takes directly),
 ``phone_identity`` (the phone-number identity contract shared with dbt's
 staging and the web search). Nothing here runs dbt: typing and quarantine are

@@ -41,39 +41,52 @@ class RawFileSpec:
         return f"staging.base_{file_format}__{entity}"
 
 
-# Columns every raw table carries besides the file's own. ``_load_id`` and
-# ``_line_number`` say where the row was first seen; ``_seen_load_id`` and
-# ``_seen_line_number`` where it was seen last (a reload of an older export
-# makes its rows current again). ``_loaded_at`` / ``_seen_at``: first and
-# last time the row was in a load (``_seen_at`` drives source freshness).
-META_COLUMNS = (
-    "_row_hash", "_load_id", "_file_name", "_line_number", "_seen_load_id", "_seen_line_number",
-    "_loaded_at", "_seen_at", "_parse_error",
-)
+# Columns every raw table carries besides the file's own: where the row was
+# read (``_load_id``, the :class:`~compliance.models.RawLoad`; ``_file_name``;
+# ``_line_number``, its record's first line), when (``_loaded_at``, the load's
+# transaction start; drives source freshness), the record's CSV- or
+# JSON-level problem (``_parse_error``) and, when that problem's quote cuts
+# text that no column holds (a JSON line with a problem, a CSV record with
+# extra values; docs/data-contract.md, "Limits"), the record's whole text as
+# received (``_received``), so nothing is lost. Raw tables are append-only:
+# every record of every load is one row; identical rows are told apart by
+# dbt's base models (dbt/macros/raw_rows.sql), never here.
+META_COLUMNS = ("_load_id", "_file_name", "_line_number", "_loaded_at", "_parse_error", "_received")
 
-# The text of a raw row as received, when its ``_parse_error`` could quote
-# only the start of text that no column holds (a JSON line with a problem, a
-# CSV record with extra values; docs/data-contract.md, "Limits"): kept by raw
-# table and row hash, so nothing is lost. Not a dbt source.
-RECEIVED_TEXT_SQL = """
-create table if not exists raw.received_text (
-    raw_table text not null,
-    _row_hash text not null,
-    received text not null,
-    primary key (raw_table, _row_hash)
-)"""
+# The load and the file being appended, as session settings the raw tables'
+# defaults read (set by compliance.ingest.load for its transaction only), so
+# that a plain CSV is COPYed straight into its raw table.
+LOAD_ID_SETTING = "cci.load_id"
+FILE_NAME_SETTING = "cci.file_name"
+# The line numbers of a plain CSV's records, in file order (set before each
+# file: the first record is line 2, after the header). Cached by the session
+# (``setval`` drops the cache): uncached, the sequence adds about a quarter to
+# the COPY.
+LINE_SEQUENCE = "raw.line_number"
 
-# The rows each load read, per raw table: one row per distinct row hash with
-# the number of lines of the file that carried it. ``load_raw`` writes them;
-# the next successful pipeline run counts them against staging's verdict
-# (compliance.pipeline.data_quality.judge_pending_loads), then deletes them.
-LOAD_ROWS_SQL = """
-create table if not exists raw.load_rows (
-    load_id bigint not null,
-    raw_table text not null,
-    _row_hash text not null,
-    lines integer not null
-)"""
+# One row per raw table: how many statements wrote to it (INSERT or COPY,
+# UPDATE, DELETE, TRUNCATE; rolled back with them). Unchanged, the table holds
+# what it held at the last build (compliance.pipeline.build_plan.raw_watermark),
+# known without reading a row. Kept by a statement-level trigger: nothing per
+# row, and COPY still inserts in batches.
+CHANGES_SQL = f"""
+create table if not exists raw.table_changes (
+    raw_table text primary key,
+    statements bigint not null
+);
+create sequence if not exists {LINE_SEQUENCE} as integer minvalue 1 cache 100000;
+create or replace function raw.count_change() returns trigger language plpgsql as $fn$
+begin
+    insert into raw.table_changes as c (raw_table, statements) values (tg_table_name, 1)
+    on conflict (raw_table) do update set statements = c.statements + 1;
+    return null;
+end
+$fn$"""
+
+# Relations of the raw schema that only the row-hash keyed loader (before
+# append-only raw tables) made; a raw schema holding them is refused
+# (compliance.ingest.load.ensure_raw_tables).
+OBSOLETE_RAW_RELATIONS = ("raw.load_rows", "raw.received_text")
 
 SEED_FORMAT: tuple[RawFileSpec, ...] = (
     RawFileSpec(
@@ -118,19 +131,20 @@ FORMATS: dict[str, tuple[RawFileSpec, ...]] = {"seed": SEED_FORMAT, "native": NA
 
 
 def create_table_sql(spec: RawFileSpec) -> str:
-    """DDL creating ``raw.<table>`` if missing. ``_row_hash`` (SHA-256 of the
-    row's values) is the primary key, so reloading a file adds nothing."""
+    """DDL creating ``raw.<table>`` (:data:`META_COLUMNS`, then the file's
+    columns, all text) if missing, and its change trigger (:data:`CHANGES_SQL`).
+    Append-only: no key and no index (nothing reads a raw table but whole, in
+    the base models), so reloading a file appends its rows again."""
     data_columns = ",\n    ".join(f'"{c}" text' for c in spec.columns)
     return f"""
 create table if not exists raw.{spec.table} (
-    _row_hash text primary key,
-    _load_id bigint not null,
-    _file_name text not null,
-    _line_number integer not null,
-    _seen_load_id bigint not null,
-    _seen_line_number integer not null,
+    _load_id bigint not null default current_setting('{LOAD_ID_SETTING}')::bigint,
+    _file_name text not null default current_setting('{FILE_NAME_SETTING}'),
+    _line_number integer not null default nextval('{LINE_SEQUENCE}'),
     _loaded_at timestamptz not null default now(),
-    _seen_at timestamptz not null default now(),
     _parse_error text,
+    _received text,
     {data_columns}
-)"""
+);
+create or replace trigger {spec.table}_changes after insert or update or delete or truncate on raw.{spec.table}
+    for each statement execute function raw.count_change()"""

@@ -1,22 +1,21 @@
 """The fast path of ``load_raw`` for *plain* CSV files: PostgreSQL's own CSV
-reader parses the file (``COPY ... (FORMAT csv)``) and the row hash is
-computed in SQL, instead of Python reading and hashing every record.
+reader parses the file and appends its records straight to ``raw.<table>``
+(``COPY ... (FORMAT csv)``; load, file name and line numbers come from the
+raw table's defaults, :func:`compliance.ingest.formats.create_table_sql`),
+instead of Python reading every record.
 
 A file is plain when every byte is printable ASCII or a line ending (LF,
 CRLF; a carriage return anywhere else makes COPY refuse the file); no line
 is blank (before the header included), longer than the field limit or
 ``\\.`` (COPY's end-of-data marker); and a line with a double quote (``"``)
 quotes whole fields only, each without a quote inside (``"call,sms"``; not
-the header). Such a file has one record per line and no value holds a
-quote, so PostgreSQL reads the same values as Python's ``csv`` module, and
-:func:`row_hash_sql` gives the hash that
-:func:`compliance.ingest.store.row_hash` gives (``json.dumps`` of ASCII
-text without quotes or control characters is the text quoted, each
-backslash doubled; tests/test_loader_fast_path.py checks that both paths
-give the same rows). A file that is not plain, or that has a record
-with the wrong number of fields (COPY refuses it), is read by the Python
-reader instead, which keeps and explains every problem: the caller rolls
-back what this module did (:class:`NotPlain`).
+the header). Such a file has one record per line (so the ``n``-th record is
+line ``n + 1``) and no value holds a quote, so PostgreSQL reads the same
+values as Python's ``csv`` module (tests/test_loader_fast_path.py checks
+that both paths append the same rows). A file that is not plain, or that
+has a record with the wrong number of fields (COPY refuses it), is read by
+the Python reader instead, which keeps and explains every problem: the
+caller rolls back what this module did (:class:`NotPlain`).
 """
 
 import re
@@ -24,7 +23,7 @@ from typing import BinaryIO
 
 import psycopg
 
-from compliance.ingest.formats import RawFileSpec
+from compliance.ingest.formats import LINE_SEQUENCE, RawFileSpec
 
 CHUNK_BYTES = 4 * 1024 * 1024
 # Any byte outside printable ASCII, CR and LF.
@@ -60,44 +59,21 @@ def header_names(line: bytes) -> list[str]:
     return [name.strip().lower() for name in line.decode("ascii").split(",")]
 
 
-def plain_table(spec: RawFileSpec) -> str:
-    """The temporary table COPY fills (dropped at the end of the load's
-    transaction): the spec's columns, in file order via the column list, and
-    ``_ord``, the record's position (1 = first record)."""
-    return f"plain_{spec.table}"
-
-
-def row_hash_sql(spec: RawFileSpec) -> str:
-    """SQL for the SHA-256 (hex) of ``json.dumps([values, None])`` of a plain
-    record, values in spec order: ``[["v1", "v2"], null]``. A plain value
-    holds no quote or control character, so its JSON string is the value
-    quoted with each backslash doubled."""
-    values = ", ".join(f'"{c}"' for c in spec.columns)
-    # One replace over the whole text: the separators hold no backslash, and
-    # no column is NULL (COPY's force_not_null), so concat_ws skips none.
-    record = f"""'[["' || concat_ws('", "', {values}) || '"], null]'"""
-    return f"""encode(sha256(convert_to(replace({record}, '\\', '\\\\'), 'UTF8')), 'hex')"""
-
-
 def copy_plain(cursor, handle: BinaryIO, spec: RawFileSpec, field_limit: int) -> int:
     """COPY the plain CSV open as ``handle`` (binary, at its start) into
-    ``pg_temp.<plain_table>``; return its number of records. Raises
-    :class:`NotPlain` (the COPY aborted) if the file is not plain or a record
-    has the wrong number of fields; the caller rolls back to before the call."""
+    ``raw.<table>``; return its number of records. Raises :class:`NotPlain`
+    (the COPY aborted) if the file is not plain or a record has the wrong
+    number of fields; the caller rolls back to before the call."""
     header = handle.readline(field_limit + 2)
     if NOT_PLAIN.search(header) or b'"' in header or not header.endswith(b"\n"):
         raise NotPlain
     check_plain([header[:-1]], field_limit, quoted=False)
-    names = header_names(header[:-1])
-    table = plain_table(spec)
-    column_list = ", ".join(f'"{c}"' for c in names)
-    cursor.execute(f"drop table if exists pg_temp.{table}")
-    cursor.execute(
-        f"create temporary table {table} (_ord bigint generated always as identity, "
-        + ", ".join(f'"{c}" text' for c in spec.columns) + ") on commit drop"
-    )
+    column_list = ", ".join(f'"{c}"' for c in header_names(header[:-1]))
+    # The next record is line 2 (the sequence is not rolled back with a failed
+    # attempt: it is set again before each file, and only plain files use it).
+    cursor.execute("select setval(%s, 1)", [LINE_SEQUENCE])
     try:
-        with cursor.copy(f"copy pg_temp.{table} ({column_list}) from stdin "
+        with cursor.copy(f"copy raw.{spec.table} ({column_list}) from stdin "
                          f"with (format csv, force_not_null ({column_list}))") as copy:
             tail = b""
             while chunk := handle.read(CHUNK_BYTES):

@@ -8,7 +8,7 @@ Limits, in characters (docs/data-contract.md, "Limits"): a field longer than
 :data:`READ_LIMIT` refuses the load (the most the loader holds in memory at
 once); reasons and errors quote at most :data:`QUOTE_LIMIT` characters of
 what was received, and text a reason cuts that no column holds is kept whole
-in ``raw.received_text``.
+in the raw row (``_received``).
 """
 
 import errno
@@ -147,4 +147,4 @@ class RecordReader:
         record's text ``received`` is kept (``self.received``)."""
         if len(quoted) > QUOTE_LIMIT:
             self.received = received
-        return excerpt(quoted, kept="; the record as received is kept in raw.received_text")
+        return excerpt(quoted, kept="; the record as received is kept in its raw row (_received)")

@@ -69,7 +69,7 @@ class PipelineRun(models.Model):
         max_length=64, blank=True, help_text="SHA-256 of the dbt project's models, macros, seeds and dbt_project.yml"
     )
     raw_watermark = models.JSONField(
-        default=dict, blank=True, help_text="{raw table: [highest _seen_load_id, rows]} when the build started"
+        default=dict, blank=True, help_text="{raw table: statements that wrote to it} when the build started"
     )
     error = models.TextField(blank=True)
 
@@ -160,30 +160,28 @@ class RawLoad(models.Model):
 class RawLoadFile(models.Model):
     """Per-file counts of a :class:`RawLoad`.
 
-    Counted by ``load_raw``: ``rows_read = rows_new + rows_already_loaded +
-    rows_repeated`` (new rows kept in ``raw``, rows already there from an
-    earlier load, lines repeating another line of the same file exactly).
+    Counted by ``load_raw``: ``rows_read``, the records read from the file,
+    each appended to its raw table as one row (raw tables are append-only).
 
     Counted by the next successful pipeline run (``counted_by_run``), which
-    judges every row in staging: ``rows_read = rows_staged + rows_superseded +
-    rows_quarantined``, each line read counted once under its row's status
-    (a repeated line shares the status of the line it repeats). NULL until
+    judges every raw row in staging: ``rows_read = rows_staged +
+    rows_superseded + rows_quarantined``, each record read counted once under
+    its own row's status. A record identical to one read later (a repeated
+    line, a row sent again by a later load) is superseded by it. NULL until
     then: the file is *pending*.
     """
 
     load = models.ForeignKey(RawLoad, on_delete=models.CASCADE, related_name="files")
     file_name = models.CharField(max_length=128)
     rows_read = models.IntegerField()
-    rows_new = models.IntegerField()
-    rows_already_loaded = models.IntegerField()
-    rows_repeated = models.IntegerField(default=0)
     rows_staged = models.IntegerField(
-        null=True, blank=True, help_text="lines whose row is staged as the current valid version of its id"
+        null=True, blank=True, help_text="records whose row is staged as the current valid version of its id"
     )
     rows_superseded = models.IntegerField(
-        null=True, blank=True, help_text="lines whose row is a valid older version, replaced by a later row of its id"
+        null=True, blank=True,
+        help_text="records whose row a later one replaced: an older valid version of its id, or a later identical row",
     )
-    rows_quarantined = models.IntegerField(null=True, blank=True, help_text="lines whose row staging refused")
+    rows_quarantined = models.IntegerField(null=True, blank=True, help_text="records whose row staging refused")
     counted_by_run = models.ForeignKey(
         "PipelineRun", null=True, blank=True, on_delete=models.PROTECT, related_name="counted_files",
         help_text="the pipeline run whose build judged these rows (NULL: pending until the next successful run)",

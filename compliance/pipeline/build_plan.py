@@ -28,7 +28,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
-from compliance.ingest.formats import FORMATS
+from compliance.ingest.load import RAW_TABLES
 from compliance.models import PipelineRun
 from compliance.pipeline.relations import relation_exists
 
@@ -105,17 +105,15 @@ def project_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def raw_watermark() -> dict[str, list[int]]:
-    """``{raw table: [highest _seen_load_id, rows]}`` of every raw table: a load
-    that adds a row or sees an old one again raises the first, a purge lowers
-    the second."""
-    tables = [spec.table for specs in FORMATS.values() for spec in specs]
-    sql = " union all ".join(
-        f"select '{table}', coalesce(max(_seen_load_id), 0), count(*) from raw.{table}" for table in tables
-    )
+def raw_watermark() -> dict[str, int]:
+    """``{raw table: statements that wrote to it}`` of every raw table
+    (``raw.table_changes``, kept by a trigger; compliance/ingest/formats.py):
+    a load (its COPY), a purge or any other INSERT, UPDATE, DELETE or
+    TRUNCATE raises it; no row is read."""
     with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return {table: [seen, rows] for table, seen, rows in cursor.fetchall()}
+        cursor.execute("select raw_table, statements from raw.table_changes")
+        changes = dict(cursor.fetchall())
+    return {table: changes.get(table, 0) for table in RAW_TABLES}
 
 
 def keep_person_keys() -> None:

@@ -1,14 +1,16 @@
 """Data quality: where every raw row went, and quarantine counts by reason.
 
 Every raw row is exactly one of: staged (the current valid version of its
-id), superseded (an older valid version, replaced by a later load) or
-quarantined (refused, with reason codes; see dbt/macros/problem_columns.sql).
-Some valid rows look wrong without being refused: data-quality warnings
-(intermediate.int_data_quality_warnings, e.g. a ringless voicemail recorded
-as a conversation); the rules read them and say how they treat them.
-A load's files are judged by the next successful pipeline run
-(:func:`judge_pending_loads`): per file, every line read is counted once
-under its row's status. A pipeline run stores the quarantine counts; a count that jumps against the
+id), superseded (an older valid version, replaced by a later load, or a copy
+of an identical later row) or quarantined (refused, with reason codes; see
+dbt/macros/problem_columns.sql). Some valid rows look wrong without being
+refused: data-quality warnings (intermediate.int_data_quality_warnings, e.g.
+a ringless voicemail recorded as a conversation); the rules read them and
+say how they treat them. A load's files are judged by the next successful
+pipeline run (:func:`judge_pending_loads`): per file, every record read is
+counted once under its row's status (raw tables are append-only: one raw row
+per record read; a record identical to a later one is superseded by it). A
+pipeline run stores the quarantine counts; a count that jumps against the
 previous successful run is a warning on the run and an alert.
 """
 
@@ -60,12 +62,14 @@ def file_balances() -> list[FileBalance]:
 
 def judge_pending_loads(run: PipelineRun) -> int:
     """Fill the staging counts of every pending :class:`RawLoadFile` (loaded
-    since the last successful run) from the build ``run`` just made, mark
-    them counted by ``run``, and delete their rows from ``raw.load_rows``.
-    Per file, ``rows_read = rows_staged + rows_superseded + rows_quarantined``:
-    each distinct row's lines (``raw.load_rows.lines``: a repeated line counts
-    with the line it repeats) go under its status in the base model. Returns
-    the number of files counted. Runs in the caller's transaction."""
+    since the last successful run) from the build ``run`` just made and mark
+    them counted by ``run``. Raw tables are append-only, so each record read
+    is one raw row and one base-model row, carrying its load: per file,
+    ``rows_read = rows_staged + rows_superseded + rows_quarantined``, its rows
+    counted by status (a load reads one file per raw table). A record that an
+    identical later one replaced (a repeated line, a row sent again) counts as
+    superseded. Returns the number of files counted. Runs in the caller's
+    transaction."""
     pending = list(RawLoadFile.objects.filter(counted_by_run__isnull=True).select_related("load"))
     if not pending:
         return 0
@@ -74,27 +78,23 @@ def judge_pending_loads(run: PipelineRun) -> int:
         for spec in {table_spec(f) for f in pending}:
             cursor.execute(
                 f"""
-                select l.load_id,
-                       coalesce(sum(l.lines) filter (where b.status = 'valid'), 0),
-                       coalesce(sum(l.lines) filter (where b.status = 'superseded'), 0),
-                       coalesce(sum(l.lines) filter (where b.status = 'quarantined'), 0)
-                from raw.load_rows as l
-                inner join {spec.base_model} as b on b.row_hash = l._row_hash
-                where l.raw_table = %s and l.load_id = any(%s)
-                group by l.load_id
+                select load_id,
+                       count(*) filter (where status = 'valid'),
+                       count(*) filter (where status = 'superseded'),
+                       count(*) filter (where status = 'quarantined')
+                from {spec.base_model}
+                where load_id = any(%s)
+                group by load_id
                 """,
-                [spec.table, sorted({f.load_id for f in pending})],
+                [sorted({f.load_id for f in pending})],
             )
             verdicts |= {(spec.table, load_id): counts for load_id, *counts in cursor.fetchall()}
-        for file in pending:
-            file.rows_staged, file.rows_superseded, file.rows_quarantined = verdicts.get(
-                (table_spec(file).table, file.load_id), (0, 0, 0)
-            )
-            file.counted_by_run = run
-        RawLoadFile.objects.bulk_update(
-            pending, ["rows_staged", "rows_superseded", "rows_quarantined", "counted_by_run"]
+    for file in pending:
+        file.rows_staged, file.rows_superseded, file.rows_quarantined = verdicts.get(
+            (table_spec(file).table, file.load_id), (0, 0, 0)
         )
-        cursor.execute("delete from raw.load_rows where load_id = any(%s)", [sorted({f.load_id for f in pending})])
+        file.counted_by_run = run
+    RawLoadFile.objects.bulk_update(pending, ["rows_staged", "rows_superseded", "rows_quarantined", "counted_by_run"])
     return len(pending)
 
 

@@ -159,8 +159,9 @@ def record_plan(run: PipelineRun, plan: BuildPlan, progress: Progress) -> BuildP
 
 def finish_unchanged(run: PipelineRun, progress: Progress) -> PipelineRun:
     """End a run that had nothing to build: the published mart and the cases
-    stay as they are. A load since the last build that changed no raw row is
-    judged against staging as it stands (the same rows)."""
+    stay as they are. Any load since the last build wrote to raw (its COPYs
+    count, :func:`.build_plan.raw_watermark`) and so makes a run build; a
+    pending load found here anyway is judged against staging as it stands."""
     run.mart_rows = count_mart_rows()
     record_quality(run)
     with transaction.atomic():

@@ -136,37 +136,33 @@ $fn$;
     nullif(btrim({{ column }}), '')
 {%- endmacro %}
 
-{#- The bookkeeping columns every base model takes from a raw row: its key,
-    where it was last seen (load and first line), any CSV-level parse error,
-    when it was first loaded (the bound of timestamp_range_check) and the
-    record as received (jsonb, file columns only). `relation` is the raw
-    table `alias` reads. -#}
+{#- The bookkeeping columns every base model takes from a raw row read
+    through raw_rows (raw_rows.sql; `alias` is that subquery's alias,
+    `relation` the raw table): its identity (row_hash: 32 hex digits, the
+    same for identical rows), where it was read (load, file and first line:
+    for the row staging judges, its identity's latest sighting), whether it
+    is a copy of a later identical row (repeated), any CSV- or JSON-level
+    parse error, when its identity was first loaded (the bound of
+    timestamp_range_check) and the record as received (jsonb, file columns
+    only). -#}
 {% macro raw_row_columns(alias, relation) -%}
-    {{ alias }}._row_hash as row_hash,
-    {{ alias }}._seen_load_id as load_id,
+    lpad(to_hex({{ alias }}._h1), 16, '0') || lpad(to_hex({{ alias }}._h2), 16, '0') as row_hash,
+    {{ alias }}._load_id as load_id,
     {{ alias }}._file_name as source_file,
-    {{ alias }}._seen_line_number as line_number,
+    {{ alias }}._line_number as line_number,
+    {{ alias }}._repeated as repeated,
     {{ alias }}._parse_error as parse_error,
-    {{ alias }}._loaded_at as loaded_at,
+    {{ alias }}._first_loaded_at as loaded_at,
     {{ received_record(alias, relation) }} as record
 {%- endmacro %}
 
-{#- The file columns of a raw row as jsonb, named as in the file: every column
-    of the raw table but the bookkeeping ones (compliance/ingest/formats.py,
-    META_COLUMNS), read from the database when the model runs. Built from that
-    list rather than as to_jsonb(row) minus the bookkeeping keys, which formats
-    both timestamps of every row only to drop them (3 times slower). -#}
+{#- The file columns of a raw row as jsonb, named as in the file
+    (raw_file_columns). Built from that list rather than as to_jsonb(row)
+    minus the bookkeeping keys, which formats both timestamps of every row
+    only to drop them (3 times slower). -#}
 {% macro received_record(alias, relation) -%}
-    {%- set bookkeeping = ['_row_hash', '_load_id', '_file_name', '_line_number', '_seen_load_id',
-                           '_seen_line_number', '_loaded_at', '_seen_at', '_parse_error'] %}
-    {%- set file_columns = [] %}
-    {%- if execute %}
-        {%- for column in adapter.get_columns_in_relation(relation) if column.name not in bookkeeping %}
-            {%- do file_columns.append(column.name) %}
-        {%- endfor %}
-    {%- endif -%}
     jsonb_build_object(
-        {%- for name in file_columns %}
+        {%- for name in raw_file_columns(relation) %}
         '{{ name }}', {{ alias }}.{{ adapter.quote(name) }}{{ "," if not loop.last }}
         {%- endfor %}
     )

@@ -1,12 +1,20 @@
 {#-
   row_status_columns(key): the status of a base_<format>__* model's raw
   row, three columns of its final select over its last CTE `checked`
-  (row_hash, load_id, source_file, line_number, record, the entity key
+  (row_hash, load_id, source_file, line_number, repeated, record, the entity key
   column `key`, the typed columns, `row_problem` (NULL when the row is
   valid) and `problem_codes`, see problem_columns):
     status            'valid' | 'quarantined' | 'superseded'
     rejection_reason  plain-language reason (NULL unless quarantined)
     rejection_codes   reason codes (text[], NULL unless quarantined)
+
+  A copy of a later identical row (`repeated`, raw_rows.sql: a repeated
+  line, a row sent again) is 'superseded', whatever its problems: its
+  latest sighting is judged instead. The copies stay in the windows below
+  without changing any other row's status: a copy sorts after its own latest
+  sighting, which has the same key and problems, so it is never first of its
+  key, adds nothing to the highest valid load of its key, and a row that is
+  second of its key without the copies is second or later with them.
 
   Among valid rows with the same key, the latest load wins (then the latest
   line). An older row from an earlier load is 'superseded' (kept in raw,
@@ -38,10 +46,11 @@
      and load_id = first_value(load_id) over ({{ key_versions(key) }}))
 {%- endmacro %}
 
-{#- A refused row's rejection (NULL once a later load fixed it): `problem`,
+{#- A refused row's rejection (NULL for a copy, and once a later load fixed it): `problem`,
     or `duplicate` for the second row of a key in one load. -#}
 {% macro rejection(key, problem, duplicate) -%}
     case
+        when repeated then null
         when {{ refused_row_fixed(key) }} then null
         when row_problem is not null then {{ problem }}
         when {{ duplicate_in_load(key) }} then {{ duplicate }}
@@ -50,6 +59,7 @@
 
 {% macro row_status_columns(key) -%}
     case
+        when repeated then 'superseded'
         when {{ refused_row_fixed(key) }} then 'superseded'
         when row_problem is not null then 'quarantined'
         when row_number() over ({{ key_versions(key) }}) = 1 then 'valid'

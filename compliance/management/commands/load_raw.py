@@ -21,9 +21,9 @@ PENDING = "pending: the next pipeline run (manage.py run_pipeline) judges its ro
 
 class Command(BaseCommand):
     help = (
-        "Load DIR's files into the raw schema with COPY (a reload adds no rows) and print, per file, rows read, "
-        "new in raw, already loaded and repeated, then its physical lines. Loading runs no dbt: the next "
-        "pipeline run judges the rows (staged, superseded, quarantined); --report shows that verdict per load."
+        "Append DIR's files to the raw schema with COPY and print, per file, the records read, then its physical "
+        "lines. Loading runs no dbt: the next pipeline run judges the rows (staged, superseded, quarantined; a "
+        "record identical to a later one, reloaded or repeated, is superseded); --report shows that verdict per load."
     )
 
     def add_arguments(self, parser):
@@ -64,9 +64,8 @@ class Command(BaseCommand):
 
 
 def raw_line(c: FileCounts | RawLoadFile) -> str:
-    """``leads.csv: 8 read, 7 new in raw, 0 already loaded, 1 repeated``."""
-    return (f"{c.file_name}: {c.rows_read} read, {c.rows_new} new in raw, {c.rows_already_loaded} already loaded, "
-            f"{c.rows_repeated} repeated")
+    """``leads.csv: 8 read`` (records, each appended to raw as one row)."""
+    return f"{c.file_name}: {c.rows_read} read"
 
 
 def verdict_line(file: RawLoadFile) -> str:

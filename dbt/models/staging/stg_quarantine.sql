@@ -1,5 +1,7 @@
--- Every raw row refused by staging, both formats, one row per raw row, with
--- the file it came from, its line, the record as received and the reason.
+-- Every raw row refused by staging, both formats, with the file it came from,
+-- its line, the record as received and the reason: one row per distinct
+-- refused record (its older identical copies are superseded, raw_rows.sql);
+-- row_hash is the record's identity, so quarantine_id is stable across builds.
 {% set models = [
     ('seed', 'base_seed__leads'), ('seed', 'base_seed__contact_attempts'),
     ('seed', 'base_seed__conversions'), ('seed', 'base_seed__dnc'),

@@ -8,7 +8,7 @@ with typed as (
         {{ clean_text('s.name') }} as ad_name,
         staging.parse_iso_timestamp(s.started_at) as started_at,
         s.started_at as raw_started_at
-    from {{ source('native', 'native_ads') }} as s
+    from {{ raw_rows(source('native', 'native_ads')) }} as s
 ),
 
 {% set checks = [

@@ -4,7 +4,7 @@
 -- Consent kinds: pec (prior express consent) and pewc (prior express written
 -- consent, 47 CFR 64.1200(f)(9)); rule CON-FED-1.
 with source as (
-    select * from {{ source('native', 'native_consents') }}
+    select * from {{ raw_rows(source('native', 'native_consents')) }} as raw_row
 ),
 
 -- materialized: every check reads the parsed values, parsed once per row

@@ -5,7 +5,7 @@
 -- (docs/rules.md#times-and-boundaries, worked example EDGE-04). An attempt whose lead is unknown or
 -- quarantined is quarantined too.
 with source as (
-    select * from {{ source('native', 'native_contact_attempts') }}
+    select * from {{ raw_rows(source('native', 'native_contact_attempts')) }} as raw_row
 ),
 
 -- materialized: phone parsing (a function call) runs once per row

@@ -2,7 +2,7 @@
 -- Purchases and inquiries/applications form the established business
 -- relationship (47 CFR 64.1200(f)(5)). `revenue` is numeric (USD), never float.
 with source as (
-    select * from {{ source('native', 'native_conversions') }}
+    select * from {{ raw_rows(source('native', 'native_conversions')) }} as raw_row
 ),
 
 -- materialized: every check reads the parsed values, parsed once per row

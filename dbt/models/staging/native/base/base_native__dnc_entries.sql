@@ -18,7 +18,7 @@ with typed as materialized (
         s.list as raw_list,
         s.registered_at as raw_registered_at,
         s.removed_at as raw_removed_at
-    from {{ source('native', 'native_dnc_entries') }} as s
+    from {{ raw_rows(source('native', 'native_dnc_entries')) }} as s
 ),
 
 hashed as (

@@ -7,7 +7,7 @@ with typed as (
         staging.parse_iso_timestamp(s.obtained_at) as obtained_at,
         s.list as raw_list,
         s.obtained_at as raw_obtained_at
-    from {{ source('native', 'native_dnc_list_versions') }} as s
+    from {{ raw_rows(source('native', 'native_dnc_list_versions')) }} as s
 ),
 
 {% set checks = [

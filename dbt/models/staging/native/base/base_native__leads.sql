@@ -4,7 +4,7 @@
 -- parsed to E.164 and hashed; a `phone_hash` sent alongside must agree with it.
 -- A lead needs a phone or a phone hash; email is optional.
 with source as (
-    select * from {{ source('native', 'native_leads') }}
+    select * from {{ raw_rows(source('native', 'native_leads')) }} as raw_row
 ),
 
 states as (

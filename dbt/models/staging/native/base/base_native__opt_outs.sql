@@ -3,7 +3,7 @@
 -- status and rejection reason. It names the person by lead_id, phone or email
 -- (at least one); `channel_scope` is one channel or `all`.
 with source as (
-    select * from {{ source('native', 'native_opt_outs') }}
+    select * from {{ raw_rows(source('native', 'native_opt_outs')) }} as raw_row
 ),
 
 -- materialized: phone parsing (a function call) runs once per row

@@ -2,7 +2,7 @@
 -- An attempt whose lead is missing from leads.csv, or was itself quarantined,
 -- is quarantined: without the lead there is no zone, consent or DNC evidence.
 with source as (
-    select * from {{ source('seed', 'seed_contact_attempts') }}
+    select * from {{ raw_rows(source('seed', 'seed_contact_attempts')) }} as raw_row
 ),
 
 -- materialized: every check reads the parsed values, parsed once per row

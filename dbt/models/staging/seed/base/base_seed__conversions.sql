@@ -1,6 +1,6 @@
 -- Every raw conversion row, typed, with its status and rejection reason.
 with source as (
-    select * from {{ source('seed', 'seed_conversions') }}
+    select * from {{ raw_rows(source('seed', 'seed_conversions')) }} as raw_row
 ),
 
 -- materialized: every check reads the parsed values, parsed once per row

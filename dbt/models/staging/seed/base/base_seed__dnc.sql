@@ -1,11 +1,13 @@
 -- Every raw DNC row with its normalized hash (lowercase hex, spaces trimmed).
--- The same number listed twice is not an error: keys are not deduplicated here.
+-- The same number listed twice is not an error: keys are not deduplicated
+-- here. A copy of a later identical row (raw_rows.sql: a repeated line, a
+-- row sent again) is superseded by it.
 with typed as (
     select
         {{ raw_row_columns('s', source('seed', 'seed_dnc')) }},
         {{ normalize_hex('s.phone_hash') }} as phone_hash,
         s.phone_hash as raw_phone_hash
-    from {{ source('seed', 'seed_dnc') }} as s
+    from {{ raw_rows(source('seed', 'seed_dnc')) }} as s
 ),
 
 {% set checks = [
@@ -20,7 +22,7 @@ checked as (
 
 select
     checked.*,
-    case when row_problem is null then 'valid' else 'quarantined' end as status,
-    row_problem as rejection_reason,
-    case when row_problem is not null then problem_codes end as rejection_codes
+    case when repeated then 'superseded' when row_problem is null then 'valid' else 'quarantined' end as status,
+    case when not repeated then row_problem end as rejection_reason,
+    case when not repeated and row_problem is not null then problem_codes end as rejection_codes
 from checked

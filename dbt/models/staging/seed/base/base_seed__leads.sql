@@ -1,7 +1,7 @@
 -- Every raw lead row, typed, with its status (valid / quarantined /
 -- superseded) and the reason a quarantined row was refused.
 with source as (
-    select * from {{ source('seed', 'seed_leads') }}
+    select * from {{ raw_rows(source('seed', 'seed_leads')) }} as raw_row
 ),
 
 -- materialized: every check reads the parsed values, parsed once per row

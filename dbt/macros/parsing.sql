@@ -137,23 +137,23 @@ $fn$;
 {%- endmacro %}
 
 {#- The bookkeeping columns every base model takes from a raw row read
-    through raw_rows (raw_rows.sql; `alias` is that subquery's alias,
-    `relation` the raw table): its identity (row_hash: 32 hex digits, the
-    same for identical rows), where it was read (load, file and first line:
-    for the row staging judges, its identity's latest sighting), whether it
-    is a copy of a later identical row (repeated), any CSV- or JSON-level
-    parse error, when its identity was first loaded (the bound of
-    timestamp_range_check) and the record as received (jsonb, file columns
-    only). -#}
-{% macro raw_row_columns(alias, relation) -%}
+    through raw_rows (raw_rows.sql; `alias` is that subquery's alias): its
+    identity (row_hash: 32 hex digits, the same for identical rows), where it
+    was read (load, file and first line: for the row staging judges, its
+    identity's latest sighting; a raw row's key), whether it is a copy of a
+    later identical row (repeated), any CSV- or JSON-level parse error and
+    when its identity was first loaded (the bound of timestamp_range_check).
+    The record as received is not among them: only stg_quarantine shows it,
+    built there from the raw row (a jsonb per row here cost a quarter of a
+    base model's time, carried through its two window sorts). -#}
+{% macro raw_row_columns(alias) -%}
     lpad(to_hex({{ alias }}._h1), 16, '0') || lpad(to_hex({{ alias }}._h2), 16, '0') as row_hash,
     {{ alias }}._load_id as load_id,
     {{ alias }}._file_name as source_file,
     {{ alias }}._line_number as line_number,
     {{ alias }}._repeated as repeated,
     {{ alias }}._parse_error as parse_error,
-    {{ alias }}._first_loaded_at as loaded_at,
-    {{ received_record(alias, relation) }} as record
+    {{ alias }}._first_loaded_at as loaded_at
 {%- endmacro %}
 
 {#- The file columns of a raw row as jsonb, named as in the file

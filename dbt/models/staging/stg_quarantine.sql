@@ -2,6 +2,9 @@
 -- its line, the record as received and the reason: one row per distinct
 -- refused record (its older identical copies are superseded, raw_rows.sql);
 -- row_hash is the record's identity, so quarantine_id is stable across builds.
+-- The record as received (jsonb, the file's columns) is built here, from the
+-- raw row the base model judged (its load, file and line), for the refused
+-- rows only.
 {% set models = [
     ('seed', 'base_seed__leads'), ('seed', 'base_seed__contact_attempts'),
     ('seed', 'base_seed__conversions'), ('seed', 'base_seed__dnc'),
@@ -11,17 +14,20 @@
     ('native', 'base_native__dnc_list_versions'), ('native', 'base_native__conversions'),
 ] %}
 {% for file_format, model in models %}
+{% set raw_table = source(file_format, file_format ~ '_' ~ model.split('__')[1]) %}
 select
-    md5('{{ model }}:' || row_hash) as quarantine_id,
+    md5('{{ model }}:' || b.row_hash) as quarantine_id,
     '{{ file_format }}'::text as file_format,
-    source_file,
-    line_number,
-    load_id,
-    row_hash,
-    record,
-    rejection_reason as reason,
-    rejection_codes as reason_codes
-from {{ ref(model) }}
-where status = 'quarantined'
+    b.source_file,
+    b.line_number,
+    b.load_id,
+    b.row_hash,
+    {{ received_record('r', raw_table) }} as record,
+    b.rejection_reason as reason,
+    b.rejection_codes as reason_codes
+from {{ ref(model) }} as b
+inner join {{ raw_table }} as r
+    on r._load_id = b.load_id and r._file_name = b.source_file and r._line_number = b.line_number
+where b.status = 'quarantined'
 {% if not loop.last %}union all{% endif %}
 {% endfor %}

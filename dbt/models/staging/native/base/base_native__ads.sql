@@ -1,7 +1,7 @@
 -- Every raw ad row, typed, with its status and rejection reason.
 with typed as (
     select
-        {{ raw_row_columns('s', source('native', 'native_ads')) }},
+        {{ raw_row_columns('s') }},
         {{ clean_text('s.ad_id') }} as ad_id,
         {{ clean_text('s.campaign_id') }} as campaign_id,
         lower({{ clean_text('s.platform') }}) as platform,

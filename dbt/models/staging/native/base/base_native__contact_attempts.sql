@@ -11,7 +11,7 @@ with source as (
 -- materialized: phone parsing (a function call) runs once per row
 typed as materialized (
     select
-        {{ raw_row_columns('s', source('native', 'native_contact_attempts')) }},
+        {{ raw_row_columns('s') }},
         {{ clean_text('s.attempt_id') }} as attempt_id,
         {{ clean_text('s.lead_id') }} as lead_id,
         {{ clean_text('s.to_phone') }} as raw_to_phone,

@@ -8,7 +8,7 @@ with source as (
 -- materialized: every check reads the parsed values, parsed once per row
 typed as materialized (
     select
-        {{ raw_row_columns('s', source('native', 'native_conversions')) }},
+        {{ raw_row_columns('s') }},
         {{ clean_text('s.conversion_id') }} as conversion_id,
         {{ clean_text('s.lead_id') }} as lead_id,
         lower({{ clean_text('s.kind') }}) as kind,

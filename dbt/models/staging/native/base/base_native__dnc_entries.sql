@@ -7,7 +7,7 @@
 -- `typed` is materialized: phone parsing (a function call) runs once per row.
 with typed as materialized (
     select
-        {{ raw_row_columns('s', source('native', 'native_dnc_entries')) }},
+        {{ raw_row_columns('s') }},
         {{ dnc_list_name('s.list') }} as list_name,
         {{ clean_text('s.phone') }} as raw_phone,
         case when {{ clean_text('s.phone') }} is not null then staging.parse_nanp_phone(s.phone) end as phone_parsed,

@@ -2,7 +2,7 @@
 -- typed, with its status and rejection reason. Key: (list, obtained_at).
 with typed as (
     select
-        {{ raw_row_columns('s', source('native', 'native_dnc_list_versions')) }},
+        {{ raw_row_columns('s') }},
         {{ dnc_list_name('s.list') }} as list_name,
         staging.parse_iso_timestamp(s.obtained_at) as obtained_at,
         s.list as raw_list,

@@ -14,7 +14,7 @@ states as (
 -- materialized: phone parsing (a function call) runs once per row
 typed as materialized (
     select
-        {{ raw_row_columns('s', source('native', 'native_leads')) }},
+        {{ raw_row_columns('s') }},
         {{ clean_text('s.lead_id') }} as lead_id,
         {{ clean_text('s.phone') }} as raw_phone,
         case when {{ clean_text('s.phone') }} is not null then staging.parse_nanp_phone(s.phone) end as phone_parsed,

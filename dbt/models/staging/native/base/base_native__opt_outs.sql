@@ -9,7 +9,7 @@ with source as (
 -- materialized: phone parsing (a function call) runs once per row
 typed as materialized (
     select
-        {{ raw_row_columns('s', source('native', 'native_opt_outs')) }},
+        {{ raw_row_columns('s') }},
         {{ clean_text('s.opt_out_id') }} as opt_out_id,
         {{ clean_text('s.lead_id') }} as lead_id,
         {{ clean_text('s.phone') }} as raw_phone,

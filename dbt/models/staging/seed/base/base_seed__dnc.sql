@@ -4,7 +4,7 @@
 -- row sent again) is superseded by it.
 with typed as (
     select
-        {{ raw_row_columns('s', source('seed', 'seed_dnc')) }},
+        {{ raw_row_columns('s') }},
         {{ normalize_hex('s.phone_hash') }} as phone_hash,
         s.phone_hash as raw_phone_hash
     from {{ raw_rows(source('seed', 'seed_dnc')) }} as s

@@ -7,7 +7,7 @@ with source as (
 -- materialized: every check reads the parsed values, parsed once per row
 typed as materialized (
     select
-        {{ raw_row_columns('s', source('seed', 'seed_leads')) }},
+        {{ raw_row_columns('s') }},
         {{ clean_text('s.lead_id') }} as lead_id,
         {{ normalize_hex('s.phone_hash') }} as phone_hash,
         upper({{ clean_text('s.state') }}) as address_state,

@@ -98,22 +98,19 @@ def finished(url: str, count: int):
     return rows if len(rows) >= count and all(status not in ("running", "queued") for _, status in rows) else None
 
 
-def test_a_worker_runs_the_pipeline(workers):
-    workers.start()
-    workers.request_run()
-    assert wait_until(lambda: finished(workers.url, 1), what="the run") == [("celery", "succeeded")]
-    assert query(workers.url, "select count(*) from compliance_case")[0][0] > 0
-
-
-def test_the_worker_logs_in_djangos_configured_format(workers):
-    """With ``LOG_FORMAT=json`` (production's default) every line the worker
-    writes is one JSON object of cci_site/logging.py, Celery's own lines and
-    its start-up warnings included, and the pipeline's lines carry the run id.
-    Read before the worker is stopped: on SIGTERM Celery's signal handler
-    writes a plain "Warm shutdown" notice straight to stdout, not a log record."""
+def test_a_worker_runs_the_pipeline_and_logs_in_djangos_configured_format(workers):
+    """A requested run succeeds in the worker and creates the cases. With
+    ``LOG_FORMAT=json`` (production's default) every line the worker writes
+    is one JSON object of cci_site/logging.py, Celery's own lines and its
+    start-up warnings included, and the pipeline's lines carry the run id.
+    (One worker and one build for both: each build costs about 20 s of the
+    suite.) The log is read before the worker is stopped: on SIGTERM Celery's
+    signal handler writes a plain "Warm shutdown" notice straight to stdout,
+    not a log record."""
     workers.start("--quiet", LOG_FORMAT="json")  # --quiet: no start-up banner (printed, not logged)
     workers.request_run()
     assert wait_until(lambda: finished(workers.url, 1), what="the run") == [("celery", "succeeded")]
+    assert query(workers.url, "select count(*) from compliance_case")[0][0] > 0
     ((run_id,),) = query(workers.url, "select id from compliance_pipelinerun")
     log = workers.log_dir / "worker-0.log"
     wait_until(lambda: "compliance.run_pipeline[" in log.read_text() and " succeeded in " in log.read_text(),

@@ -128,6 +128,10 @@ NATIVE_FORMAT: tuple[RawFileSpec, ...] = tuple(
 )
 
 FORMATS: dict[str, tuple[RawFileSpec, ...]] = {"seed": SEED_FORMAT, "native": NATIVE_FORMAT}
+# Every file of every format, and the raw tables they load into (dbt's
+# sources name them all, whichever format a customer sends).
+ALL_SPECS: tuple[RawFileSpec, ...] = (*SEED_FORMAT, *NATIVE_FORMAT)
+RAW_TABLES: tuple[str, ...] = tuple(spec.table for spec in ALL_SPECS)
 
 
 def create_table_sql(spec: RawFileSpec) -> str:

@@ -34,12 +34,17 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from compliance.ingest.files import check_directory
-from compliance.ingest.formats import CHANGES_SQL, FORMATS, LOAD_ID_SETTING, OBSOLETE_RAW_RELATIONS, create_table_sql
+from compliance.ingest.formats import (
+    ALL_SPECS,
+    CHANGES_SQL,
+    LOAD_ID_SETTING,
+    OBSOLETE_RAW_RELATIONS,
+    RAW_TABLES,
+    create_table_sql,
+)
 from compliance.ingest.reading import RawLoadError
 from compliance.ingest.store import FileCounts, copy_file
 from compliance.models import RawLoad, RawLoadFile
-
-RAW_TABLES = tuple(spec.table for specs in FORMATS.values() for spec in specs)
 
 
 def ensure_raw_tables() -> None:
@@ -65,8 +70,8 @@ def ensure_raw_tables() -> None:
             )
         cursor.execute("create schema if not exists raw")
         cursor.execute(CHANGES_SQL)
-        for table_sql in map(create_table_sql, (spec for specs in FORMATS.values() for spec in specs)):
-            cursor.execute(table_sql)
+        for spec in ALL_SPECS:
+            cursor.execute(create_table_sql(spec))
 
 
 def load_directory(directory: Path, file_format: str = "seed") -> tuple[RawLoad, list[FileCounts]]:

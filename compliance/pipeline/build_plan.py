@@ -28,7 +28,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
-from compliance.ingest.load import RAW_TABLES
+from compliance.ingest.formats import RAW_TABLES
 from compliance.models import PipelineRun
 from compliance.pipeline.relations import relation_exists
 

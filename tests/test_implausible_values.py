@@ -145,7 +145,7 @@ def judged(compiled: str, table: str, model: str, column: str, values: list[str]
     only those copies (its raw table replaced by a temporary one); nothing is
     written to raw."""
     reads = re.compile(rf'(?:"[^"]+"\.)?"raw"\."{table}"')
-    assert reads.findall(compiled), table  # every read is replaced (raw_rows.sql reads the table three times)
+    assert len(reads.findall(compiled)) == 1, table
     with connection.cursor() as cursor:
         cursor.execute(f"select load_id, line_number from staging.{model} where status = 'valid' "
                        "order by load_id, line_number limit 1")

@@ -33,40 +33,28 @@
     _repeated         an identical row was read later: this one is a copy
     _first_loaded_at  `_loaded_at` of the identity's first sighting (the
                       bound of timestamp_range_check: never moved by a reload)
-    Most rows have no copy. The hashes read more than once are found by one
-    hash aggregate of the two bigints; only the rows with such a hash go
-    through the window that orders an identity's sightings (a window over
-    every raw row sorted them all: 1.2M wide rows). That window partitions by
-    the hashes, then by the identity's columns themselves, so that only
-    identical rows ever share a partition (two identities whose hashes
-    collide are each judged alone); text compared under "C" (equality does
-    not depend on the collation, byte order is faster). -#}
+    One window, one sort of the raw rows. It partitions by the two hashes
+    first, which nearly always settle a comparison (two bigints), then by the
+    identity's columns themselves, so that only identical rows ever share a
+    partition; text compared under "C" (equality does not depend on the
+    collation, byte order is faster). -#}
 {% macro raw_rows(relation) -%}
     {%- set identity = [] %}
     {%- for name in raw_file_columns(relation) + ['_parse_error', '_received'] %}
         {%- do identity.append('raw_row.' ~ adapter.quote(name)) %}
     {%- endfor -%}
-    {%- set hashed -%}
-        select raw_row.*,
-               hash_record_extended(row({{ identity | join(', ') }}), 0) as _h1,
-               hash_record_extended(row({{ identity | join(', ') }}), 1) as _h2
-        from {{ relation }} as raw_row
-    {%- endset -%}
     (
-        with copied as (
-            select _h1, _h2 from ({{ hashed }}) as hashed group by _h1, _h2 having count(*) > 1
-        )
-        select hashed.*, false as _repeated, hashed._loaded_at as _first_loaded_at
-        from ({{ hashed }}) as hashed
-        where not exists (select from copied where copied._h1 = hashed._h1 and copied._h2 = hashed._h2)
-        union all
         select hashed.*,
                (row_number() over sightings) > 1 as _repeated,
                last_value(hashed._loaded_at) over (
                    sightings rows between unbounded preceding and unbounded following
                ) as _first_loaded_at
-        from ({{ hashed }}) as hashed
-        where exists (select from copied where copied._h1 = hashed._h1 and copied._h2 = hashed._h2)
+        from (
+            select raw_row.*,
+                   hash_record_extended(row({{ identity | join(', ') }}), 0) as _h1,
+                   hash_record_extended(row({{ identity | join(', ') }}), 1) as _h2
+            from {{ relation }} as raw_row
+        ) as hashed
         window sightings as (
             partition by hashed._h1, hashed._h2
                 {%- for column in identity %}, {{ column | replace('raw_row.', 'hashed.') }} collate "C"{% endfor %}

@@ -65,20 +65,25 @@ FILE_NAME_SETTING = "cci.file_name"
 LINE_SEQUENCE = "raw.line_number"
 
 # One row per raw table: how many statements wrote to it (INSERT or COPY,
-# UPDATE, DELETE, TRUNCATE; rolled back with them). Unchanged, the table holds
-# what it held at the last build (compliance.pipeline.build_plan.raw_watermark),
-# known without reading a row. Kept by a statement-level trigger: nothing per
-# row, and COPY still inserts in batches.
+# UPDATE, DELETE, TRUNCATE; rolled back with them) and how many of them were
+# not inserts (``rewrites``). Unchanged, the table holds what it held at the
+# last build (compliance.pipeline.build_plan.raw_watermark), known without
+# reading a row; a rewrite (a purge, a correction in place) makes the next
+# build a full one, since an incremental build reads only appended rows.
+# Kept by a statement-level trigger: nothing per row, and COPY still inserts
+# in batches. Tables made before ``rewrites`` existed gain it here.
 CHANGES_SQL = f"""
 create table if not exists raw.table_changes (
     raw_table text primary key,
     statements bigint not null
 );
+alter table raw.table_changes add column if not exists rewrites bigint not null default 0;
 create sequence if not exists {LINE_SEQUENCE} as integer minvalue 1 cache 100000;
 create or replace function raw.count_change() returns trigger language plpgsql as $fn$
 begin
-    insert into raw.table_changes as c (raw_table, statements) values (tg_table_name, 1)
-    on conflict (raw_table) do update set statements = c.statements + 1;
+    insert into raw.table_changes as c (raw_table, statements, rewrites)
+    values (tg_table_name, 1, (tg_op <> 'INSERT')::int)
+    on conflict (raw_table) do update set statements = c.statements + 1, rewrites = c.rewrites + excluded.rewrites;
     return null;
 end
 $fn$"""

@@ -69,7 +69,8 @@ class PipelineRun(models.Model):
         max_length=64, blank=True, help_text="SHA-256 of the dbt project's models, macros, seeds and dbt_project.yml"
     )
     raw_watermark = models.JSONField(
-        default=dict, blank=True, help_text="{raw table: statements that wrote to it} when the build started"
+        default=dict, blank=True,
+        help_text='{raw table: {"statements": writes, "rewrites": those not inserts}} when the build started',
     )
     error = models.TextField(blank=True)
 

@@ -1,6 +1,10 @@
 """Full, incremental or no build: what a pipeline run does.
 
-The intermediate models are incremental by person (``dbt/macros/changed_persons.sql``):
+The base models of the entities with a key (leads, attempts, conversions,
+consents, opt-outs) are incremental by that key (``dbt/macros/raw_rows.sql``:
+the keys of newly loaded raw rows, and of rows naming a lead or an id that
+the build recomputed). The intermediate models are incremental by person
+(``dbt/macros/changed_persons.sql``):
 an incremental build recomputes the attempts of the persons a change touched
 (``int_changed_attempts``, from the staged rows' keys against those of the
 last successful build, kept as :data:`BUILT_KEYS`); the mart is rebuilt from
@@ -11,7 +15,10 @@ them. A run's plan, recorded on its :class:`~compliance.models.PipelineRun`
   last build failed, was abandoned or built a selection (intermediate tables
   may hold a partial update); the dbt project's models, macros, seeds (rule
   catalog, reference data) or ``dbt_project.yml`` changed since the last
-  build (:func:`project_fingerprint`); or the last build's keys are missing;
+  build (:func:`project_fingerprint`); the last build's keys are missing; or
+  a raw table was written otherwise than by appending since the last build
+  (an update, delete or truncate: :func:`raw_watermark`), since the
+  incremental base models read only appended rows;
 * ``nothing_new``: none of that, and the raw tables hold exactly what they held
   when the last build started (:func:`raw_watermark`): no build (only
   ``dbt source freshness``: a night without data is when stale sources
@@ -86,6 +93,10 @@ def plan_build(run: PipelineRun, full_refresh: bool = False) -> BuildPlan:
         return plan(modes.FULL, f"the dbt project (models, macros, seeds, dbt_project.yml) changed since run {last.pk}")
     if not relation_exists(BUILT_KEYS):
         return plan(modes.FULL, f"{BUILT_KEYS} (the person keys of the last build) is missing")
+    rewritten = rewritten_tables(last.raw_watermark, watermark)
+    if rewritten:
+        return plan(modes.FULL, f"raw rows were updated or deleted since run {last.pk} ({', '.join(rewritten)}): "
+                                "an incremental build reads appended rows only")
     if last.raw_watermark == watermark:
         return plan(modes.NOTHING_NEW, f"no raw rows loaded since run {last.pk} and the same dbt project")
     return plan(modes.INCREMENTAL, f"raw rows loaded since run {last.pk}: the persons they touch are recomputed")
@@ -105,15 +116,29 @@ def project_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def raw_watermark() -> dict[str, int]:
-    """``{raw table: statements that wrote to it}`` of every raw table
+def raw_watermark() -> dict[str, dict[str, int]]:
+    """``{raw table: {"statements": n, "rewrites": m}}`` of every raw table
     (``raw.table_changes``, kept by a trigger; compliance/ingest/formats.py):
-    a load (its COPY), a purge or any other INSERT, UPDATE, DELETE or
-    TRUNCATE raises it; no row is read."""
+    ``statements`` counts every statement that wrote to the table (a load's
+    COPY, a purge, any INSERT, UPDATE, DELETE or TRUNCATE), ``rewrites``
+    those that were not inserts; no row is read."""
     with connection.cursor() as cursor:
-        cursor.execute("select raw_table, statements from raw.table_changes")
-        changes = dict(cursor.fetchall())
-    return {table: changes.get(table, 0) for table in RAW_TABLES}
+        cursor.execute("select raw_table, statements, rewrites from raw.table_changes")
+        changes = {table: {"statements": statements, "rewrites": rewrites}
+                   for table, statements, rewrites in cursor.fetchall()}
+    return {table: changes.get(table, {"statements": 0, "rewrites": 0}) for table in RAW_TABLES}
+
+
+def rewritten_tables(before: dict, now: dict) -> list[str]:
+    """The raw tables of watermark ``now`` with rewrites that watermark
+    ``before`` (a run's :attr:`~compliance.models.PipelineRun.raw_watermark`)
+    does not account for; a table missing from ``before``, or recorded there
+    in another form (an older CCI's count), counts as rewritten."""
+    def rewrites(watermark: dict, table: str) -> int | None:
+        entry = watermark.get(table)
+        return entry.get("rewrites") if isinstance(entry, dict) else None
+
+    return [table for table in RAW_TABLES if rewrites(before, table) != rewrites(now, table)]
 
 
 def keep_person_keys() -> None:

@@ -142,7 +142,10 @@ $fn$;
     was read (load, file and first line: for the row staging judges, its
     identity's latest sighting; a raw row's key), whether it is a copy of a
     later identical row (repeated), any CSV- or JSON-level parse error and
-    when its identity was first loaded (the bound of timestamp_range_check).
+    when its identity was first loaded (the bound of timestamp_range_check);
+    its batch key (raw_rows: what an incremental build deletes and inserts it
+    by) and the dbt invocation that built it (build_id: the rows an
+    incremental build recomputed are those with its invocation_id).
     The record as received is not among them: only stg_quarantine shows it,
     built there from the raw row (a jsonb per row here cost a quarter of a
     base model's time, carried through its two window sorts). -#}
@@ -153,7 +156,9 @@ $fn$;
     {{ alias }}._line_number as line_number,
     {{ alias }}._repeated as repeated,
     {{ alias }}._parse_error as parse_error,
-    {{ alias }}._first_loaded_at as loaded_at
+    {{ alias }}._first_loaded_at as loaded_at,
+    {{ alias }}._batch_key as batch_key,
+    '{{ invocation_id }}'::text as build_id
 {%- endmacro %}
 
 {#- The file columns of a raw row as jsonb, named as in the file

@@ -33,15 +33,40 @@
     _repeated         an identical row was read later: this one is a copy
     _first_loaded_at  `_loaded_at` of the identity's first sighting (the
                       bound of timestamp_range_check: never moved by a reload)
+    _batch_key        the row's key in an incremental build (text; NULL
+                      without `key`): its entity key, `key` cleaned (the
+                      base model's key column), or for a row without one
+                      'row:' and its identity hash
     One window, one sort of the raw rows. It partitions by the two hashes
     first, which nearly always settle a comparison (two bigints), then by the
     identity's columns themselves, so that only identical rows ever share a
     partition; text compared under "C" (equality does not depend on the
-    collation, byte order is faster). -#}
-{% macro raw_rows(relation) -%}
+    collation, byte order is faster).
+
+    Incremental base models (`key` given; materialized incremental,
+    delete+insert by batch_key) read only the rows of the batch keys their
+    build recomputes (rebuilt_batch_keys). Every row whose status a raw row
+    can change shares its batch key: its identical copies (same file columns,
+    so the same key or the same identity hash) and the other versions of its
+    key (row_status.sql's windows partition by key; a row without a key is
+    refused and judged alone). -#}
+{% macro raw_rows(relation, key=none, follows=[]) -%}
     {%- set identity = [] %}
     {%- for name in raw_file_columns(relation) + ['_parse_error', '_received'] %}
         {%- do identity.append('raw_row.' ~ adapter.quote(name)) %}
+    {%- endfor -%}
+    {%- set h1 = 'hash_record_extended(row(' ~ identity | join(', ') ~ '), 0)' %}
+    {%- set h2 = 'hash_record_extended(row(' ~ identity | join(', ') ~ '), 1)' %}
+    {%- if key %}
+        {%- set batch_key = "coalesce(" ~ clean_text('raw_row.' ~ adapter.quote(key)) ~ ", 'row:' || lpad(to_hex("
+                            ~ h1 ~ "), 16, '0') || lpad(to_hex(" ~ h2 ~ "), 16, '0'))" %}
+    {%- else %}
+        {%- set batch_key = 'null::text' %}
+    {%- endif %}
+    {#- refs outside the branch below, so that dbt sees them when it parses -#}
+    {%- set followed = [] %}
+    {%- for column, model, model_column in follows %}
+        {%- do followed.append((column, ref(model), model_column)) %}
     {%- endfor -%}
     (
         select hashed.*,
@@ -50,10 +75,11 @@
                    sightings rows between unbounded preceding and unbounded following
                ) as _first_loaded_at
         from (
-            select raw_row.*,
-                   hash_record_extended(row({{ identity | join(', ') }}), 0) as _h1,
-                   hash_record_extended(row({{ identity | join(', ') }}), 1) as _h2
+            select raw_row.*, {{ h1 }} as _h1, {{ h2 }} as _h2, {{ batch_key }} as _batch_key
             from {{ relation }} as raw_row
+            {%- if key and is_incremental() %}
+            where {{ batch_key }} in ({{ rebuilt_batch_keys(relation, batch_key, followed) }})
+            {%- endif %}
         ) as hashed
         window sightings as (
             partition by hashed._h1, hashed._h2
@@ -61,4 +87,22 @@
             order by hashed._load_id desc, hashed._line_number desc
         )
     )
+{%- endmacro %}
+
+{#- The batch keys an incremental build of a base model recomputes: those of
+    the raw rows of loads its table has not seen (raw tables are
+    append-only; a load that updates or deletes raw rows makes the next build
+    a full one: compliance/pipeline/build_plan.py), and those of the raw rows
+    whose cleaned `column` names a row that this build recomputed in another
+    base model (`followed`: (raw column, model relation, its column)): a lead
+    reference (lead_reference_checks reads the lead's state) or an id shared
+    across formats (cross_format_check). -#}
+{% macro rebuilt_batch_keys(relation, batch_key, followed) -%}
+    select {{ batch_key }}
+    from {{ relation }} as raw_row
+    where raw_row._load_id not in (select built.load_id from {{ this }} as built)
+    {%- for column, model, model_column in followed %}
+        or {{ clean_text('raw_row.' ~ adapter.quote(column)) }} in (
+            select rebuilt.{{ model_column }} from {{ model }} as rebuilt where rebuilt.build_id = '{{ invocation_id }}')
+    {%- endfor %}
 {%- endmacro %}

@@ -1,10 +1,12 @@
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='batch_key') }}
 -- Every raw consent row, typed, with its status and rejection reason.
 -- `channels` is a list (comma, semicolon, pipe or space separated; a JSON
 -- list in JSON Lines) of call, sms, email, rvm, or `all` for the four.
 -- Consent kinds: pec (prior express consent) and pewc (prior express written
 -- consent, 47 CFR 64.1200(f)(9)); rule CON-FED-1.
 with source as (
-    select * from {{ raw_rows(source('native', 'native_consents')) }} as raw_row
+    select * from {{ raw_rows(source('native', 'native_consents'), key='consent_id',
+                         follows=[('lead_id', 'base_native__leads', 'lead_id')]) }} as raw_row
 ),
 
 -- materialized: every check reads the parsed values, parsed once per row

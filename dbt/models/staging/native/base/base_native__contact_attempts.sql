@@ -1,11 +1,13 @@
 -- depends_on: {{ ref('area_code_zones') }}
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='batch_key') }}
 -- Every raw contact-attempt row, typed, with its status and rejection reason.
 -- `to_phone` defaults to the lead's phone (or its hash). `attempted_at` must
 -- carry its offset: without one the row is quarantined, not guessed
 -- (docs/rules.md#times-and-boundaries, worked example EDGE-04). An attempt whose lead is unknown or
 -- quarantined is quarantined too.
 with source as (
-    select * from {{ raw_rows(source('native', 'native_contact_attempts')) }} as raw_row
+    select * from {{ raw_rows(source('native', 'native_contact_attempts'), key='attempt_id',
+                         follows=[('lead_id', 'base_native__leads', 'lead_id'), ('attempt_id', 'base_seed__contact_attempts', 'attempt_id')]) }} as raw_row
 ),
 
 -- materialized: phone parsing (a function call) runs once per row

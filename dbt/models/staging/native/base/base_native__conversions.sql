@@ -1,8 +1,10 @@
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='batch_key') }}
 -- Every raw conversion row, typed, with its status and rejection reason.
 -- Purchases and inquiries/applications form the established business
 -- relationship (47 CFR 64.1200(f)(5)). `revenue` is numeric (USD), never float.
 with source as (
-    select * from {{ raw_rows(source('native', 'native_conversions')) }} as raw_row
+    select * from {{ raw_rows(source('native', 'native_conversions'), key='conversion_id',
+                         follows=[('lead_id', 'base_native__leads', 'lead_id'), ('conversion_id', 'base_seed__conversions', 'conversion_id')]) }} as raw_row
 ),
 
 -- materialized: every check reads the parsed values, parsed once per row

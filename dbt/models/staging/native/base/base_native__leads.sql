@@ -1,10 +1,12 @@
 -- depends_on: {{ ref('area_code_zones') }}
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='batch_key') }}
 -- Every raw lead row, typed, with its status and rejection reason.
 -- Phone identity cci-phone-v1 (dbt/macros/phone_identity.sql): `phone` is
 -- parsed to E.164 and hashed; a `phone_hash` sent alongside must agree with it.
 -- A lead needs a phone or a phone hash; email is optional.
 with source as (
-    select * from {{ raw_rows(source('native', 'native_leads')) }} as raw_row
+    select * from {{ raw_rows(source('native', 'native_leads'), key='lead_id',
+                         follows=[('lead_id', 'base_seed__leads', 'lead_id')]) }} as raw_row
 ),
 
 states as (

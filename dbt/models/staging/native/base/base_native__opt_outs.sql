@@ -1,9 +1,11 @@
 -- depends_on: {{ ref('area_code_zones') }}
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='batch_key') }}
 -- Every raw opt-out (revocation / do-not-contact request) row, typed, with its
 -- status and rejection reason. It names the person by lead_id, phone or email
 -- (at least one); `channel_scope` is one channel or `all`.
 with source as (
-    select * from {{ raw_rows(source('native', 'native_opt_outs')) }} as raw_row
+    select * from {{ raw_rows(source('native', 'native_opt_outs'), key='opt_out_id',
+                         follows=[('lead_id', 'base_native__leads', 'lead_id')]) }} as raw_row
 ),
 
 -- materialized: phone parsing (a function call) runs once per row

@@ -1,8 +1,10 @@
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='batch_key') }}
 -- Every raw contact-attempt row, typed, with its status and rejection reason.
 -- An attempt whose lead is missing from leads.csv, or was itself quarantined,
 -- is quarantined: without the lead there is no zone, consent or DNC evidence.
 with source as (
-    select * from {{ raw_rows(source('seed', 'seed_contact_attempts')) }} as raw_row
+    select * from {{ raw_rows(source('seed', 'seed_contact_attempts'), key='attempt_id',
+                         follows=[('lead_id', 'base_seed__leads', 'lead_id')]) }} as raw_row
 ),
 
 -- materialized: every check reads the parsed values, parsed once per row

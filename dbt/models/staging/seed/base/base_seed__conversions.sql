@@ -1,6 +1,8 @@
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='batch_key') }}
 -- Every raw conversion row, typed, with its status and rejection reason.
 with source as (
-    select * from {{ raw_rows(source('seed', 'seed_conversions')) }} as raw_row
+    select * from {{ raw_rows(source('seed', 'seed_conversions'), key='conversion_id',
+                         follows=[('lead_id', 'base_seed__leads', 'lead_id')]) }} as raw_row
 ),
 
 -- materialized: every check reads the parsed values, parsed once per row

@@ -1,7 +1,8 @@
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='batch_key') }}
 -- Every raw lead row, typed, with its status (valid / quarantined /
 -- superseded) and the reason a quarantined row was refused.
 with source as (
-    select * from {{ raw_rows(source('seed', 'seed_leads')) }} as raw_row
+    select * from {{ raw_rows(source('seed', 'seed_leads'), key='lead_id') }} as raw_row
 ),
 
 -- materialized: every check reads the parsed values, parsed once per row

@@ -46,11 +46,6 @@ print(plan_build(PipelineRun(dbt_select="")).mode)
 """
 
 
-def rows_only_in(url: str, left: str, right: str) -> int:
-    """Rows of ``left`` that ``right`` lacks, duplicates counted."""
-    return query(url, f"select count(*) from (select * from {left} except all select * from {right}) as d")[0][0]
-
-
 def increment_leads(directory: Path) -> set[str]:
     """Every lead id the increment's files name."""
     leads = set()
@@ -80,9 +75,21 @@ def late_lead_row(source: Path) -> str:
     return ",".join([LATE_LEAD, *row[1:]]) + "\n"
 
 
-def base_rows_only_in(url: str, left: str, right: str) -> int:
-    """Base-model rows of table ``left`` that ``right`` lacks (the dbt
-    invocation that built a row, build_id, aside)."""
+def load_increments(url: str, tmp_path: Path, night: int) -> set[str]:
+    """Write and load the nightly increment of both exports (a new one each
+    ``night``); return every lead id they name."""
+    named = set()
+    for file_format in GENERATORS:
+        increment = tmp_path / f"{file_format}_increment_{night}"
+        write_increment(tmp_path / file_format, increment, file_format, SEED + night)
+        manage(url, "load_raw", "--format", file_format, str(increment))
+        named |= increment_leads(increment)
+    return named
+
+
+def rows_only_in(url: str, left: str, right: str) -> int:
+    """Rows of table ``left`` that ``right`` lacks, duplicates counted, the
+    dbt invocation that built a base-model row (build_id) aside."""
     return query(url, f"select count(*) from (select to_jsonb(l) - 'build_id' from {left} as l except all "
                       f"select to_jsonb(r) - 'build_id' from {right} as r) as d")[0][0]
 
@@ -107,12 +114,7 @@ def test_incremental_mart_equals_a_full_refresh(scratch_database, tmp_path):
                       "(select max(id) from compliance_pipelinerun)") == [(0,)]
 
     query(url, f"create table before_increment as select * from {MART}")
-    named = set()
-    for file_format in GENERATORS:
-        increment = tmp_path / f"{file_format}_increment"
-        write_increment(tmp_path / file_format, increment, file_format, SEED)
-        manage(url, "load_raw", "--format", file_format, str(increment))
-        named |= increment_leads(increment)
+    named = load_increments(url, tmp_path, night=1)
     arrivals = write_seed_load(tmp_path / "arrivals", seed_export, {
         "leads.csv": late_lead_row(seed_export),
         "contact_attempts.csv": MALFORMED_LINE + 2 * f"ATT-LATE-3,{LATE_LEAD},call,2025-07-02T16:00:00,answered,CMP-1\n"
@@ -134,17 +136,20 @@ def test_incremental_mart_equals_a_full_refresh(scratch_database, tmp_path):
                       "'ATT-LATE-%%' order by 1, line_number") == [
         ("ATT-LATE-1", "valid"), ("ATT-LATE-2", "valid"),
         ("ATT-LATE-3", "superseded"), ("ATT-LATE-3", "quarantined"), ("ATT-LATE-3", "valid")]
-    query(url, f"create table incremental as select * from {MART}")
-    for model in BASE_MODELS:
-        query(url, f"create table incremental_{model.split('.')[1]} as select * from {model}")
+
+    # A second night builds on what the first one kept (person_keys_built, person_links_built).
+    load_increments(url, tmp_path, night=2)
+    manage(url, "run_pipeline")
+    assert query(url, LAST_RUN) == [("incremental", "succeeded")]
+    kept = [MART, *BASE_MODELS, "intermediate.person_keys_built", "intermediate.person_links_built"]
+    for table in kept:
+        query(url, f"create table incremental_{table.split('.')[1]} as select * from {table}")
 
     manage(url, "run_pipeline", "--full-refresh")
     assert query(url, LAST_RUN) == [("full", "succeeded")]
-    assert rows_only_in(url, "incremental", MART) == 0
-    assert rows_only_in(url, MART, "incremental") == 0
-    for model in BASE_MODELS:
-        copy = f"incremental_{model.split('.')[1]}"
-        assert (base_rows_only_in(url, copy, model), base_rows_only_in(url, model, copy)) == (0, 0), model
+    for table in kept:
+        copy = f"incremental_{table.split('.')[1]}"
+        assert (rows_only_in(url, copy, table), rows_only_in(url, table, copy)) == (0, 0), table
     assert query(url, "select cases_created, cases_closed, cases_reopened from compliance_pipelinerun"
                       " order by id desc limit 1") == [(0, 0, 0)]
 

@@ -40,7 +40,9 @@ from compliance.models import PipelineRun
 from compliance.pipeline.relations import relation_exists
 
 PERSON_KEYS = "intermediate.int_person_keys"
+REBUILT_ENTITIES = "intermediate.int_rebuilt_entities"
 BUILT_KEYS = "intermediate.person_keys_built"
+BUILT_LINKS = "intermediate.person_links_built"
 FINGERPRINTED = ("models", "macros", "seeds", "dbt_project.yml")
 BUILDS = (PipelineRun.BuildMode.FULL, PipelineRun.BuildMode.INCREMENTAL, PipelineRun.BuildMode.SELECTED)
 
@@ -91,8 +93,9 @@ def plan_build(run: PipelineRun, full_refresh: bool = False) -> BuildPlan:
         return plan(modes.FULL, f"the last build (run {last.pk}) {what}")
     if last.project_fingerprint != fingerprint:
         return plan(modes.FULL, f"the dbt project (models, macros, seeds, dbt_project.yml) changed since run {last.pk}")
-    if not relation_exists(BUILT_KEYS):
-        return plan(modes.FULL, f"{BUILT_KEYS} (the person keys of the last build) is missing")
+    missing = [name for name in (BUILT_KEYS, BUILT_LINKS) if not relation_exists(name)]
+    if missing:
+        return plan(modes.FULL, f"{' and '.join(missing)} (the person keys of the last build) missing")
     rewritten = rewritten_tables(last.raw_watermark, watermark)
     if rewritten:
         return plan(modes.FULL, f"raw rows were updated or deleted since run {last.pk} ({', '.join(rewritten)}): "
@@ -141,9 +144,50 @@ def rewritten_tables(before: dict, now: dict) -> list[str]:
     return [table for table in RAW_TABLES if rewrites(before, table) != rewrites(now, table)]
 
 
-def keep_person_keys() -> None:
-    """Keep the keys of the build that just succeeded as :data:`BUILT_KEYS`
-    (in the caller's transaction: with the published mart, or not at all)."""
+# The links between the keys of one staged row, as the distinct pairs of
+# its first key (hub) and each other key but a DNC list, with the number of
+# key rows that make each pair: the graph int_changed_attempts walks.
+LINKED = "node <> hub and node not like 'list:%'"
+KEEP_LINKS = f"""
+create table {BUILT_LINKS} as
+select hub, node, count(*) as rows from {BUILT_KEYS} where {LINKED} group by hub, node
+"""
+
+# After an incremental build: the rebuilt entities' keys replace those they
+# had, and the link counts follow (a pair whose count falls to 0 goes).
+MERGE_REBUILT_KEYS = f"""
+create temporary table previous_keys on commit drop as
+select k.* from {BUILT_KEYS} as k where k.entity in (select entity from {REBUILT_ENTITIES});
+merge into {BUILT_LINKS} as l
+using (
+    select hub, node, sum(n) as n
+    from (select hub, node, -1 as n from previous_keys where {LINKED}
+          union all
+          select hub, node, 1 from {PERSON_KEYS} where {LINKED}) as d
+    group by hub, node
+    having sum(n) <> 0
+) as d on l.hub = d.hub and l.node = d.node
+when matched and l.rows + d.n = 0 then delete
+when matched then update set rows = l.rows + d.n
+when not matched then insert (hub, node, rows) values (d.hub, d.node, d.n);
+delete from {BUILT_KEYS} where entity in (select entity from {REBUILT_ENTITIES});
+insert into {BUILT_KEYS} select * from {PERSON_KEYS};
+"""
+
+
+def keep_person_keys(mode: str) -> None:
+    """Keep the person keys of the build that just succeeded in
+    :data:`BUILT_KEYS`, and their links, counted, in :data:`BUILT_LINKS`
+    (in the caller's transaction: with the published mart, or not at all).
+    After a full build (``mode``) they are its :data:`PERSON_KEYS`; after an
+    incremental one, which keyed only the entities it rebuilt, those
+    entities' keys are replaced (:data:`MERGE_REBUILT_KEYS`)."""
     with connection.cursor() as cursor:
-        cursor.execute(f"drop table if exists {BUILT_KEYS}")
+        if mode == PipelineRun.BuildMode.INCREMENTAL:
+            cursor.execute(MERGE_REBUILT_KEYS)
+            return
+        cursor.execute(f"drop table if exists {BUILT_KEYS}, {BUILT_LINKS}")
         cursor.execute(f"alter table {PERSON_KEYS} rename to {BUILT_KEYS.split('.')[1]}")
+        cursor.execute(KEEP_LINKS)
+        cursor.execute(f"analyze {BUILT_KEYS}")
+        cursor.execute(f"analyze {BUILT_LINKS}")

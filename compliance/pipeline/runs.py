@@ -138,7 +138,7 @@ def build_and_publish(run: PipelineRun, progress: Progress, full_refresh: bool =
             run.mart_rows = counts.detected  # the mart published just below
             publish_mart()
             if plan.keeps_person_keys:
-                keep_person_keys()
+                keep_person_keys(plan.mode)
             sync_views()
             record_quality(run)
             judge_pending_loads(run)

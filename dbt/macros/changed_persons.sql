@@ -30,3 +30,28 @@
         where attempt_id in (select changed.attempt_id from {{ ref('int_changed_attempts') }} as changed)
     {%- endif -%}
 {%- endmacro %}
+
+{#- entity(model, batch_key): the `entity` column of a staged row, the base
+    model row it comes from ('<base model>:<batch key>'; raw_rows.sql): an
+    incremental build compares the person keys of the entities it rebuilt
+    (int_rebuilt_entities) with those they had (person_keys_built). A base
+    model without a key rebuilds all its rows in every build: its rows share
+    one entity, '<base model>:'. -#}
+{% macro entity(model, batch_key='batch_key') -%}
+    '{{ model }}:' || coalesce({{ batch_key }}, '') as entity
+{%- endmacro %}
+
+{#- person_keys_built and person_links_built: the person keys and links of
+    the last successful build, kept by the pipeline (build_plan.py,
+    keep_person_keys); none while dbt parses. -#}
+{% macro built_person_relation(name) -%}
+    {%- do return(adapter.get_relation(database=this.database, schema=this.schema, identifier=name) if execute else none) -%}
+{%- endmacro %}
+
+{#- Whether this build compares person keys with the last build's: not a
+    full build (--full-refresh), and both kept tables are there (otherwise
+    every attempt is recomputed, never a stale row). -#}
+{% macro person_keys_incremental() -%}
+    {%- do return(not flags.FULL_REFRESH and built_person_relation('person_keys_built') is not none
+                  and built_person_relation('person_links_built') is not none) -%}
+{%- endmacro %}

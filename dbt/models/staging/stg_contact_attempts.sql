@@ -16,7 +16,8 @@ select
     a.campaign_id,
     null::text as subject,
     null::text as debt_id,
-    null::text as caller_id
+    null::text as caller_id,
+    {{ entity('base_seed__contact_attempts', 'a.batch_key') }}
 from {{ ref('base_seed__contact_attempts') }} as a
 inner join {{ ref('base_seed__leads') }} as l on l.lead_id = a.lead_id and l.status = 'valid'
 where a.status = 'valid'
@@ -37,7 +38,8 @@ select
     a.campaign_id,
     a.subject,
     a.debt_id,
-    a.caller_id
+    a.caller_id,
+    {{ entity('base_native__contact_attempts', 'a.batch_key') }}
 from {{ ref('base_native__contact_attempts') }} as a
 inner join {{ ref('base_native__leads') }} as l on l.lead_id = a.lead_id and l.status = 'valid'
 where a.status = 'valid'

@@ -4,12 +4,12 @@
 -- application (native); the seed's conversion_type as written, lowercased.
 -- `revenue` is numeric USD.
 select conversion_id, 'seed'::text as source_format, lead_id, lower(kind) as kind,
-       occurred_at, revenue
+       occurred_at, revenue, {{ entity('base_seed__conversions') }}
 from {{ ref('base_seed__conversions') }}
 where status = 'valid'
 
 union all
 
-select conversion_id, 'native', lead_id, kind, occurred_at, revenue
+select conversion_id, 'native', lead_id, kind, occurred_at, revenue, {{ entity('base_native__conversions') }}
 from {{ ref('base_native__conversions') }}
 where status = 'valid'

@@ -23,13 +23,15 @@ select
     null::text as phone_e164,
     true as is_prehashed,
     null::timestamptz as registered_at,
-    null::timestamptz as removed_at
+    null::timestamptz as removed_at,
+    {{ entity('base_seed__dnc', 'null') }}
 from {{ ref('base_seed__dnc') }}
 where status = 'valid'
 group by phone_hash
 
 union all
 
-select list_name, 'native', phone_hash, phone_e164, is_prehashed, registered_at, removed_at
+select list_name, 'native', phone_hash, phone_e164, is_prehashed, registered_at, removed_at,
+       {{ entity('base_native__dnc_entries', 'null') }}
 from {{ ref('base_native__dnc_entries') }}
 where status = 'valid'

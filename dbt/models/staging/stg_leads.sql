@@ -14,7 +14,8 @@ select
     null::text as ad_id,
     lead_source,
     created_at,
-    consent_flag
+    consent_flag,
+    {{ entity('base_seed__leads') }}
 from {{ ref('base_seed__leads') }}
 where status = 'valid'
 
@@ -33,6 +34,7 @@ select
     ad_id,
     null,
     created_at,
-    null
+    null,
+    {{ entity('base_native__leads') }}
 from {{ ref('base_native__leads') }}
 where status = 'valid'

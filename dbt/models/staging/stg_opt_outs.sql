@@ -11,12 +11,14 @@ select
     null::text as email,
     'all'::text as channel_scope,
     opt_out_at as requested_at,
-    null::text as method
+    null::text as method,
+    {{ entity('base_seed__leads') }}
 from {{ ref('base_seed__leads') }}
 where status = 'valid' and opt_out_at is not null
 
 union all
 
-select opt_out_id, 'native', lead_id, phone_hash, email, channel_scope, requested_at, method
+select opt_out_id, 'native', lead_id, phone_hash, email, channel_scope, requested_at, method,
+       {{ entity('base_native__opt_outs') }}
 from {{ ref('base_native__opt_outs') }}
 where status = 'valid'

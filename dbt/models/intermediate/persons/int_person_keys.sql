@@ -1,4 +1,7 @@
--- The person keys of every staged row the rules read, one row per (row, key):
+-- The person keys of every staged row the rules read (in an incremental
+-- build: of the staged rows of the entities it rebuilt, int_rebuilt_entities),
+-- one row per (row, key):
+--   entity      the base-model row the staged row comes from (macro entity)
 --   row_digest  128 bits (32 hex digits) identifying the whole row and its
 --               staging model: a row that changes in any column is another
 --               row. Two seeded 64-bit hash_record_extended values, each
@@ -17,9 +20,10 @@
 -- list, calls to the number within 12 months), an email (opt-outs by email),
 -- and an opt-out naming several of them. Leads, attempts, opt-outs, consents,
 -- conversions and DNC entries and versions are read; stg_ads and
--- stg_quarantine feed no rule. The pipeline keeps this table as
--- person_keys_built after each successful build (build_plan.py): the next
--- incremental build compares the two.
+-- stg_quarantine feed no rule. The pipeline keeps these keys in
+-- person_keys_built after each successful build (build_plan.py: the whole
+-- table after a full build; the rebuilt entities' keys replaced after an
+-- incremental one): the next incremental build compares with them.
 {% set keyed_rows = [
     ('stg_leads', 'null', "'lead:' || t.lead_id", "'phone:' || t.phone_hash", "'email:' || t.email", 'null'),
     ('stg_contact_attempts', 't.attempt_id', "'lead:' || t.lead_id", "'phone:' || t.to_phone_hash", 'null', 'null'),
@@ -29,14 +33,19 @@
     ('stg_dnc_entries', 'null', 'null', "'phone:' || t.phone_hash", 'null', "'list:' || t.list_name"),
     ('stg_dnc_list_versions', 'null', 'null', 'null', 'null', "'list:' || t.list_name"),
 ] %}
+{% set rebuilt, incremental = ref('int_rebuilt_entities'), person_keys_incremental() %}
 {% for model, attempt_id, lead, phone, email, list in keyed_rows %}
-select k.row_digest, k.attempt_id, coalesce(k.lead, k.phone, k.email, k.list) as hub, node.node
+select k.entity, k.row_digest, k.attempt_id, coalesce(k.lead, k.phone, k.email, k.list) as hub, node.node
 from (
     select lpad(to_hex(hash_record_extended(t, 0) # hashtextextended('{{ model }}', 0)), 16, '0')
            || lpad(to_hex(hash_record_extended(t, 1) # hashtextextended('{{ model }}', 1)), 16, '0') as row_digest,
            {{ attempt_id }}::text as attempt_id,
-           {{ lead }}::text as lead, {{ phone }}::text as phone, {{ email }}::text as email, {{ list }}::text as list
+           {{ lead }}::text as lead, {{ phone }}::text as phone, {{ email }}::text as email, {{ list }}::text as list,
+           t.entity
     from {{ ref(model) }} as t
+    {%- if incremental %}
+    where t.entity in (select rebuilt.entity from {{ rebuilt }} as rebuilt)
+    {%- endif %}
 ) as k
 cross join lateral (values (k.lead), (k.phone), (k.email), (k.list)) as node(node)
 where node.node is not null

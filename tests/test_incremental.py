@@ -141,6 +141,11 @@ def test_incremental_mart_equals_a_full_refresh(scratch_database, tmp_path):
     load_increments(url, tmp_path, night=2)
     manage(url, "run_pipeline")
     assert query(url, LAST_RUN) == [("incremental", "succeeded")]
+    moved = query(url, "select sum(cases_created), sum(cases_closed), sum(cases_reopened), "
+                       "bool_and(mart_rows = (select count(*) from analytics.mart_compliance_risk) or id < max_id) "
+                       "from (select *, max(id) over () as max_id from compliance_pipelinerun "
+                       "where build_mode = 'incremental') as r")[0]
+    assert moved[0] > 0 and moved[1] > 0 and moved[3], f"the two nights created, closed, reopened {moved}"
     kept = [MART, *BASE_MODELS, "intermediate.person_keys_built", "intermediate.person_links_built"]
     for table in kept:
         query(url, f"create table incremental_{table.split('.')[1]} as select * from {table}")

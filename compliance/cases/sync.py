@@ -16,6 +16,11 @@
   ``reopen``), with a system note.
   A person's closure is never reopened automatically.
 
+After an incremental build the mart is a delta: the violations of the
+attempts the build recomputed (``changed_attempts``), already applied to the
+published mart; only the cases of those attempts can vanish, and the
+violations detected are the published mart's.
+
 Every change writes an audit event with source ``pipeline`` and the run id,
 and bumps the case's version (an auditor's open form then gets a conflict).
 The caller runs :func:`sync_cases` inside its transaction.
@@ -74,10 +79,12 @@ from created
 VANISHED = """
 select c.id, {audited} as before
 from compliance_case c
-where c.status = any(%(sources)s) and c.reopened_by_id is null
+where c.status = any(%(sources)s) and c.reopened_by_id is null {scope}
   and not exists (select 1 from {mart} m where m.violation_id = c.violation_id)
 for update of c
 """
+# A delta mart (an incremental build) says nothing of the other attempts' cases.
+DELTA_SCOPE = "and c.attempt_id in (select changed.attempt_id from {changed} changed)"
 
 RETURNED = """
 select c.id, {audited} as before
@@ -88,8 +95,8 @@ for update of c
 """
 
 # After CREATE_CASES every violation of the mart has exactly one case, so the
-# cases still detected are the mart's rows (violation_id is its unique key:
-# a unique index and a dbt test; no join, no sort).
+# cases still detected are the (published) mart's rows (violation_id is its
+# unique key: a unique index and a dbt test; no join, no sort).
 STILL_DETECTED = "select count(*) from {mart}"
 
 # The planner's statistics of compliance_case date from before the creation.
@@ -116,10 +123,14 @@ class SyncCounts:
     detected: int
 
 
-def sync_cases(run: PipelineRun, mart: str = "analytics.mart_compliance_risk") -> SyncCounts:
+def sync_cases(run: PipelineRun, mart: str = "analytics.mart_compliance_risk",
+               changed_attempts: str | None = None, published: str | None = None) -> SyncCounts:
     """Bring the cases in line with ``mart`` (see the module docstring) and
     return the counts; run it inside the caller's transaction (whose work_mem
-    and JIT it sets: :data:`SYNC_SETTINGS`)."""
+    and JIT it sets: :data:`SYNC_SETTINGS`). With ``changed_attempts`` (a
+    relation of ``attempt_id``), ``mart`` is the delta of those attempts and
+    ``published`` the mart it was applied to (see the module docstring)."""
+    scope = DELTA_SCOPE.format(changed=changed_attempts) if changed_attempts else ""
     with connection.cursor() as cursor:
         cursor.execute(SYNC_SETTINGS)
         dues = due_dates(timezone.now().astimezone(dt_timezone.utc).date())
@@ -133,7 +144,8 @@ def sync_cases(run: PipelineRun, mart: str = "analytics.mart_compliance_risk") -
         context = {"pipeline_run": run.pk}
         close, reopen = TRANSITIONS["close"], TRANSITIONS["reopen"]
         closed = transition_cases(
-            cursor, close, chosen=VANISHED.format(mart=mart, audited=AUDITED_SQL), sources=close.pipeline_sources,
+            cursor, close, chosen=VANISHED.format(mart=mart, audited=AUDITED_SQL, scope=scope),
+            sources=close.pipeline_sources,
             by=By(run_id=run.pk, resolution=Case.Resolution.NO_LONGER_DETECTED), params={},
             action=close.name, source="pipeline", note=CLOSE_NOTE.format(run=run.pk), context=context,
         )
@@ -142,6 +154,6 @@ def sync_cases(run: PipelineRun, mart: str = "analytics.mart_compliance_risk") -
             by=By(run_id=run.pk), params={},
             action=reopen.name, source="pipeline", note=REOPEN_NOTE.format(run=run.pk), context=context,
         )
-        cursor.execute(STILL_DETECTED.format(mart=mart))
+        cursor.execute(STILL_DETECTED.format(mart=published or mart))
         detected = cursor.fetchone()[0]
     return SyncCounts(created, closed, reopened, detected - created - reopened, detected)

@@ -6,16 +6,19 @@ the keys of newly loaded raw rows, and of rows naming a lead or an id that
 the build recomputed). The intermediate models are incremental by person
 (``dbt/macros/changed_persons.sql``):
 an incremental build recomputes the attempts of the persons a change touched
-(``int_changed_attempts``, from the staged rows' keys against those of the
-last successful build, kept as :data:`BUILT_KEYS`); the mart is rebuilt from
-them. A run's plan, recorded on its :class:`~compliance.models.PipelineRun`
-(``build_mode``, ``build_reason``, ``project_fingerprint``, ``raw_watermark``):
+(``int_changed_attempts``: the person keys of the entities it rebuilt against
+those they had in the last successful build, kept in :data:`BUILT_KEYS`, and
+the kept links, :data:`BUILT_LINKS`); its mart holds those attempts'
+violations, which replace theirs in the published mart. A run's plan,
+recorded on its :class:`~compliance.models.PipelineRun` (``build_mode``,
+``build_reason``, ``project_fingerprint``, ``raw_watermark``):
 
 * ``full`` (``dbt build --full-refresh``): asked for; the first build; the
   last build failed, was abandoned or built a selection (intermediate tables
   may hold a partial update); the dbt project's models, macros, seeds (rule
   catalog, reference data) or ``dbt_project.yml`` changed since the last
-  build (:func:`project_fingerprint`); the last build's keys are missing; or
+  build (:func:`project_fingerprint`); the last build's keys, links or
+  published mart are missing; or
   a raw table was written otherwise than by appending since the last build
   (an update, delete or truncate: :func:`raw_watermark`), since the
   incremental base models read only appended rows;
@@ -43,6 +46,8 @@ PERSON_KEYS = "intermediate.int_person_keys"
 REBUILT_ENTITIES = "intermediate.int_rebuilt_entities"
 BUILT_KEYS = "intermediate.person_keys_built"
 BUILT_LINKS = "intermediate.person_links_built"
+# An incremental build's mart is a delta applied to the published one.
+PUBLISHED_MART = "analytics.mart_compliance_risk"
 FINGERPRINTED = ("models", "macros", "seeds", "dbt_project.yml")
 BUILDS = (PipelineRun.BuildMode.FULL, PipelineRun.BuildMode.INCREMENTAL, PipelineRun.BuildMode.SELECTED)
 
@@ -93,9 +98,9 @@ def plan_build(run: PipelineRun, full_refresh: bool = False) -> BuildPlan:
         return plan(modes.FULL, f"the last build (run {last.pk}) {what}")
     if last.project_fingerprint != fingerprint:
         return plan(modes.FULL, f"the dbt project (models, macros, seeds, dbt_project.yml) changed since run {last.pk}")
-    missing = [name for name in (BUILT_KEYS, BUILT_LINKS) if not relation_exists(name)]
+    missing = [name for name in (BUILT_KEYS, BUILT_LINKS, PUBLISHED_MART) if not relation_exists(name)]
     if missing:
-        return plan(modes.FULL, f"{' and '.join(missing)} (the person keys of the last build) missing")
+        return plan(modes.FULL, f"{' and '.join(missing)} (kept by the last build) missing")
     rewritten = rewritten_tables(last.raw_watermark, watermark)
     if rewritten:
         return plan(modes.FULL, f"raw rows were updated or deleted since run {last.pk} ({', '.join(rewritten)}): "

@@ -9,8 +9,10 @@ successful run (:func:`.data_quality.judge_pending_loads`), then alerts
 
 dbt builds and tests the mart in schema ``analytics_build``. Only when every
 model and every error-severity test passed is it published: new cases are
-created from it, then it replaces ``analytics.mart_compliance_risk`` and the
-django-pgviews-redux views on it are re-created, and the transaction commits.
+created from it, then it replaces ``analytics.mart_compliance_risk`` (after
+an incremental build, it holds the violations of the changed attempts and
+replaces theirs) and the django-pgviews-redux views on it are re-created,
+and the transaction commits.
 A failed build, wherever it fails, leaves the published mart, the views and
 every case exactly as they were; readers wait only for the short DDL at the
 end, never see the mart or a view missing.
@@ -32,7 +34,7 @@ from django.utils import timezone
 from django_pgviews.models import ViewSyncer
 
 from cci_site.logging import run_context
-from compliance.cases.sync import sync_cases
+from compliance.cases.sync import SyncCounts, sync_cases
 from compliance.ingest.load import ensure_raw_tables
 from compliance.models import PipelineNodeResult, PipelineRun
 from compliance.pipeline.alerts import send_run_alerts
@@ -45,6 +47,7 @@ BUILD_SCHEMA = "analytics_build"
 PUBLISHED_SCHEMA = "analytics"
 MART = "mart_compliance_risk"
 MART_NODE = f"model.cci.{MART}"
+CHANGED_ATTEMPTS = "intermediate.int_changed_attempts"
 
 Progress = Callable[[str], None]
 logger = logging.getLogger("compliance.pipeline")
@@ -132,11 +135,10 @@ def build_and_publish(run: PipelineRun, progress: Progress, full_refresh: bool =
             source="pipeline", pipeline_run=run.pk, trigger=run.trigger,
             requested_by=run.requested_by.get_username() if run.requested_by else None,
         ):
-            counts = sync_cases(run, mart=f"{BUILD_SCHEMA}.{MART}")
+            counts = publish_and_sync(run, plan)
             run.cases_created, run.cases_closed = counts.created, counts.closed
             run.cases_reopened, run.cases_untouched = counts.reopened, counts.untouched
-            run.mart_rows = counts.detected  # the mart published just below
-            publish_mart()
+            run.mart_rows = counts.detected
             if plan.keeps_person_keys:
                 keep_person_keys(plan.mode)
             sync_views()
@@ -195,6 +197,34 @@ def finish(run: PipelineRun, status: str, progress: Progress, error: str = "") -
         f"{run.cases_reopened} reopened, {run.cases_untouched} untouched"
     )
     return run
+
+
+def publish_and_sync(run: PipelineRun, plan: BuildPlan) -> SyncCounts:
+    """Sync the cases with the mart just built and publish it (in the caller's
+    transaction): after a full build the mart replaces the published one
+    (:func:`publish_mart`); after an incremental one it is the delta of the
+    changed attempts, applied to the published mart first
+    (:func:`publish_mart_delta`)."""
+    built = f"{BUILD_SCHEMA}.{MART}"
+    if plan.mode != PipelineRun.BuildMode.INCREMENTAL:
+        counts = sync_cases(run, mart=built)
+        publish_mart()
+        return counts
+    publish_mart_delta()
+    counts = sync_cases(run, mart=built, changed_attempts=CHANGED_ATTEMPTS, published=f"{PUBLISHED_SCHEMA}.{MART}")
+    with connection.cursor() as cursor:
+        cursor.execute(f"drop table {built}")
+    return counts
+
+
+def publish_mart_delta() -> None:
+    """Replace the violations of the changed attempts (:data:`CHANGED_ATTEMPTS`)
+    in the published mart with those of the delta just built (in the caller's
+    transaction; the views on the mart stay)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"delete from {PUBLISHED_SCHEMA}.{MART} where attempt_id in "
+                       f"(select attempt_id from {CHANGED_ATTEMPTS})")
+        cursor.execute(f"insert into {PUBLISHED_SCHEMA}.{MART} select * from {BUILD_SCHEMA}.{MART}")
 
 
 def publish_mart() -> None:

@@ -55,3 +55,17 @@
     {%- do return(not flags.FULL_REFRESH and built_person_relation('person_keys_built') is not none
                   and built_person_relation('person_links_built') is not none) -%}
 {%- endmacro %}
+
+{#- changed_attempts_filter(attempt_id): for the mart (a table, rebuilt every
+    time): in a build that is not a full one, only the violations of the
+    attempts int_changed_attempts lists, the delta that the pipeline applies
+    to the published mart (compliance/pipeline/runs.py, publish_mart_delta);
+    otherwise `true`. -#}
+{% macro changed_attempts_filter(attempt_id) -%}
+    {%- set changed = ref('int_changed_attempts') -%}
+    {%- if not flags.FULL_REFRESH -%}
+        {{ attempt_id }} in (select changed.attempt_id from {{ changed }} as changed)
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}

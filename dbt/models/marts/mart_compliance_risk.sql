@@ -7,6 +7,9 @@
 -- never yields a `definite` row: its rows are `possible`. Exposure (USD,
 -- numeric) follows the rule's exposure basis (rule_catalog seed, docs/rules.md#exposure-estimate).
 -- `violation_id` is the rule model's (macros/violation_id.sql).
+-- An incremental build builds the violations of its changed attempts only
+-- (int_changed_attempts): the pipeline replaces theirs in the published mart
+-- with these (compliance/pipeline/runs.py, publish_mart_delta).
 {% set rule_models = [
     ('outside_allowed_hours', 'int_violations__outside_allowed_hours'),
     ('too_many_attempts_per_day', 'int_violations__too_many_attempts_per_day'),
@@ -22,6 +25,7 @@ with violations as (
     select '{{ family }}'::text as violation_type, attempt_id, violation_id, rule_id, certainty, deciding_zones,
            detail_identifiers, details
     from {{ ref(model) }}
+    where {{ changed_attempts_filter('attempt_id') }}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),

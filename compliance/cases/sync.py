@@ -17,9 +17,11 @@
   A person's closure is never reopened automatically.
 
 After an incremental build the mart is a delta: the violations of the
-attempts the build recomputed (``changed_attempts``), already applied to the
-published mart; only the cases of those attempts can vanish, and the
-violations detected are the published mart's.
+attempts the build recomputed, already applied to the published mart. After
+every sync each open case that no person reopened has its violation in the
+published mart (the sync closes the others), so only a violation the delta
+removed from it (``removed``) can have vanished; the violations detected are
+the published mart's.
 
 Every change writes an audit event with source ``pipeline`` and the run id,
 and bumps the case's version (an auditor's open form then gets a conflict).
@@ -83,8 +85,10 @@ where c.status = any(%(sources)s) and c.reopened_by_id is null {scope}
   and not exists (select 1 from {mart} m where m.violation_id = c.violation_id)
 for update of c
 """
-# A delta mart (an incremental build) says nothing of the other attempts' cases.
-DELTA_SCOPE = "and c.attempt_id in (select changed.attempt_id from {changed} changed)"
+# After a delta (an incremental build), only the violations it removed from
+# the published mart can have vanished (the module docstring): found by the
+# unique index on violation_id, without reading every case.
+DELTA_SCOPE = "and c.violation_id in (select removed.violation_id from {removed} removed)"
 
 RETURNED = """
 select c.id, {audited} as before
@@ -124,13 +128,13 @@ class SyncCounts:
 
 
 def sync_cases(run: PipelineRun, mart: str = "analytics.mart_compliance_risk",
-               changed_attempts: str | None = None, published: str | None = None) -> SyncCounts:
+               removed: str | None = None, published: str | None = None) -> SyncCounts:
     """Bring the cases in line with ``mart`` (see the module docstring) and
     return the counts; run it inside the caller's transaction (whose work_mem
-    and JIT it sets: :data:`SYNC_SETTINGS`). With ``changed_attempts`` (a
-    relation of ``attempt_id``), ``mart`` is the delta of those attempts and
-    ``published`` the mart it was applied to (see the module docstring)."""
-    scope = DELTA_SCOPE.format(changed=changed_attempts) if changed_attempts else ""
+    and JIT it sets: :data:`SYNC_SETTINGS`). With ``removed`` (a relation of
+    ``violation_id``), ``mart`` is a delta, applied to the mart ``published``,
+    that removed those violations from it (see the module docstring)."""
+    scope = DELTA_SCOPE.format(removed=removed) if removed else ""
     with connection.cursor() as cursor:
         cursor.execute(SYNC_SETTINGS)
         dues = due_dates(timezone.now().astimezone(dt_timezone.utc).date())

@@ -211,20 +211,42 @@ def publish_and_sync(run: PipelineRun, plan: BuildPlan) -> SyncCounts:
         publish_mart()
         return counts
     publish_mart_delta()
-    counts = sync_cases(run, mart=built, changed_attempts=CHANGED_ATTEMPTS, published=f"{PUBLISHED_SCHEMA}.{MART}")
+    counts = sync_cases(run, mart=built, removed=DELTA_REMOVED, published=f"{PUBLISHED_SCHEMA}.{MART}")
     with connection.cursor() as cursor:
         cursor.execute(f"drop table {built}")
     return counts
 
 
+# A delta mart (an incremental build: the violations of the changed attempts)
+# applied to the published one as a difference: the changed attempts' rows
+# that the delta lacks, or has otherwise, go (their violation ids kept for the
+# case sync, DELTA_REMOVED), and the delta's rows the published mart then
+# lacks come in. A recomputed row equal to the published one, most of them,
+# is not rewritten (nor its index entries, nor its WAL).
+DELTA_REMOVED = "mart_delta_removed"
+APPLY_DELTA = f"""
+create temporary table {DELTA_REMOVED} (violation_id text primary key) on commit drop;
+with removed as (
+    delete from {PUBLISHED_SCHEMA}.{MART} as p
+    where p.attempt_id in (select attempt_id from {CHANGED_ATTEMPTS})
+      and not exists (select 1 from {BUILD_SCHEMA}.{MART} as d
+                      where d.violation_id = p.violation_id and row(d.*) is not distinct from row(p.*))
+    returning p.violation_id
+)
+insert into {DELTA_REMOVED} select violation_id from removed;
+insert into {PUBLISHED_SCHEMA}.{MART}
+select d.* from {BUILD_SCHEMA}.{MART} as d
+where not exists (select 1 from {PUBLISHED_SCHEMA}.{MART} as p where p.violation_id = d.violation_id)
+"""
+
+
 def publish_mart_delta() -> None:
     """Replace the violations of the changed attempts (:data:`CHANGED_ATTEMPTS`)
-    in the published mart with those of the delta just built (in the caller's
-    transaction; the views on the mart stay)."""
+    in the published mart with those of the delta just built, as a
+    difference (:data:`APPLY_DELTA`), in the caller's transaction; the views
+    on the mart stay."""
     with connection.cursor() as cursor:
-        cursor.execute(f"delete from {PUBLISHED_SCHEMA}.{MART} where attempt_id in "
-                       f"(select attempt_id from {CHANGED_ATTEMPTS})")
-        cursor.execute(f"insert into {PUBLISHED_SCHEMA}.{MART} select * from {BUILD_SCHEMA}.{MART}")
+        cursor.execute(APPLY_DELTA)
 
 
 def publish_mart() -> None:

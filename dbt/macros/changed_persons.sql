@@ -69,3 +69,37 @@
         true
     {%- endif -%}
 {%- endmacro %}
+
+{#- get_where_subquery(relation): dbt's hook for the relation a generic test
+    reads (its `where` config), extended: in an incremental build
+    (not --full-refresh), the tests of an incremental intermediate model read
+    only the rows of the changed attempts, the rows this build rewrote. The
+    others passed the same tests in the build that wrote them and are
+    unchanged: a duplicate attempt_id, a NULL or an unknown value can only be
+    among the rewritten rows (a key shared with an unchanged row would be a
+    changed attempt's, rewritten too). -#}
+{% macro get_where_subquery(relation) -%}
+    {%- set filters = [] -%}
+    {%- if config.get('where') %}{% do filters.append(config.get('where')) %}{% endif -%}
+    {%- if not flags.FULL_REFRESH and rewritten_by_person(relation) -%}
+        {%- set changed = api.Relation.create(database=relation.database, schema=relation.schema,
+                                              identifier='int_changed_attempts') -%}
+        {%- do filters.append('attempt_id in (select changed.attempt_id from ' ~ changed ~ ' as changed)') -%}
+    {%- endif -%}
+    {%- if filters -%}
+        {%- do return('(select * from ' ~ relation ~ ' where ' ~ filters | join(' and ') ~ ') dbt_subquery') -%}
+    {%- endif -%}
+    {%- do return(relation) -%}
+{%- endmacro %}
+
+{#- Whether `relation` is an intermediate model that is incremental by person
+    (materialized incremental under models/intermediate: keyed by attempt_id,
+    dbt_project.yml; not the persons/ tables, int_location_candidates nor
+    int_data_quality_warnings, which are rebuilt in full). -#}
+{% macro rewritten_by_person(relation) -%}
+    {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.alias == relation.identifier
+                                             and node.schema == relation.schema -%}
+        {%- do return(node.config.materialized == 'incremental' and node.fqn[1] == 'intermediate') -%}
+    {%- endfor -%}
+    {%- do return(false) -%}
+{%- endmacro %}

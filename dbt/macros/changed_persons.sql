@@ -72,34 +72,77 @@
 
 {#- get_where_subquery(relation): dbt's hook for the relation a generic test
     reads (its `where` config), extended: in an incremental build
-    (not --full-refresh), the tests of an incremental intermediate model read
-    only the rows of the changed attempts, the rows this build rewrote. The
-    others passed the same tests in the build that wrote them and are
-    unchanged: a duplicate attempt_id, a NULL or an unknown value can only be
-    among the rewritten rows (a key shared with an unchanged row would be a
-    changed attempt's, rewritten too). -#}
+    (not --full-refresh), the tests of an incremental model read only the
+    rows this build rewrote: an intermediate model's rows of the changed
+    attempts, a staged model's rows of the rebuilt entities
+    (incremental_filter). The others passed the same tests in the build that
+    wrote them and are unchanged: a duplicate key, a NULL or an unknown value
+    can only be among the rewritten rows (a key shared with an unchanged row
+    is a changed attempt's or a rebuilt entity's, rewritten too). -#}
 {% macro get_where_subquery(relation) -%}
     {%- set filters = [] -%}
     {%- if config.get('where') %}{% do filters.append(config.get('where')) %}{% endif -%}
-    {%- if not flags.FULL_REFRESH and rewritten_by_person(relation) -%}
-        {%- set changed = api.Relation.create(database=relation.database, schema=relation.schema,
-                                              identifier='int_changed_attempts') -%}
-        {%- do filters.append('attempt_id in (select changed.attempt_id from ' ~ changed ~ ' as changed)') -%}
-    {%- endif -%}
+    {%- if not flags.FULL_REFRESH %}{% do filters.append(incremental_filter(relation)) %}{% endif -%}
+    {%- set filters = filters | reject('none') | list -%}
     {%- if filters -%}
         {%- do return('(select * from ' ~ relation ~ ' where ' ~ filters | join(' and ') ~ ') dbt_subquery') -%}
     {%- endif -%}
     {%- do return(relation) -%}
 {%- endmacro %}
 
-{#- Whether `relation` is an intermediate model that is incremental by person
-    (materialized incremental under models/intermediate: keyed by attempt_id,
-    dbt_project.yml; not the persons/ tables, int_location_candidates nor
-    int_data_quality_warnings, which are rebuilt in full). -#}
-{% macro rewritten_by_person(relation) -%}
+{#- The rows of model `relation` an incremental build rewrites, as a
+    condition (none for a model rebuilt in full): an incremental
+    intermediate model's (keyed by attempt_id: delete_changed_persons) are
+    those of int_changed_attempts, a staged model's by entity
+    (incremental_by_entity) those of int_rebuilt_entities. -#}
+{% macro incremental_filter(relation) -%}
     {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.alias == relation.identifier
-                                             and node.schema == relation.schema -%}
-        {%- do return(node.config.materialized == 'incremental' and node.fqn[1] == 'intermediate') -%}
+                                             and node.schema == relation.schema
+                                             and node.config.materialized == 'incremental' -%}
+        {%- if node.fqn[1] == 'intermediate' -%}
+            {%- do return('attempt_id in (select changed.attempt_id from '
+                          ~ persons_relation(relation, 'int_changed_attempts') ~ ' as changed)') -%}
+        {%- elif node.name.startswith('stg_') -%}
+            {%- do return('entity in (select rebuilt.entity from '
+                          ~ persons_relation(relation, 'int_rebuilt_entities') ~ ' as rebuilt)') -%}
+        {%- endif -%}
     {%- endfor -%}
-    {%- do return(false) -%}
+    {%- do return(none) -%}
+{%- endmacro %}
+
+{#- The persons model `identifier` (schema intermediate) in `relation`'s
+    database, named without ref(): a test's SQL may not ref a model its
+    parsing did not see. -#}
+{% macro persons_relation(relation, identifier) -%}
+    {%- do return(api.Relation.create(database=relation.database, schema='intermediate', identifier=identifier)) -%}
+{%- endmacro %}
+
+{#- Staged models by entity (stg_leads, stg_contact_attempts, stg_opt_outs,
+    stg_consents, stg_conversions, stg_dnc_entries, stg_dnc_list_versions):
+    incremental_by_entity() in the model configures it: an incremental build
+    deletes the rows of the entities it rebuilt (int_rebuilt_entities) and
+    inserts those rebuilt rows that are valid (rebuilt_rows(build_id) in the
+    WHERE of each of the model's selects; `true` in a full build). A row
+    whose entity was not rebuilt comes from a base-model row that did not
+    change, nor did the lead it reads. -#}
+{% macro incremental_by_entity() -%}
+    {%- set rebuilt = ref('int_rebuilt_entities') -%}
+    {#- a contract's columns change only with the project, which makes the build a full one -#}
+    {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+              pre_hook="{{ delete_rebuilt_entities() }}") }}
+{%- endmacro %}
+
+{% macro delete_rebuilt_entities() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where entity in (select rebuilt.entity from {{ ref('int_rebuilt_entities') }} as rebuilt)
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro rebuilt_rows(build_id='build_id') -%}
+    {%- if is_incremental() -%}
+        {{ build_id }} = '{{ invocation_id }}'
+    {%- else -%}
+        true
+    {%- endif -%}
 {%- endmacro %}

@@ -1,3 +1,4 @@
+{{ incremental_by_entity() }}
 -- One row per valid contact attempt, both formats. `attempt_ts` is a UTC
 -- instant (timestamptz). The number called is `to_phone_e164` / `to_phone_hash`
 -- (the lead's own when the attempt names none; seed attempts only know the
@@ -20,7 +21,7 @@ select
     {{ entity('base_seed__contact_attempts', 'a.batch_key') }}
 from {{ ref('base_seed__contact_attempts') }} as a
 inner join {{ ref('base_seed__leads') }} as l on l.lead_id = a.lead_id and l.status = 'valid'
-where a.status = 'valid'
+where a.status = 'valid' and {{ rebuilt_rows('a.build_id') }}
 
 union all
 
@@ -42,4 +43,4 @@ select
     {{ entity('base_native__contact_attempts', 'a.batch_key') }}
 from {{ ref('base_native__contact_attempts') }} as a
 inner join {{ ref('base_native__leads') }} as l on l.lead_id = a.lead_id and l.status = 'valid'
-where a.status = 'valid'
+where a.status = 'valid' and {{ rebuilt_rows('a.build_id') }}

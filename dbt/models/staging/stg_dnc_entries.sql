@@ -1,4 +1,5 @@
 {{ config(indexes=[{'columns': ['phone_hash']}]) }}
+{{ incremental_by_entity() }}
 
 -- depends_on: {{ ref('area_code_zones') }}
 -- One row per valid Do-Not-Call entry, both formats. The seed's dnc.csv names
@@ -26,7 +27,7 @@ select
     null::timestamptz as removed_at,
     {{ entity('base_seed__dnc', 'null') }}
 from {{ ref('base_seed__dnc') }}
-where status = 'valid'
+where status = 'valid' and {{ rebuilt_rows('build_id') }}
 group by phone_hash
 
 union all
@@ -34,4 +35,4 @@ union all
 select list_name, 'native', phone_hash, phone_e164, is_prehashed, registered_at, removed_at,
        {{ entity('base_native__dnc_entries', 'null') }}
 from {{ ref('base_native__dnc_entries') }}
-where status = 'valid'
+where status = 'valid' and {{ rebuilt_rows('build_id') }}

@@ -1,3 +1,4 @@
+{{ incremental_by_entity() }}
 -- One row per valid lead, both formats (docs/data-contract.md). The seed
 -- export has no phone (only its hash), no email, ZIP or ad; its lead-level
 -- consent_flag is kept (NULL for native leads, whose consent is in stg_consents).
@@ -17,7 +18,7 @@ select
     consent_flag,
     {{ entity('base_seed__leads') }}
 from {{ ref('base_seed__leads') }}
-where status = 'valid'
+where status = 'valid' and {{ rebuilt_rows('build_id') }}
 
 union all
 
@@ -37,4 +38,4 @@ select
     null,
     {{ entity('base_native__leads') }}
 from {{ ref('base_native__leads') }}
-where status = 'valid'
+where status = 'valid' and {{ rebuilt_rows('build_id') }}

@@ -82,7 +82,8 @@
 {% macro get_where_subquery(relation) -%}
     {%- set filters = [] -%}
     {%- if config.get('where') %}{% do filters.append(config.get('where')) %}{% endif -%}
-    {%- if not flags.FULL_REFRESH %}{% do filters.append(incremental_filter(relation)) %}{% endif -%}
+    {#- the graph of nodes exists only when the test runs, not while dbt parses it -#}
+    {%- if execute and not flags.FULL_REFRESH %}{% do filters.append(incremental_filter(relation)) %}{% endif -%}
     {%- set filters = filters | reject('none') | list -%}
     {%- if filters -%}
         {%- do return('(select * from ' ~ relation ~ ' where ' ~ filters | join(' and ') ~ ') dbt_subquery') -%}

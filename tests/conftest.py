@@ -11,6 +11,11 @@ when started through ``scripts/test``) and run the real dbt project.
   pipeline run builds the mart and the cases. Tests read what it built.
 * ``scratch_database``: a fresh, empty database on the same server, for tests
   that drive ``manage.py`` in subprocesses as an operator would.
+
+Under pytest-xdist (``scripts/test``) each worker has its own test database
+(pytest-django: ``test_<name>_gw0``, ...), builds it once, and keeps its dbt
+runs in a state directory of its own; scratch databases and Celery queues
+have random names.
 """
 
 import io
@@ -25,6 +30,7 @@ from urllib.parse import urlparse, urlunparse
 
 import psycopg
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.db import connection
@@ -70,13 +76,36 @@ def load(directory: Path, file_format: str = "seed") -> str:
     return out.getvalue()
 
 
+def pytest_configure(config):
+    """Under pytest-xdist, each worker (and the ``manage.py`` and Celery
+    processes it starts) keeps its dbt run directories and parse cache in a
+    state directory of its own, ``CCI_STATE_DIR/pytest-gw0``, ...: a worker
+    never prunes a run directory or parse file the other is using. The
+    controller hands the tests out one at a time (``--maxschedchunk 1`` unless
+    given): in chunks, the slow ones, collected first, would all go to one
+    worker."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        settings.CCI_STATE_DIR = Path(settings.CCI_STATE_DIR) / f"pytest-{worker}"
+        os.environ["CCI_STATE_DIR"] = str(settings.CCI_STATE_DIR)
+    elif getattr(config.option, "maxschedchunk", 0) is None:
+        config.option.maxschedchunk = 1
+
+
 def pytest_collection_modifyitems(items):
     """Tests that read the shared build need the test database: pytest-django
     creates it only for tests marked as using the database, and would
-    otherwise leave the connection on the real one."""
+    otherwise leave the connection on the real one.
+
+    Under pytest-xdist the ``slow`` tests (each builds a database of its own:
+    most of the suite's time) come first, the others keeping their order: the
+    workers take the slow ones in turns, then share out the short ones, so
+    they finish together rather than one of them on a long test alone."""
     for item in items:
         if "pipeline_build" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.django_db)
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 @pytest.fixture(scope="session")

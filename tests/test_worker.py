@@ -41,7 +41,9 @@ class Workers:
         self.queue = f"test-{uuid.uuid4().hex[:8]}"
         self.processes: list[subprocess.Popen] = []
         self.logs: list = []
-        self.client = Celery(broker=os.environ["CELERY_BROKER_URL"])
+        # Not the current app: tasks would then be sent with this bare client's
+        # configuration (no routes) by every later test of the process.
+        self.client = Celery(broker=os.environ["CELERY_BROKER_URL"], set_as_current=False)
 
     def start(self, *celery_options: str, **extra_env: str) -> subprocess.Popen:
         """Start a worker; ``celery_options`` go before ``worker`` (e.g. ``--quiet``: no banner)."""

@@ -25,9 +25,16 @@
 {%- endmacro %}
 
 {% macro delete_changed_persons() -%}
+    {{ delete_listed('attempt_id', 'int_changed_attempts') }}
+{%- endmacro %}
+
+{#- In an incremental run, delete the model's rows whose `column` the
+    model `listed` lists (the pre-hook of the models that rewrite what it
+    lists); nothing in a full build. -#}
+{% macro delete_listed(column, listed) -%}
     {%- if is_incremental() -%}
         delete from {{ this }}
-        where attempt_id in (select changed.attempt_id from {{ ref('int_changed_attempts') }} as changed)
+        where {{ column }} in (select listed.{{ column }} from {{ ref(listed) }} as listed)
     {%- endif -%}
 {%- endmacro %}
 
@@ -134,10 +141,7 @@
 {%- endmacro %}
 
 {% macro delete_rebuilt_entities() -%}
-    {%- if is_incremental() -%}
-        delete from {{ this }}
-        where entity in (select rebuilt.entity from {{ ref('int_rebuilt_entities') }} as rebuilt)
-    {%- endif -%}
+    {{ delete_listed('entity', 'int_rebuilt_entities') }}
 {%- endmacro %}
 
 {% macro rebuilt_rows(build_id='build_id') -%}

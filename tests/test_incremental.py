@@ -114,6 +114,8 @@ def test_incremental_mart_equals_a_full_refresh(scratch_database, tmp_path):
 
     manage(url, "run_pipeline")  # nothing new: no dbt build, the mart and cases as they were
     assert query(url, LAST_RUN) == [("nothing_new", "succeeded")]
+    assert query(url, "select cases_untouched = mart_rows and mart_rows > 0 from compliance_pipelinerun "
+                      "order by id desc limit 1") == [(True,)], "a run with nothing new leaves every case untouched"
     assert query(url, "select count(*) from compliance_pipelinenoderesult where run_id = "
                       "(select max(id) from compliance_pipelinerun)") == [(0,)]
 

@@ -163,8 +163,10 @@ def finish_unchanged(run: PipelineRun, progress: Progress) -> PipelineRun:
     """End a run that had nothing to build: the published mart and the cases
     stay as they are. Any load since the last build wrote to raw (its COPYs
     count, :func:`.build_plan.raw_watermark`) and so makes a run build; a
-    pending load found here anyway is judged against staging as it stands."""
-    run.mart_rows = count_mart_rows()
+    pending load found here anyway is judged against staging as it stands.
+    Every case of a published violation is left untouched, as a build's
+    sync counts them."""
+    run.mart_rows = run.cases_untouched = count_mart_rows()
     record_quality(run)
     with transaction.atomic():
         judge_pending_loads(run)

@@ -106,3 +106,17 @@
             select rebuilt.{{ model_column }} from {{ model }} as rebuilt where rebuilt.build_id = '{{ invocation_id }}')
     {%- endfor %}
 {%- endmacro %}
+
+{#- Every base model, one per raw table, with its format: (format, model),
+    as compliance/ingest/formats.py lists the files (ALL_SPECS). Read by
+    stg_quarantine and int_rebuilt_entities. -#}
+{% macro base_models() -%}
+    {%- do return([
+        ('seed', 'base_seed__leads'), ('seed', 'base_seed__contact_attempts'),
+        ('seed', 'base_seed__conversions'), ('seed', 'base_seed__dnc'),
+        ('native', 'base_native__ads'), ('native', 'base_native__leads'),
+        ('native', 'base_native__contact_attempts'), ('native', 'base_native__consents'),
+        ('native', 'base_native__opt_outs'), ('native', 'base_native__dnc_entries'),
+        ('native', 'base_native__dnc_list_versions'), ('native', 'base_native__conversions'),
+    ]) -%}
+{%- endmacro %}

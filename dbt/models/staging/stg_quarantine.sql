@@ -5,14 +5,7 @@
 -- The record as received (jsonb, the file's columns) is built here, from the
 -- raw row the base model judged (its load, file and line), for the refused
 -- rows only.
-{% set models = [
-    ('seed', 'base_seed__leads'), ('seed', 'base_seed__contact_attempts'),
-    ('seed', 'base_seed__conversions'), ('seed', 'base_seed__dnc'),
-    ('native', 'base_native__ads'), ('native', 'base_native__leads'),
-    ('native', 'base_native__contact_attempts'), ('native', 'base_native__consents'),
-    ('native', 'base_native__opt_outs'), ('native', 'base_native__dnc_entries'),
-    ('native', 'base_native__dnc_list_versions'), ('native', 'base_native__conversions'),
-] %}
+{% set models = base_models() %}
 {% for file_format, model in models %}
 {% set raw_table = source(file_format, file_format ~ '_' ~ model.split('__')[1]) %}
 select
